@@ -1,0 +1,321 @@
+r"""Eliashberg spectral functions α²F(Ω) and their moments.
+
+An :class:`Alpha2F` holds a tabulated part (Ω_i, α²F_i on a strictly increasing grid of Ω > 0,
+integrated with the trapezoid rule) plus any number of exact delta functions
+``w δ(Ω − Ω_j)`` (Einstein modes). Sums and rescalings stay in this form, so an Einstein
+spectrum keeps its analytic kernel λΩ_E²/(Ω_E² + ν²) exactly.
+
+Moments (eliashberg.md §1; Allen & Dynes, Phys. Rev. B 12, 905 (1975), Eqs. 2–4):
+
+.. math::
+
+    λ = 2∫ α²F(Ω)/Ω dΩ, \quad
+    ω_\log = \exp\Big[\frac{2}{λ}∫ \ln Ω\, α²F(Ω)/Ω\, dΩ\Big], \quad
+    ω̄_2 = \Big[\frac{2}{λ}∫ Ω\, α²F(Ω) dΩ\Big]^{1/2},
+
+and the bosonic Matsubara kernel λ(ν) = ∫ 2Ω α²F(Ω)/(Ω² + ν²) dΩ, λ(0) = λ.
+All energies are in meV.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = [
+    "Alpha2F",
+    "einstein",
+    "gaussian_peak",
+    "lorentzian_peak",
+    "debye",
+    "from_moments",
+]
+
+
+def _as_1d(x, name: str) -> np.ndarray:
+    a = np.asarray(x, dtype=float).reshape(-1)
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} contains NaN or infinite values")
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class Alpha2F:
+    r"""Eliashberg function α²F(Ω) (dimensionless) on Ω > 0 [meV].
+
+    Parameters
+    ----------
+    omega_meV : array_like, shape (n,)
+        Strictly increasing phonon energies Ω_i > 0 [meV] of the tabulated part (may be empty).
+    values : array_like, shape (n,)
+        α²F(Ω_i) ≥ 0, dimensionless. Integrated with the trapezoid rule between the points.
+    delta_omega_meV : array_like, shape (k,)
+        Positions Ω_j > 0 [meV] of exact delta functions.
+    delta_weight_meV : array_like, shape (k,)
+        Weights w_j ≥ 0 [meV] of ``w_j δ(Ω − Ω_j)``; an Einstein mode of coupling λ_E has
+        w = λ_E Ω_E / 2.
+    source : str
+        Free-text provenance (file, column, model parameters) carried into results.
+
+    Notes
+    -----
+    Instances are immutable; arithmetic (``+``, ``scaled``) returns new objects.
+    """
+
+    omega_meV: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    delta_omega_meV: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    delta_weight_meV: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        om = _as_1d(self.omega_meV, "omega_meV")
+        va = _as_1d(self.values, "values")
+        dom = _as_1d(self.delta_omega_meV, "delta_omega_meV")
+        dw = _as_1d(self.delta_weight_meV, "delta_weight_meV")
+        if om.shape != va.shape:
+            raise ValueError(f"omega_meV has {om.size} points but values has {va.size}")
+        if dom.shape != dw.shape:
+            raise ValueError("delta_omega_meV and delta_weight_meV differ in length")
+        if om.size == 1:
+            raise ValueError("a tabulated α²F needs at least two points")
+        if om.size and np.any(om <= 0):
+            raise ValueError("α²F energies must be > 0 meV")
+        if om.size and np.any(np.diff(om) <= 0):
+            i = int(np.argmax(np.diff(om) <= 0))
+            raise ValueError(f"α²F energies must be strictly increasing (point {i + 2})")
+        if np.any(va < 0):
+            raise ValueError(f"α²F must be ≥ 0 (point {int(np.argmax(va < 0)) + 1} is negative)")
+        if np.any(dom <= 0):
+            raise ValueError("delta-function (Einstein) energies must be > 0 meV")
+        if np.any(dw < 0):
+            raise ValueError("delta-function weights must be ≥ 0")
+        for name, arr in (("omega_meV", om), ("values", va), ("delta_omega_meV", dom),
+                          ("delta_weight_meV", dw)):
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+        if self.lam <= 0:
+            raise ValueError("α²F is empty: λ = 0")
+
+    # ------------------------------------------------------------------ moments
+    def _integrate(self, f_table: np.ndarray, f_delta: np.ndarray) -> float:
+        """∫ f(Ω) α²F(Ω) dΩ, given f on the table grid and at the delta positions."""
+        total = 0.0
+        if self.omega_meV.size:
+            total += float(np.trapezoid(f_table * self.values, self.omega_meV))
+        if self.delta_omega_meV.size:
+            total += float(np.sum(f_delta * self.delta_weight_meV))
+        return total
+
+    @property
+    def lam(self) -> float:
+        """Electron–phonon coupling λ = 2∫α²F(Ω)/Ω dΩ (dimensionless)."""
+        return 2.0 * self._integrate(1.0 / self.omega_meV, 1.0 / self.delta_omega_meV)
+
+    @property
+    def omega_log_meV(self) -> float:
+        """Logarithmic average ω_log = exp[(2/λ)∫ ln Ω α²F/Ω dΩ] [meV] (Allen–Dynes 1975)."""
+        s = self._integrate(np.log(self.omega_meV) / self.omega_meV,
+                            np.log(self.delta_omega_meV) / self.delta_omega_meV)
+        return float(np.exp(2.0 * s / self.lam))
+
+    @property
+    def omega2_meV(self) -> float:
+        """ω̄₂ = [(2/λ)∫ Ω α²F dΩ]^{1/2} [meV] (Allen–Dynes 1975)."""
+        s = self._integrate(self.omega_meV, self.delta_omega_meV)
+        return float(np.sqrt(2.0 * s / self.lam))
+
+    @property
+    def omega_max_meV(self) -> float:
+        """Top of the spectrum [meV]: largest Ω with α²F above 1 % of its peak.
+
+        Delta functions count at their position. Used for the default cutoff (10 Ω_max) and the
+        default energy at which μ* is defined (eliashberg.md §2).
+        """
+        top = 0.0
+        if self.omega_meV.size:
+            above = self.values > 0.01 * self.values.max()
+            top = float(self.omega_meV[above][-1])
+        if self.delta_omega_meV.size:
+            top = max(top, float(self.delta_omega_meV[self.delta_weight_meV > 0].max(initial=0.0)))
+        return top
+
+    @property
+    def is_einstein(self) -> bool:
+        """True when the spectrum is a single exact delta function."""
+        return self.omega_meV.size == 0 and self.delta_omega_meV.size == 1
+
+    # ------------------------------------------------------------------ kernel
+    def kernel(self, nu_meV, *, block: int = 4096) -> np.ndarray:
+        r"""Bosonic Matsubara kernel λ(ν) = ∫ 2Ω α²F(Ω)/(Ω² + ν²) dΩ (dimensionless).
+
+        Parameters
+        ----------
+        nu_meV : array_like
+            Bosonic frequencies ν [meV] (any shape; usually ν_k = 2πk k_BT).
+        block : int
+            Number of ν values handled per vectorised block (bounds memory).
+
+        Returns
+        -------
+        ndarray
+            λ(ν), same shape as ``nu_meV``. Tabulated parts use the trapezoid rule on the table
+            (so that ``kernel(0) == lam`` exactly); deltas are analytic,
+            λ_E Ω_E²/(Ω_E² + ν²) (eliashberg.md §1).
+        """
+        nu = np.asarray(nu_meV, dtype=float)
+        flat = nu.reshape(-1)
+        out = np.zeros_like(flat)
+        if self.delta_omega_meV.size:
+            om2 = self.delta_omega_meV ** 2
+            w2 = 2.0 * self.delta_weight_meV * self.delta_omega_meV
+            for s in range(0, flat.size, block):
+                n2 = flat[s:s + block, None] ** 2
+                out[s:s + block] += (w2 / (om2 + n2)).sum(axis=1)
+        if self.omega_meV.size:
+            om = self.omega_meV
+            # trapezoid weights, so that the integral is a plain dot product
+            dx = np.diff(om)
+            tw = np.zeros_like(om)
+            tw[:-1] += dx / 2
+            tw[1:] += dx / 2
+            f = 2.0 * om * self.values * tw
+            om2 = om ** 2
+            for s in range(0, flat.size, block):
+                n2 = flat[s:s + block, None] ** 2
+                out[s:s + block] += (f / (om2 + n2)).sum(axis=1)
+        return out.reshape(nu.shape)
+
+    # ------------------------------------------------------------------ algebra
+    def scaled(self, factor: float, source: str | None = None) -> "Alpha2F":
+        """Return factor × α²F (e.g. the DOS-scaling rule of confinement.md §5)."""
+        if not np.isfinite(factor) or factor <= 0:
+            raise ValueError(f"scale factor must be > 0, got {factor}")
+        return Alpha2F(self.omega_meV, self.values * factor, self.delta_omega_meV,
+                       self.delta_weight_meV * factor,
+                       source if source is not None else f"{factor:.6g} × ({self.source})")
+
+    def __mul__(self, factor: float) -> "Alpha2F":
+        return self.scaled(float(factor))
+
+    __rmul__ = __mul__
+
+    def __add__(self, other: "Alpha2F") -> "Alpha2F":
+        """Sum of two spectra: tables merged on the union grid (linear interpolation, zero
+        outside each table's range), deltas concatenated."""
+        if not isinstance(other, Alpha2F):
+            return NotImplemented
+        if self.omega_meV.size and other.omega_meV.size:
+            grid = np.union1d(self.omega_meV, other.omega_meV)
+            vals = (np.interp(grid, self.omega_meV, self.values, left=0.0, right=0.0)
+                    + np.interp(grid, other.omega_meV, other.values, left=0.0, right=0.0))
+        elif self.omega_meV.size:
+            grid, vals = self.omega_meV, self.values
+        else:
+            grid, vals = other.omega_meV, other.values
+        return Alpha2F(grid, vals,
+                       np.concatenate([self.delta_omega_meV, other.delta_omega_meV]),
+                       np.concatenate([self.delta_weight_meV, other.delta_weight_meV]),
+                       f"({self.source}) + ({other.source})")
+
+    def sampled(self, omega_meV) -> np.ndarray:
+        """α²F of the tabulated part at the given energies [meV] (deltas not included)."""
+        if not self.omega_meV.size:
+            return np.zeros_like(np.asarray(omega_meV, dtype=float))
+        return np.interp(omega_meV, self.omega_meV, self.values, left=0.0, right=0.0)
+
+    def moments(self) -> dict:
+        """λ, ω_log [meV], ω̄₂ [meV] and Ω_max [meV] as a dict with unit-bearing keys."""
+        return {"lambda": self.lam, "omega_log_meV": self.omega_log_meV,
+                "omega2_meV": self.omega2_meV, "omega_max_meV": self.omega_max_meV}
+
+    def __repr__(self) -> str:
+        return (f"Alpha2F(λ={self.lam:.4g}, ω_log={self.omega_log_meV:.4g} meV, "
+                f"ω̄₂={self.omega2_meV:.4g} meV, source={self.source!r})")
+
+
+# ---------------------------------------------------------------------- model spectra
+def _check_pos(name: str, v: float) -> float:
+    v = float(v)
+    if not np.isfinite(v) or v <= 0:
+        raise ValueError(f"{name} must be > 0, got {v}")
+    return v
+
+
+def einstein(omega_meV: float, lam: float) -> Alpha2F:
+    """Einstein spectrum α²F = (λΩ_E/2) δ(Ω − Ω_E) as an exact delta.
+
+    Its kernel is λ(ν) = λΩ_E²/(Ω_E² + ν²) exactly (eliashberg.md §1).
+    """
+    om = _check_pos("Einstein energy omega_meV", omega_meV)
+    lam = _check_pos("lambda", lam)
+    return Alpha2F(delta_omega_meV=[om], delta_weight_meV=[lam * om / 2],
+                   source=f"Einstein Ω_E={om:g} meV, λ={lam:g}")
+
+
+def _peak(shape: str, center_meV: float, width_meV: float, lam: float, n: int) -> Alpha2F:
+    c = _check_pos("peak centre", center_meV)
+    w = _check_pos("peak width", width_meV)
+    lam = _check_pos("lambda", lam)
+    span = 6.0 * w if shape == "gaussian" else 40.0 * w
+    lo = max(c - span, c * 1e-3)
+    om = np.linspace(lo, c + span, n)
+    if shape == "gaussian":
+        f = np.exp(-0.5 * ((om - c) / w) ** 2)
+    else:
+        f = w ** 2 / ((om - c) ** 2 + w ** 2)
+    a = Alpha2F(om, f, source="")
+    return a.scaled(lam / a.lam, source=f"{shape} peak Ω₀={c:g} meV, width={w:g} meV, λ={lam:g}")
+
+
+def gaussian_peak(center_meV: float, width_meV: float, lam: float, n: int = 401) -> Alpha2F:
+    """Gaussian peak α²F ∝ exp[−(Ω−Ω₀)²/2σ²] (σ = ``width_meV``) normalised to coupling λ."""
+    return _peak("gaussian", center_meV, width_meV, lam, n)
+
+
+def lorentzian_peak(center_meV: float, width_meV: float, lam: float, n: int = 2001) -> Alpha2F:
+    """Lorentzian peak α²F ∝ γ²/[(Ω−Ω₀)² + γ²] (γ = ``width_meV``, truncated at ±40γ and Ω > 0),
+    normalised to coupling λ."""
+    return _peak("lorentzian", center_meV, width_meV, lam, n)
+
+
+def debye(omega_d_meV: float, lam: float, n: int = 400) -> Alpha2F:
+    """Debye-like spectrum α²F ∝ Ω² for Ω < Ω_D, normalised to coupling λ.
+
+    λ = 2∫₀^{Ω_D} cΩ dΩ = cΩ_D² fixes c (continuum value; the table is normalised numerically).
+    """
+    od = _check_pos("Debye energy", omega_d_meV)
+    lam = _check_pos("lambda", lam)
+    om = np.linspace(od / n, od, n)
+    a = Alpha2F(om, om ** 2)
+    return a.scaled(lam / a.lam, source=f"Debye Ω_D={od:g} meV, λ={lam:g}")
+
+
+def from_moments(lam: float, omega_log_meV: float, omega2_meV: float, n: int = 600) -> Alpha2F:
+    r"""Smooth spectrum with prescribed λ, ω_log and ω̄₂ (used when only moments are known).
+
+    The normalised weight w(Ω) = 2α²F(Ω)/(λΩ) is taken log-normal in Ω with median ω_log and
+    variance σ² = ln(ω̄₂/ω_log), which reproduces the three moments exactly in the continuum:
+    ⟨ln Ω⟩_w = ln ω_log and ⟨Ω²⟩_w = ω_log² e^{2σ²} = ω̄₂². The tabulated version is then rescaled
+    so λ is exact; ω_log and ω̄₂ agree to the quadrature accuracy (< 1e-4 relative for n = 600).
+    Requires ω̄₂ ≥ ω_log (Jensen's inequality). For ω̄₂ = ω_log an Einstein delta is returned.
+    """
+    lam = _check_pos("lambda", lam)
+    wl = _check_pos("omega_log_meV", omega_log_meV)
+    w2 = _check_pos("omega2_meV", omega2_meV)
+    if w2 < wl * (1 - 1e-12):
+        raise ValueError(f"ω̄₂ = {w2} meV < ω_log = {wl} meV is impossible for any α²F ≥ 0")
+    s2 = np.log(w2 / wl)
+    src = f"log-normal model from moments λ={lam:g}, ω_log={wl:g} meV, ω̄₂={w2:g} meV"
+    if s2 < 1e-8:
+        e = einstein(wl, lam)
+        return Alpha2F(delta_omega_meV=e.delta_omega_meV, delta_weight_meV=e.delta_weight_meV,
+                       source=src)
+    s = np.sqrt(s2)
+    x = np.linspace(-7 * s, 7 * s, n)
+    om = wl * np.exp(x)
+    # density in Ω of a log-normal: φ(x)/(Ω σ)
+    w = np.exp(-0.5 * (x / s) ** 2) / (om * s * np.sqrt(2 * np.pi))
+    a = Alpha2F(om, lam * om * w / 2)
+    return a.scaled(lam / a.lam, source=src)
