@@ -309,6 +309,8 @@ def test_table_too_short_or_unreadable(tmp_path):
         get_lambda_rule(p)
     with pytest.raises(ValueError, match="does not exist"):
         get_lambda_rule(tmp_path / "missing.dat")
+    with pytest.raises(ValueError, match="does not exist"):
+        get_mustar_rule(f"table:{tmp_path / 'missing.dat'}")
     with pytest.raises(ValueError, match="cannot read"):
         read_coupling_table(tmp_path / "missing.dat")
 

@@ -709,9 +709,13 @@ def _resolve(spec, kind: str, base, other_base, registry, table_cls, callable_cl
         key = spec.strip().lower().replace("_", "-")
         if key in registry:
             return registry[key]()
-        path_str = spec[len("table:"):] if spec.startswith("table:") else spec
-        if path_str and Path(path_str).is_file():
+        if spec.startswith("table:"):
+            path_str = spec[len("table:"):]
+            if not Path(path_str).is_file():
+                raise ValueError(f"{kind} rule table file {path_str!r} does not exist")
             return table_cls(path_str)
+        if spec and Path(spec).is_file():
+            return table_cls(spec)
         raise ValueError(
             f"unknown {kind} rule {spec!r}; valid names: {valid} "
             "(or a path to an existing table file, or a Python callable)"
