@@ -1,0 +1,136 @@
+"""Shared pieces of the ``tcpredict`` command line: the Typer app, error handling, parsers.
+
+Command modules (``cli.py``, ``cli_film.py``, ``cli_stack.py``, ``bfm/cli.py``) register on
+:data:`app`. Every command is a thin layer over the Python API; errors that a user can cause
+(bad files, bad numbers, impossible parameters) exit non-zero with one line on stderr, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import typer
+
+app = typer.Typer(
+    help="tcpredict: superconductivity where bulk theory says there is none. "
+    "Energies in meV, temperatures in K, lengths in nm.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class UserError(Exception):
+    """An error in the user's input: reported as one line, exit status 2."""
+
+
+def fail(message: str, code: int = 2):
+    """Print ``error: message`` on stderr and exit with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def user_errors(func):
+    """Decorator: turn ValueError/OSError/UserError (and friends) into a one-line error."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except (UserError, ValueError, OSError, KeyError, TypeError) as exc:
+            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            fail(msg)
+        except RuntimeError as exc:  # ConvergenceError and friends: not the user's fault
+            fail(f"{type(exc).__name__}: {exc}", code=3)
+
+    return wrapper
+
+
+def to_jsonable(obj):
+    """Convert numpy scalars/arrays and NaN into JSON-friendly values (NaN → null)."""
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, (np.floating, float)):
+        v = float(obj)
+        return None if math.isnan(v) or math.isinf(v) else v
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.bool_,)):
+        return bool(obj)
+    if isinstance(obj, Path):
+        return str(obj)
+    return obj
+
+
+def print_json(obj) -> None:
+    """Write one JSON object to stdout."""
+    sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False) + "\n")
+
+
+def parse_thickness_list(text: str) -> np.ndarray:
+    """Parse ``a,b,c`` (explicit list) or ``START:STOP:N`` (N log-spaced values) in nm.
+
+    Raises
+    ------
+    UserError
+        For non-numeric values, values ≤ 0, N < 1, or an empty list.
+    """
+    s = (text or "").strip()
+    if not s:
+        raise UserError("empty thickness specification")
+    if ":" in s:
+        parts = s.split(":")
+        if len(parts) != 3:
+            raise UserError(f"thickness range {s!r} must be START:STOP:N")
+        try:
+            a, b = float(parts[0]), float(parts[1])
+            n = int(parts[2])
+        except ValueError:
+            raise UserError(f"thickness range {s!r} must be START:STOP:N with numbers") from None
+        if not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b <= 0:
+            raise UserError(f"thickness range {s!r}: START and STOP must be > 0 nm")
+        if n < 1:
+            raise UserError(f"thickness range {s!r}: N must be ≥ 1 (empty range)")
+        return np.geomspace(a, b, n) if n > 1 else np.array([a])
+    vals = []
+    for tok in s.split(","):
+        tok = tok.strip()
+        if not tok:
+            raise UserError(f"empty entry in thickness list {s!r}")
+        try:
+            v = float(tok)
+        except ValueError:
+            raise UserError(f"thickness {tok!r} is not a number") from None
+        if not math.isfinite(v) or v <= 0:
+            raise UserError(f"thickness {tok!r} must be > 0 nm")
+        vals.append(v)
+    return np.array(vals)
+
+
+def parse_linear_range(text: str, name: str) -> np.ndarray:
+    """Parse ``START:STOP:N`` (N linearly spaced values) or a comma list."""
+    s = (text or "").strip()
+    if not s:
+        raise UserError(f"empty {name} specification")
+    try:
+        if ":" in s:
+            a, b, n = s.split(":")
+            n = int(n)
+            if n < 1:
+                raise UserError(f"{name} range {s!r}: N must be ≥ 1")
+            return np.linspace(float(a), float(b), n)
+        return np.array([float(t) for t in s.split(",")])
+    except ValueError:
+        raise UserError(f"{name} {s!r} must be START:STOP:N or a comma-separated list") from None
