@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 #: Largest total matrix size handled with dense LAPACK; above it matrix-free Lanczos is used.
-DENSE_MAX = 320
+DENSE_MAX = 160
 
 
 class ConvergenceError(RuntimeError):

@@ -1,0 +1,59 @@
+"""Thermodynamics from the Bardeen–Stephen free energy."""
+
+import numpy as np
+import pytest
+
+from tcpredict.eliashberg import solve_tc
+from tcpredict.gap import solve_gap
+from tcpredict.spectra import einstein
+from tcpredict.thermo import BCS_RATIOS, free_energy_per_n0_meV2, thermodynamics
+
+
+@pytest.fixture(scope="module")
+def weak():
+    # weak coupling (Tc/Ω ≈ 0.01), μ* = 0 (eliashberg.md §4): BCS ratios expected to < 1 %.
+    return thermodynamics(einstein(100.0, 0.3), 0.0, cutoff_meV=600.0, n0_per_meV_nm3=1e-2,
+                          n_temperatures=8)
+
+
+def test_weak_coupling_jump_and_critical_field_ratio(weak):
+    # eliashberg.md §4: ΔC/γTc → 1.43 (within 3 %); §2.4: γTc²/H_c(0)² → 0.168.
+    assert weak.delta_c_over_gamma_tc == pytest.approx(1.43, rel=0.03)
+    assert weak.gamma_tc2_over_hc02 == pytest.approx(0.168, rel=0.03)
+    assert weak.two_delta_over_kTc == pytest.approx(BCS_RATIOS["two_delta_over_kTc"], rel=0.01)
+
+
+def test_free_energy_bcs_limit_at_low_temperature():
+    # BCS: ΔF(0)/N(0) = −Δ²/2 per unit of (1+λ) renormalised DOS; at T ≪ Tc,
+    # ΔF(T) = ΔF(0) + γT²/2 + O(e^{−Δ/T}) (normal state's −γT²/2).
+    sp = einstein(100.0, 0.3)
+    tc = solve_tc(sp, 0.0, cutoff_meV=600.0).tc_K
+    g = solve_gap(sp, 0.0, 0.05 * tc, tc_K=tc, cutoff_meV=600.0)
+    f = free_energy_per_n0_meV2(g)
+    gamma = (2 * np.pi ** 2 / 3) * 1.3 * 0.08617333262 ** 2
+    f0 = f - 0.5 * gamma * (0.05 * tc) ** 2
+    assert f0 == pytest.approx(-1.3 * g.delta_meV[0, 0] ** 2 / 2, rel=5e-3)
+
+
+def test_curves_and_units(weak):
+    assert np.all(weak.delta_f_per_n0_meV2 < 0)
+    assert weak.hc_T is not None and np.all(np.diff(weak.hc_T) < 0)  # H_c falls as T rises
+    # H_c(0) in tesla from B = sqrt(2 μ0 N(0) |ΔF/N(0)|), N(0) = 0.01 /(meV nm³)
+    j_per_m3 = 1e-2 * (-weak.delta_f_per_n0_meV2[0]) * 1.602176634e-22 / 1e-27
+    assert weak.hc_T[0] == pytest.approx(np.sqrt(2 * 1.25663706212e-6 * j_per_m3))
+    d = weak.to_dict()
+    assert {"delta_c_over_gamma_tc", "hc0_T", "two_delta_over_kTc"} <= set(d)
+
+
+def test_strong_coupling_pb_like_ratios():
+    # Carbotte, Rev. Mod. Phys. 62, 1027 (1990), Table IV, Pb: ΔC/γTc ≈ 2.7, γTc²/H_c(0)² ≈ 0.13;
+    # an Einstein model with Pb's λ and ω_log must land close to these strong-coupling values.
+    th = thermodynamics(einstein(4.83, 1.55), 0.12, n_temperatures=6)
+    assert th.delta_c_over_gamma_tc == pytest.approx(2.7, rel=0.08)
+    assert th.gamma_tc2_over_hc02 == pytest.approx(0.132, rel=0.08)
+    assert th.hc0_T is None
+
+
+def test_no_thermodynamics_without_superconductivity():
+    with pytest.raises(ValueError, match="no superconductivity"):
+        thermodynamics(einstein(10.0, 0.1), 0.3)
