@@ -496,8 +496,10 @@ def _evaluate(model: _ElectronicModel, m_cut: int, temperature: float) -> dict:
         u_state = 2.0 * np.einsum("fmk,fmk,m->k", v[:, :-1], v[:, 1:], sq)
         id2_state += float(np.abs(u_state - 2 * model.alpha * n_state) @ pk)
         kop = model.pair_op[idx][:, idx].toarray()
-        k_val += float(np.einsum("fmk,fg,gmk,k->", v, kop, v, pk))
-        rho += np.einsum("fmk,fnk,k->mn", v, v, pk)
+        kv = np.tensordot(kop, v, axes=(1, 0))
+        k_val += float(np.einsum("fmk,fmk->k", v, kv) @ pk)
+        w = (v * np.sqrt(pk)).transpose(1, 0, 2).reshape(m_cut, -1)
+        rho += w @ w.T
     n_op, u_op = _phonon_ops(m_cut)
     u_mean = float(np.sum(rho * u_op.toarray()))
     u2_op = (u_op @ u_op).toarray()
