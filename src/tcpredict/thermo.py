@@ -66,7 +66,8 @@ class ThermoResult:
     delta_f_per_n0_meV2 : ndarray
         ΔF(T)/N(0) [meV²] (N(0): single-spin DOS per energy).
     delta_c_over_gamma_tc_curve : ndarray
-        ΔC(T)/(γTc) on ``temperatures_K`` (spline second derivative).
+        ΔC(T)/(γTc) on ``temperatures_K`` (second derivative of a least-squares polynomial
+        ΔF = Σ_{k=2..7} c_k (1 − T/Tc)^k).
     hc_T : ndarray or None
         Thermodynamic critical field B_c(T) = μ₀H_c [T], when N(0) per volume is known.
     delta_c_over_gamma_tc : float
@@ -169,13 +170,16 @@ def thermodynamics(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | N
     sols = gap_sweep(spectrum, mustar, temps, mustar_at_meV=mustar_at_meV,
                      cutoff_meV=cutoff_meV, tc_K=tc)
     df = np.array([free_energy_per_n0_meV2(s) for s in sols])
-    # ΔC(T) on the whole grid: second derivative of a smoothing-free interpolating spline
-    from scipy.interpolate import CubicSpline
-
+    # ΔC(T) on the whole grid: the fixed-cutoff grid makes ΔF(T) carry ~1e-3 steps where N
+    # changes, which a second derivative would amplify; use a least-squares polynomial
+    # ΔF = Σ_{k=2..7} c_k δ^k (ΔF and ∂ΔF/∂T vanish at Tc) and differentiate it.
     order = np.argsort(temps)
     ts, fs = temps[order], df[order]
-    spl = CubicSpline(np.append(ts, tc), np.append(fs, 0.0))
-    dc_curve = -ts * spl(ts, 2) / (gamma_n0 * tc)
+    dd = 1.0 - ts / tc
+    kk = np.arange(2, 8)
+    cf, *_ = np.linalg.lstsq(dd[:, None] ** kk[None, :], fs, rcond=None)
+    d2f_dT2 = (dd[:, None] ** (kk[None, :] - 2) * (kk * (kk - 1) * cf)[None, :]).sum(1) / tc ** 2
+    dc_curve = -ts * d2f_dT2 / (gamma_n0 * tc)
     low = sols[-1]  # lowest temperature (sweep is descending)
     # ΔF(0): at low T the normal state's −γT²/2 dominates the T dependence of ΔF (the
     # superconductor's own is ∝ e^{−Δ/T}), so ΔF(0) = ΔF(T_low) − γT_low²/2.
