@@ -512,3 +512,22 @@ def test_result_to_dict_is_json_ready(resonance):
         assert key in d
     assert d["parameters"]["phonon_coupling"] == "ligand_density"
     assert "NaN" not in text
+
+
+def test_switching_width_scales_with_minimum_gap():
+    # resonant_pairing.md §5 item 1: the W2(α) switching width scales with the minimum gap as t_LM
+    # varies (the minimum is searched within ±1e−3 of α_c: farther out E1 − E0 saturates at the
+    # next level and is not unimodal). Two-level avoided crossing: W2 = ½[1 + δ/(δ² + Δ²)^{1/2}], δ ≈ s(α − α_c), so
+    # dW2/dα|α_c · Δ_min = s/2 is independent of t_LM while Δ_min changes by ≈ (0.3/0.2)².
+    products, gaps = [], []
+    for t_lm in (0.2, 0.3):
+        cl = LigandCluster(n_metal=2, t_lm=t_lm, eps_l=4.0)
+        ac = cluster_resonance_alpha(cl, (1.35, 1.45), phonon_cutoff=40)["alpha_c"]
+        gap = cluster_minimum_gap(cl, (ac - 1e-3, ac + 1e-3), phonon_cutoff=40)["gap_min"]
+        h = 1e-5
+        w = [solve_cluster(replace(cl, alpha=ac + d), phonon_cutoff=40,
+                           check_convergence=False).weights["W2"] for d in (-h, h)]
+        products.append((w[1] - w[0]) / (2 * h) * gap)
+        gaps.append(gap)
+    assert gaps[1] / gaps[0] > 1.8  # the minimum gap grows ~ t_LM²
+    assert products[1] == pytest.approx(products[0], rel=0.1)

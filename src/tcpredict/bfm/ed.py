@@ -1224,7 +1224,9 @@ def cluster_minimum_gap(
 ) -> dict:
     r"""Minimum over α of the ground-state splitting E_1 − E_0 (avoided crossing, §1.3, §4.3).
 
-    Bounded Brent minimization; g_eff = (min gap)/2 (spec §1.3).
+    Bounded Brent minimization; g_eff = (min gap)/2 (spec §1.3). Keep ``bounds`` within about the
+    resonance width (≈ gap / |d(E_bip − E_pair)/dα|, e.g. ±1e−3 around α_c for t_LM ≈ 0.25):
+    farther out E_1 − E_0 saturates at the next level and is no longer unimodal.
 
     Returns
     -------
