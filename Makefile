@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(VENV)/bin/tcpredict demo --out results/demo
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 -q
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PY) -m pytest -n 2 -q
 
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(PY) $$f; done
