@@ -128,3 +128,27 @@ def test_stack_input_validation():
         LinearizedStack([einstein(10, 1), einstein(10, 1)], [0.1, 0.1], 100, [1.0])
     with pytest.raises(ValueError):
         LinearizedStack([einstein(10, 1), einstein(10, 1)], [0.1, 0.1], 100, [-1.0], [1, 1])
+
+
+def test_pairing_eigenvalue_crosses_one_at_tc():
+    # ρ(Tc) = 1 defines Tc (eliashberg.md §2.1); ρ > 1 below, < 1 above.
+    sp = einstein(10.0, 1.0)
+    tc = solve_tc(sp, 0.12, mustar_at_meV=250, cutoff_meV=250, rtol=1e-8).tc_K
+    assert el.pairing_eigenvalue(sp, tc, 0.12, 250.0) == pytest.approx(1.0, abs=1e-6)
+    assert el.pairing_eigenvalue(sp, 0.9 * tc, 0.12, 250.0) > 1.0
+    assert el.pairing_eigenvalue(sp, 1.1 * tc, 0.12, 250.0) < 1.0
+
+
+def test_low_tc_memory_is_linear_in_n():
+    # issue 2: a 0.1 K superconductor with a 300 meV cutoff must run in well under 1 GB.
+    # Matrix-free: peak Python allocations stay at O(N) (N ≈ 5500 here; a dense matrix alone
+    # would be 240 MB).
+    import tracemalloc
+
+    prob = LinearizedStack([einstein(10.0, 0.3)], [0.15], 300.0)
+    tracemalloc.start()
+    rho, _, info = prob.eigen(0.1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert info["n_matsubara"] > 5000 and info["method"] == "lanczos"
+    assert peak < 50e6
