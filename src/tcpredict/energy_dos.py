@@ -661,6 +661,8 @@ def solve_gap_dos(spectrum: Alpha2F, mustar: float, temperature_K: float, dos: E
     For each Δ the (a = ωZ, c = χ − δμ[, δμ]) equations with φ_m = Δ_m a_m/ω_m in Θ are iterated
     to convergence (warm-started), then φ_n = k_BT Σ_{m<N}[λ(n−m) + λ(n+m+1) − 2μ*] φ_m I_0(m) and
     Δ_new = φ ω/a. The outer fixed point uses Anderson mixing with deflation of Δ = 0.
+    When the linearized problem at T has ρ(T) < 1 (T above Tc) the normal state Δ = 0 is
+    returned without iterating (``superconducting=False``, ``iterations=0``).
     """
     if not np.isfinite(temperature_K) or temperature_K <= 0:
         raise ValueError(f"temperature must be > 0 K, got {temperature_K}")
@@ -674,6 +676,15 @@ def solve_gap_dos(spectrum: Alpha2F, mustar: float, temperature_K: float, dos: E
     wn = grid.wn[:N]
     th_n = ToeplitzHankel(grid.lam[:2 * N], N)
     mu = cs.mustar_at_cutoff
+    # T ≥ Tc (largest eigenvalue of the linearized problem with the same ñ below 1): Δ = 0
+    lin = LinearizedStack([spectrum], [mu], cs.cutoff_meV, normal_state_fn=DOSNormalState(
+        [dos], lambda j, T, k: kernel_sequence(spectrum, T, k), tail_factor=tail_factor,
+        conserve_number=conserve_number))
+    rho, _, _ = lin.eigen(temperature_K)
+    if rho < 1.0:
+        ns = lin.normal_state_fn.last[0]
+        return GapDOSResult(float(temperature_K), wn, np.zeros(N), ns.z[:N], ns.chi_meV[:N],
+                            ns.delta_mu_meV, 0, 0.0, tol, False, cs.cutoff_meV, mu, dos.name)
     if start is not None:
         x = np.interp(wn, start.omega_n_meV, start.delta_meV)
     else:
