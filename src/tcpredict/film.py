@@ -295,7 +295,7 @@ class FilmModel:
 
     # ---------------------------------------------------------------- peak
     def peak(self, lower_nm: float, upper_nm: float, grid_nm=None, grid_tc=None,
-             xatol: float = 1e-4):
+             xatol: float = 1e-3):
         """Maximum of Tc(L) on [lower_nm, upper_nm] by bounded minimisation in ln L.
 
         The interval is split at L_c (cusp of the default rules), L_c itself is evaluated, and
