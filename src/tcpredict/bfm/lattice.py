@@ -580,9 +580,12 @@ def _gap_state(model: LatticeBFM, grid: BandGrid, mu: float, T: float, g: float)
             d_hi = 0.5 * g * (1 + 1e-9) if not soft else max(g, 1e-12)
             while gapfun(d_hi) > 0:
                 d_hi *= 2.0
-                if d_hi > 1e6:
-                    raise RuntimeError("gap equation: no upper bracket")
-            d = brentq(gapfun, d_lo, d_hi, xtol=1e-15, rtol=1e-15, maxiter=200)
+                if d_hi > 1e8:  # soft bosons with Δ_B − 2μ → 0⁺: Δ_F ≈ g²/(2a) diverges
+                    break
+            if d_hi > 1e8:
+                d = d_hi  # n_B = x² ≫ n_tot: only used to steer the outer μ root away
+            else:
+                d = brentq(gapfun, d_lo, d_hi, xtol=1e-15, rtol=1e-15, maxiter=200)
     pi, nf = _pi_and_nf(grid, mu, d, T)
     chi = -d * pi
     h = math.sqrt(a * a + 4 * g * g * chi * chi)
