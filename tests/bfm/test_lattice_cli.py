@@ -45,7 +45,7 @@ def test_spectrum_json_plot_csv(tmp_path):
     d = _json(["spectrum", "--g", "0.1", "--delta-b", "0", "--n-tot", "2", "--temperature", "0.05",
                "--grid", "128", "--plot", str(png), "--out", str(out)])
     assert "pseudogap_depth" in d and len(d["omega_D"]) == len(d["dos_per_D"]) > 100
-    assert d["dos_integral"] == pytest.approx(1.0, abs=3e-4)
+    assert d["dos_integral"] == pytest.approx(1.0, abs=1e-4)
     assert png.stat().st_size > 1000
     with open(out) as fh:
         rows = list(csv.DictReader(fh))

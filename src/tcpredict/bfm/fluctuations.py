@@ -446,7 +446,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
 
     G_loc(ω) = ∫dε ρ_0(ε)/(ω + μ + iη − ε − Σ_F(ω)) is exact for the binned DOS
     (:func:`local_green_function`); ρ_F = −Im G_loc/π. The η Lorentzian tails outside the
-    grid, η/(π(Ω ∓ μ)), are added analytically to ∫ρ_F and to the number equation
+    grid (bin by bin, Σ_F neglected beyond ±Ω) are added analytically to ∫ρ_F and to the number equation
     n_tot = 2∫ρ_F f + 2n_B, n_B = f(E_B). Re Σ_F by zero-padded FFT Kramers–Kronig. μ is updated
     by a Newton step per iteration and polished by Brent at the end. Non-convergence is logged
     and flagged (``converged`` False).
@@ -486,8 +486,16 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
     def dos_from(mu, sig):
         return np.maximum(local_dos(om + mu + 1j * eta_D - sig, edges, wts), 0.0)
 
+    centres = 0.5 * (edges[1:] + edges[:-1])
+
+    def tails(mu):
+        """Weights of the η Lorentzians below −Ω and above Ω (Σ_F neglected there)."""
+        left = float(np.sum(wts * (0.5 - np.arctan((Om - mu + centres) / eta_D) / np.pi)))
+        right = float(np.sum(wts * (0.5 - np.arctan((Om + mu - centres) / eta_D) / np.pi)))
+        return left, right
+
     def number(rho, mu):
-        left_tail = eta_D / (np.pi * (Om - mu))  # weight below −Ω, fully occupied
+        left_tail = tails(mu)[0]  # weight below −Ω, fully occupied
         nb = float(_fermi(model.delta_b_eff_D - 2 * mu, T))
         return 2.0 * (float(np.sum(rho * fm) * d) + left_tail) + 2.0 * nb
 
@@ -580,8 +588,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
             "(g²χ_pair tanh(βE_B/2)/E_B ≥ 1): the static boson pole is unstable there; use the "
             "mean field (bfm meanfield) or boson_dressing='bare'") from None
     fb = float(_fermi(EB, T))
-    right_tail = eta_D / (np.pi * (Om + mu))
-    left_tail = eta_D / (np.pi * (Om - mu))
+    left_tail, right_tail = tails(mu)
     integral = float(np.sum(rho) * d) + left_tail + right_tail
     nres = abs(number(rho, mu) - model.n_tot)
     depth = pseudogap_depth(om, rho, window_D)
