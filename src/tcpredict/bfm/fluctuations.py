@@ -400,7 +400,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
         of the chosen order (else ``ValueError``).
     order : {'lowest', 'self_consistent'}
         ``lowest``: Σ_F with the bare band ρ_0 (μ re-solved once with Σ_F fixed).
-        ``self_consistent``: ρ_F, χ_pair and μ iterated with linear mixing until
+        ``self_consistent``: ρ_F, χ_pair and μ iterated with Anderson mixing until
         ∫|Δρ_F|dω < ``tol`` (spec §3.3 pseudogap recipe).
     boson_dressing : {'bare', 'rpa'}
         ``bare``: B = δ(ε − E_B), numerator n_B + (1 − 2n_B)f (spec §3.3, lowest order).
@@ -415,7 +415,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
     n_bins : int
         Bins of the bare DOS (:func:`binned_dos`).
     mixing : float
-        Weight of the new ρ_F per iteration (spec: 0.3–0.5).
+        Anderson mixing parameter β (weight of the new residual; spec: 0.3–0.5).
     tol : float
         L1 stopping criterion on ρ_F.
     max_iter : int

@@ -148,7 +148,8 @@ class TcResult:
     phase_scale_D : float
         T_θ^max = A·J(0) [D] (A = π/2 for BKT).
     controlled_by : str
-        "phase" if T_θ^max < T*, else "amplitude" (Emery–Kivelson classification).
+        "phase" if T_θ^max < T*, else "amplitude" (Emery–Kivelson classification); "none" when
+        no pairing instability was found above the search floor (T* < 1e-4 D, reported as 0).
     tc_over_t_star : float
     gap_zero_T_D, mu_zero_T_D : float
         Δ_F and μ at T = 0 [D].
@@ -208,7 +209,7 @@ def solve_tc(model: LatticeBFM, criterion: str | None = None) -> TcResult:
     ts = solve_t_star(model)
     grid = _grid(model)
     if not ts.found:
-        return TcResult(0.0, 0.0, crit, 0.0, 0.0, 0.0, "amplitude", math.nan, 0.0, math.nan,
+        return TcResult(0.0, 0.0, crit, 0.0, 0.0, 0.0, "none", math.nan, 0.0, math.nan,
                         0.0, math.nan, model.to_dict())
     s0 = solve_meanfield(model, 0.0)
     ds0 = stiffness_at(model, s0).stiffness_D if s0.gap_D > 0 else 0.0
