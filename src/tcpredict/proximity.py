@@ -398,6 +398,7 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
         out = {"evaluations": state["evals"], "rho_at_tc": math.exp(fx), **state["info"]}
         if lo is not None and hi is not None:
             out["bracket_K"] = (math.exp(min(lo, hi)), math.exp(max(lo, hi)))
+        out["dlnrho_dlnT"] = sl
         return math.exp(x), out
 
     xmin, xmax = math.log(t_min_K), math.log(t_max_K)
@@ -671,6 +672,7 @@ class StackTcResult:
     n_nodes: int
     eigen_residual: float
     converged: bool
+    dlnrho_dlnT: float = math.nan
     cutoff_convention: str = ("gap sum over |ω_m| < ω_c; Z from the exact normal-state sum; "
                               "μ* rescaled to ω_c (Morel–Anderson)")
     notes: tuple = field(default_factory=tuple)
@@ -692,6 +694,7 @@ class StackTcResult:
             "method": self.method, "rtol": self.rtol, "evaluations": self.evaluations,
             "n_matsubara": self.n_matsubara, "n_nodes": self.n_nodes,
             "eigen_residual": self.eigen_residual, "converged": self.converged,
+            "dlnrho_dlnT": self.dlnrho_dlnT,
             "cutoff_convention": self.cutoff_convention, "notes": list(self.notes),
         }
 
@@ -729,11 +732,15 @@ class _Channel:
     members: list
     kernel: object        # fast λ(ν)
     kernel_exact: object  # exact λ(ν)
-    spectrum: Alpha2F     # effective α²F (for moments, start vectors)
+    make_spectrum: object  # () -> effective α²F (built only when needed: exact method, gaps)
     mustar: float         # at the cutoff
     weight: float
     lam: float
     omega_log_meV: float
+
+    @property
+    def spectrum(self) -> Alpha2F:
+        return self.make_spectrum()
 
 
 class Stack:
@@ -812,7 +819,7 @@ class Stack:
             if len(g) == 1:
                 j = g[0]
                 k = self._table(j)
-                sp = self._layer_spectrum(j)
+                sp = (lambda j=j: self._layer_spectrum(j))
                 fexact = self._coup[j]["lambda_factor"]
                 kex = (lambda nu, sp0=self.layers[j].spectrum, f=fexact: f * sp0.kernel(nu))
                 mu = self.mustar_at_cutoff[j]
@@ -821,12 +828,19 @@ class Stack:
                 k = _SumKernel([(wj, self._table(j)) for wj, j in zip(w, g)])
                 kex = _SumKernel([(wj * self._coup[j]["lambda_factor"],
                                    self.layers[j].spectrum.kernel) for wj, j in zip(w, g)])
-                sp = self._layer_spectrum(g[0]).scaled(w[0])
-                for wj, j in zip(w[1:], g[1:]):
-                    sp = sp + self._layer_spectrum(j).scaled(wj)
+                def sp(g=g, w=w):
+                    out = self._layer_spectrum(g[0]).scaled(w[0])
+                    for wj, j in zip(w[1:], g[1:]):
+                        out = out + self._layer_spectrum(j).scaled(wj)
+                    return out
                 mu = float(sum(wj * self.mustar_at_cutoff[j] for wj, j in zip(w, g)))
-            lam = float(k(np.array([0.0]))[0])
-            chans.append(_Channel(g, k, kex, sp, mu, float(s.sum()), lam, sp.omega_log_meV))
+            # moments of Σ w_j f_j α²F_j: λ = Σ w_j f_j λ_j, ln ω_log = Σ w_j f_j λ_j ln ω_log,j / λ
+            lj = np.array([self.layers[j].spectrum.lam * self._coup[j]["lambda_factor"]
+                           for j in g]) * w
+            lnw = np.array([math.log(self.layers[j].spectrum.omega_log_meV) for j in g])
+            lam = float(lj.sum())
+            chans.append(_Channel(g, k, kex, sp, mu, float(s.sum()), lam,
+                                  float(math.exp((lj * lnw).sum() / lam))))
         # Γ between channels: Γ_{G←H} = Γ_{i←k} s_i / s_G (the group equation is the
         # s-weighted mean of its members' equations), detailed balance is preserved.
         gf = []
@@ -870,8 +884,8 @@ class Stack:
     # ------------------------------------------------------------------------ solve
     def tc(self, *, t_min_K: float = DEFAULT_T_MIN_K, rtol: float = 1e-4,
            method: str = "compressed", t_guess_K: float | None = None,
-           layer_tc: bool = True, panel_factor: float = 1.0, order: int = 4
-           ) -> StackTcResult:
+           layer_tc: bool = True, panel_factor: float = 1.0, order: int = 4,
+           slope_guess: float | None = None) -> StackTcResult:
         """Linearized Tc [K] of the stack (proximity.md §5), plus each layer's Tc alone.
 
         Parameters
@@ -886,6 +900,9 @@ class Stack:
             Start of the root search (default Allen–Dynes of the Cooper-limit superconductor).
         layer_tc : bool
             Also solve each layer alone (``tc_alone_K``; same cutoff and thickness couplings).
+        slope_guess : float, optional
+            Start value of d ln ρ/d ln T for the secant search (e.g. ``dlnrho_dlnT`` of a
+            neighbouring result); compressed method only.
         panel_factor, order : float, int
             Compressed grid: panel width ``panel_factor`` × min ω_log and Gauss order. The
             defaults (1, 4) agree with ``method="exact"`` to ≲ 1e-4 relative; the screen uses
@@ -901,7 +918,7 @@ class Stack:
         chans, gf = self._channels()
         prob = self._problem_from(chans, gf, method, **gkw)
         guess = self._guess_K() if t_guess_K is None else float(t_guess_K)
-        tc, info = _solve(prob, guess, t_min_K, rtol, method)
+        tc, info = _solve(prob, guess, t_min_K, rtol, method, slope_guess)
         alone = []
         for j in range(len(self.layers)):
             if not layer_tc:
@@ -942,6 +959,7 @@ class Stack:
             n_matsubara=int(info.get("n_matsubara", 0)),
             n_nodes=int(info.get("n_nodes", info.get("n_matsubara", 0))),
             eigen_residual=float(info.get("residual", math.nan)), converged=True,
+            dlnrho_dlnT=float(info.get("dlnrho_dlnT", math.nan)),
             notes=tuple(notes))
 
     def gaps(self, temperature_K: float, *, tc_K: float | None = None,
@@ -971,9 +989,10 @@ class Stack:
                               res.superconducting, tuple(la.material for la in self.layers))
 
 
-def _solve(prob, guess, t_min_K, rtol, method):
+def _solve(prob, guess, t_min_K, rtol, method, slope=None):
     if method == "compressed":
-        return find_tc_warm(prob, guess, t_min_K, rtol)
+        return find_tc_warm(prob, guess, t_min_K, rtol,
+                            slope=-0.25 if slope is None or not slope < 0 else slope)
     return find_tc(prob, guess, t_min_K, rtol)
 
 

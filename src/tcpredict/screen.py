@@ -154,6 +154,7 @@ class _PairSolver:
                                      mustar_rule=cfg.mustar_rule)
         self.n_solves = 0
         self.last: float | None = None
+        self.slope: float | None = None
 
     def stack(self, da: float, db: float):
         kw = ({"cooper_limit": True} if self.cfg.gamma_meV is None
@@ -171,9 +172,12 @@ class _PairSolver:
                 guess = self.cfg.t_min_K
         r = self.stack(da, db).tc(t_min_K=self.cfg.t_min_K, rtol=self.cfg.rtol,
                                   t_guess_K=guess, layer_tc=layer_tc,
-                                  panel_factor=self.cfg.panel_factor, order=self.cfg.order)
+                                  panel_factor=self.cfg.panel_factor, order=self.cfg.order,
+                                  slope_guess=self.slope)
         self.n_solves += 1 + (2 if layer_tc else 0)
         self.last = r.tc_K
+        if r.tc_K is not None and r.dlnrho_dlnT < 0:
+            self.slope = r.dlnrho_dlnT
         return r
 
 
