@@ -601,6 +601,9 @@ def plot_film(result: FilmResult, path) -> None:
     ax.plot(L, tc, "o-", ms=3, color="C0", label="Tc(L)")
     if result.bulk_tc_K is not None:
         ax.axhline(result.bulk_tc_K, color="C0", ls=":", label=f"bulk Tc = {result.bulk_tc_K:.3g} K")
+    if L.size and L[0] < result.critical_thickness_nm:
+        ax.axvspan(L[0], min(result.critical_thickness_nm, L[-1]), color="0.9", zorder=0,
+                   label="confined regime (x < 1)")
     ax.axvline(result.critical_thickness_nm, color="k", ls="--", lw=1,
                label=f"L_c = {result.critical_thickness_nm:.3g} nm")
     if result.peak is not None:
