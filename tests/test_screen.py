@@ -84,6 +84,14 @@ def test_screen_identical_with_one_worker_and_after_interruption(two_worker_run,
         run_screen(ELEMENTS, tmp_path / "one", ScreenConfig(thickness_nm=(1.0, 2.0)))
 
 
+def test_unsolvable_pair_is_reported_not_fatal():
+    # Hg: μ* = 0.20 at 11.5 meV cannot be rescaled to 10 × Ω_max(Be) ≈ 2300 meV
+    # (Morel–Anderson denominator ≤ 0, matsubara.rescale_mustar)
+    row, grid = screen_pair("Hg", "Be", TINY.__class__(thickness_nm=(1.0,), cutoff_meV=None))
+    assert not row["converged"] and "Morel" in row["error"] and math.isnan(row["tc_best_K"])
+    assert list(row) == RESULT_COLUMNS and len(grid) == 0
+
+
 def test_screen_input_errors(tmp_path):
     with pytest.raises(ValueError, match="unknown element"):
         run_screen(["Al", "Xx"], tmp_path, TINY)

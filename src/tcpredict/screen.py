@@ -34,7 +34,8 @@ constituent superconducts in the model and the bilayer does, NaN when neither do
 < 1.5 K, proximity.md §6) — the new predictions; ``parametrisation``, ``gamma_meV`` (NaN in
 the Cooper limit), ``lambda_rule``, ``mustar_rule``, ``confined``, ``cutoff_meV``, ``t_min_K``,
 ``converged`` (every root search converged and the optimiser reported success),
-``n_solves``.
+``n_solves``, ``error`` (empty, or why the pair could not be solved — e.g. a μ* that cannot be
+rescaled to the pair's cutoff; such a row has NaN numbers and is ranked last).
 
 Default interface: the Cooper limit. McMillan's tunnelling rate Γ_j = ħv_F σ/(2d_j)
 (Phys. Rev. 175, 537 (1968)) with ħv_F ≈ 0.66 eV·nm (v_F ≈ 1e6 m/s) is ≈ 660σ meV for
@@ -58,6 +59,7 @@ import numpy as np
 import pandas as pd
 import scipy.optimize as sopt
 
+from tcpredict.eliashberg import ConvergenceError
 from tcpredict.proximity import Layer, Stack, bilayer
 from tcpredict.thickness_rules import DEFAULT_LAMBDA_RULE, DEFAULT_MUSTAR_RULE
 
@@ -76,7 +78,7 @@ RESULT_COLUMNS = [
     "tc_best_K", "thickness_a_nm", "thickness_b_nm", "tc_grid_best_K", "tc_film_a_K",
     "tc_film_b_K", "enhancement_K", "enhancement", "neither_bulk_sc", "weak_bulk_sc",
     "parametrisation", "gamma_meV", "lambda_rule", "mustar_rule", "confined", "cutoff_meV",
-    "t_min_K", "converged", "n_solves",
+    "t_min_K", "converged", "n_solves", "error",
 ]
 
 
@@ -331,7 +333,27 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
 def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, pd.DataFrame]:
     """Map one pair on ``config.thickness_nm`` × ``config.thickness_nm``; return the result row
     (columns :data:`RESULT_COLUMNS`) and the grid as a long table."""
-    m = tc_map(a, b, config.thickness_nm, config.thickness_nm, config)
+    try:
+        m = tc_map(a, b, config.thickness_nm, config.thickness_nm, config)
+    except (ValueError, ConvergenceError) as exc:
+        # a pair that cannot be solved (e.g. μ* not rescalable to the pair's cutoff) is
+        # reported, not fatal for the screen
+        from tcpredict.materials import get_element
+
+        ea, eb = get_element(a), get_element(b)
+        nan = math.nan
+        row = dict.fromkeys(RESULT_COLUMNS, nan)
+        row.update(a=ea.symbol, b=eb.symbol, tc_bulk_a_K=ea.tc_bulk_K, tc_bulk_b_K=eb.tc_bulk_K,
+                   neither_bulk_sc=bool(ea.tc_bulk_K == 0 and eb.tc_bulk_K == 0),
+                   weak_bulk_sc=bool(max(ea.tc_bulk_K, eb.tc_bulk_K) < WEAK_TC_K),
+                   parametrisation=config.parametrisation,
+                   gamma_meV=nan if config.gamma_meV is None else float(config.gamma_meV),
+                   lambda_rule=str(config.lambda_rule), mustar_rule=str(config.mustar_rule),
+                   confined=config.confined, t_min_K=config.t_min_K, converged=False,
+                   n_solves=0, error=f"{type(exc).__name__}: {exc}")
+        grid = pd.DataFrame({"a": [], "b": [], "thickness_a_nm": [], "thickness_b_nm": [],
+                             "tc_K": []})
+        return row, grid
     better = max(m.tc_model_bulk_a_K, m.tc_model_bulk_b_K)
     if m.tc_best_K > 0:
         enh = m.tc_best_K / better if better > 0 else math.inf
@@ -350,7 +372,7 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, pd.DataFram
         "gamma_meV": math.nan if config.gamma_meV is None else float(config.gamma_meV),
         "lambda_rule": m.rule_names["lambda_rule"], "mustar_rule": m.rule_names["mustar_rule"],
         "confined": config.confined, "cutoff_meV": m.cutoff_meV, "t_min_K": config.t_min_K,
-        "converged": m.optimiser_converged, "n_solves": m.n_solves,
+        "converged": m.optimiser_converged, "n_solves": m.n_solves, "error": "",
     }
     return row, m.to_frame()
 
