@@ -18,7 +18,15 @@ __all__ = ["app", "main"]
 
 
 def main():
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    BLAS is limited to one thread: tcpredict's dense matrices are at most a few hundred wide,
+    where threaded BLAS gains nothing and, on a small machine running other work (or a dask
+    worker per core), oversubscription made dense eigen-solves ~100× slower (measured).
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
     app()
 
 
