@@ -12,8 +12,13 @@ Equations (eliashberg.md §2; proximity terms of proximity.md §1 for stacks), n
 The Z sum is split into the exact normal-state value (telescoped, no truncation error) plus a
 rapidly decaying correction Σ_m λ(n−m)[ω_m/R_m − sgn ω_m] = O(Δ²/ω²), summed on the grid.
 Solved by Anderson-accelerated fixed-point iteration on Δ (history 6, mixing 0.5) to
-max|Δ_new − Δ|/max|Δ| < tol; the gauge is fixed by Δ(iω_0) > 0 in the first layer.
-Non-convergence raises :class:`~tcpredict.eliashberg.ConvergenceError` with the residual.
+max|Δ_new − Δ|/max|Δ| < tol. Δ = 0 is also a fixed point, so the start matters: its shape is the
+previous temperature's solution (warm start) or the linearized pairing eigenvector (cold start),
+and its amplitude solves the one-dimensional projected gap equation. If a warm start fails the
+cold one is tried; if that fails, a deflated Anderson iteration (trivial root removed) followed by
+Newton–Krylov handles stiff cases (strong proximity coupling). The gauge is fixed by
+Δ(iω_0) > 0 in the first layer. Which start converged is recorded in ``GapResult.start``;
+non-convergence raises :class:`~tcpredict.eliashberg.ConvergenceError` with the residual.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.optimize as sopt
 
 from tcpredict.eliashberg import ConvergenceError, LinearizedStack, resolve_coupling, solve_tc
 from tcpredict.matsubara import fermion_frequencies_meV
@@ -125,6 +131,86 @@ def _regrid_delta(delta: np.ndarray, w_old: np.ndarray, w_new: np.ndarray) -> np
     return np.vstack([np.interp(w_new, w_old, row) for row in np.atleast_2d(delta)])
 
 
+def _projected_amplitude_start(G, shape: np.ndarray, amp_guess: float) -> np.ndarray:
+    """Start vector a·u for the gap iteration: the shape u (the linearized pairing eigenvector
+    for a cold start, the previous temperature's Δ for a warm one) with the amplitude a solving
+    the one-dimensional projected equation ⟨u, G(a u)⟩ = a⟨u, u⟩ (Brent). Near Tc the cold
+    start is exact to O(Tc − T); in all cases it keeps the accelerated iteration away from the
+    trivial fixed point Δ = 0."""
+    u = np.array(shape, dtype=float)
+    u = u / np.abs(u).max()
+    if u.reshape(-1)[0] < 0:
+        u = -u
+    uu = float(np.sum(u * u))
+
+    def g(loga):
+        a = np.exp(loga)
+        return float(np.sum(u * G(a * u)[0])) / (a * uu) - 1.0
+
+    lo, hi = np.log(amp_guess * 1e-3), np.log(amp_guess * 10.0)
+    for _ in range(20):  # widen until the projected equation changes sign
+        glo, ghi = g(lo), g(hi)
+        if glo > 0 > ghi:
+            return np.exp(sopt.brentq(g, lo, hi, xtol=1e-6)) * u
+        lo, hi = (lo - 3.0 if glo <= 0 else lo), (hi + 3.0 if ghi >= 0 else hi)
+    return amp_guess * u
+
+
+def _anderson_solve(G, x: np.ndarray, tol: float, maxiter: int, deflate: bool = False):
+    """Anderson-accelerated fixed-point iteration x = G(x)[0] from x.
+
+    Returns (x, relative residual max|G(x) − x|/max|G(x)|, iterations). The history is restarted
+    with a plain step when the residual jumps far above the best seen or the amplitude collapses
+    (Δ = 0 is also a fixed point). With ``deflate`` the mixed residual is f·a₀/max|x|, which does
+    not vanish as Δ → 0, so the trivial solution is no longer a root (deflation: Farrell,
+    Birkisson & Funke, SIAM J. Sci. Comput. 37, A2026 (2015)); this rescues stiff cases such as
+    strongly coupled proximity layers, where the pairing mode relaxes on a scale ω_n/Γ.
+    """
+    shape = x.shape
+    mixer = _Anderson()
+    res, best = np.inf, np.inf
+    a0 = max(float(np.abs(x).max()), 1e-300)
+    it = 0
+    for it in range(1, maxiter + 1):
+        new, _ = G(x)
+        f = new - x
+        scale = max(float(np.abs(new).max()), 1e-300)
+        res = float(np.abs(f).max() / scale)
+        if res < tol:
+            return new, res, it
+        fm = f * (a0 / max(float(np.abs(x).max()), 1e-300)) if deflate else f
+        prop = mixer.step(x.reshape(-1), fm.reshape(-1)).reshape(shape)
+        if res > 100.0 * best or np.abs(prop).max() < 0.3 * scale:
+            mixer = _Anderson()
+            prop = new
+        best = min(best, res)
+        log.debug("gap iteration %d: relative residual %.3e, max|Δ| %.3e meV", it, res, scale)
+        x = prop
+    return x, res, it
+
+
+def _newton_krylov_polish(G, x: np.ndarray, tol: float):
+    """Newton–Krylov (``scipy.optimize.newton_krylov``, LGMRES inner solves) on G(x) − x = 0.
+
+    Returns (x, relative residual, nonlinear iterations)."""
+    shape = x.shape
+    count = {"n": 0}
+
+    def F(v):
+        count["n"] += 1
+        return G(v.reshape(shape))[0].reshape(-1) - v
+
+    try:
+        sol = sopt.newton_krylov(F, x.reshape(-1), f_tol=0.1 * tol * float(np.abs(x).max()),
+                                 maxiter=60, method="lgmres")
+    except sopt.NoConvergence as exc:
+        sol = np.asarray(exc.args[0]) if exc.args else x.reshape(-1)
+    xs = sol.reshape(shape)
+    new, _ = G(xs)
+    res = float(np.abs(new - xs).max() / max(float(np.abs(new).max()), 1e-300))
+    return new, res, count["n"]
+
+
 def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_meV,
                     *, omega_start_meV=None, tol: float = 1e-10, maxiter: int = 2000,
                     start: str = "cold") -> GapResult:
@@ -144,7 +230,7 @@ def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_
     n, L, t = st["n"], problem.layers, st["t"]
     wn = fermion_frequencies_meV(temperature_K, n)
     zw_normal = st["zw"]  # includes Γ totals
-    rho, _, _ = problem.eigen(temperature_K)
+    rho, vec, _ = problem.eigen(temperature_K)
     if rho <= 1.0:  # T ≥ Tc: Δ = 0 is the only solution branching from the normal state
         zn = zw_normal / wn
         return GapResult(temperature_K, wn, np.zeros((L, n)), zn, zn, 0, 0.0, tol,
@@ -152,16 +238,6 @@ def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_
                          (f"linearized pairing eigenvalue ρ = {rho:.6g} ≤ 1: normal state",))
     gam_f, gam_b = problem.gamma_fwd, problem.gamma_bwd
     mu = st["mustar"][:, None]
-
-    ds = np.asarray(delta_start_meV, dtype=float)
-    if omega_start_meV is not None:
-        x = _regrid_delta(ds.reshape(L, -1), np.asarray(omega_start_meV), wn)
-    else:
-        base = np.broadcast_to(ds.reshape(-1, 1), (L, 1)).astype(float)
-        # a smooth start: constant at low ω, decaying like the phonon kernel beyond
-        om = np.array([sp.omega_log_meV for sp in problem.spectra])[:, None]
-        x = base * om ** 2 / (om ** 2 + wn[None, :] ** 2)
-    x = np.array(x, dtype=float)
 
     def G(delta: np.ndarray):
         R = np.sqrt(wn ** 2 + delta ** 2)
@@ -181,34 +257,41 @@ def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_
         z = zw / wn
         return rhs / z, z
 
-    mixer = _Anderson()
-    res = np.inf
-    best = np.inf
-    a0 = max(float(np.abs(x).max()), 1e-12)
-    for it in range(1, maxiter + 1):
-        new, z = G(x)
-        f = new - x
-        scale = max(np.abs(new).max(), 1e-300)
-        res = float(np.abs(f).max() / scale)
+    ds = np.asarray(delta_start_meV, dtype=float)
+    amp_guess = max(float(np.abs(ds).max()), 1e-12)
+    starts = []
+    if omega_start_meV is not None:  # warm: the previous solution's shape, regridded in ω
+        starts.append(("warm", _regrid_delta(ds.reshape(L, -1), np.asarray(omega_start_meV), wn)))
+    cold_shape = vec / (np.sqrt(st["w"]) * (zw_normal / wn))  # linearized pairing eigenvector
+    starts.append(("cold", cold_shape))
+    starts.append(("cold-deflated", cold_shape))
+    budget = maxiter
+    x, res, it_total, used = None, np.inf, 0, start
+    for label, shape in starts:
+        x0 = _projected_amplitude_start(G, shape, amp_guess)
+        cap = budget if label == "cold-deflated" else min(budget, 400)
+        x, res, its = _anderson_solve(G, x0, tol, cap, deflate=label == "cold-deflated")
+        it_total += its
+        budget -= its
         if res < tol:
-            x = new
+            used = start if label == "warm" else (label if start == "cold" else f"warm→{label}")
             break
-        # Δ = 0 is also a fixed point, and Anderson (a secant method) can be drawn to it. Deflate
-        # it: mix the residual f·a0/max|Δ|, which does not vanish as Δ → 0 (Farrell, Birkisson &
-        # Funke, SIAM J. Sci. Comput. 37, A2026 (2015)). Safeguard: on a residual far above the
-        # best seen, or a collapsing amplitude, restart the history with a plain step.
-        amp = max(float(np.abs(x).max()), 1e-300)
-        prop = mixer.step(x.reshape(-1), (f * (a0 / amp)).reshape(-1)).reshape(L, n)
-        if res > 100.0 * best or np.abs(prop).max() < 0.3 * scale:
-            mixer = _Anderson()
-            prop = new
-        best = min(best, res)
-        log.debug("gap iteration %d: relative residual %.3e, max|Δ| %.3e meV", it, res, scale)
-        x = prop
+        if label == "cold-deflated" and res < 1e-2:
+            # stiff case (e.g. Γ ≫ phonon energies): Anderson stagnates on the slow pairing
+            # mode; finish with Newton–Krylov (scipy), quadratically convergent from here.
+            x, res, its = _newton_krylov_polish(G, x, tol)
+            it_total += its
+            if res < tol:
+                used = "newton-krylov"
+                break
+        log.info("gap: %s start did not converge at T = %g K (residual %.2e); retrying",
+                 label, temperature_K, res)
     else:
         raise ConvergenceError(
             f"gap equations did not converge at T = {temperature_K:g} K: relative residual "
-            f"{res:.2e} after {maxiter} iterations (tol {tol:g})")
+            f"{res:.2e} after {it_total} iterations (tol {tol:g})")
+    it = it_total
+    start = used
     _, z = G(x)
     sc = bool(np.abs(x).max() > 1e-8 * max(1e-300, float(np.abs(wn[0]))))
     if sc and x[0, 0] < 0:  # gauge: Δ(iω_0) > 0
