@@ -57,3 +57,12 @@ def test_strong_coupling_pb_like_ratios():
 def test_no_thermodynamics_without_superconductivity():
     with pytest.raises(ValueError, match="no superconductivity"):
         thermodynamics(einstein(10.0, 0.1), 0.3)
+
+
+def test_jump_with_coulomb_repulsion_is_still_bcs_like():
+    # weak coupling with μ* ≠ 0 (Al-like Einstein model, Tc/ω_log ≈ 0.004): ΔC/γTc within 3 % of
+    # the BCS 1.43 (eliashberg.md §4; Al measured 1.45). Guards the sliding-cutoff fit near Tc,
+    # where μ* must follow the cutoff.
+    th = thermodynamics(einstein(26.47, 0.418), 0.1152, mustar_at_meV=41.377,
+                        cutoff_meV=413.77, n_temperatures=6)
+    assert th.delta_c_over_gamma_tc == pytest.approx(1.43, rel=0.03)

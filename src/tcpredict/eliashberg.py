@@ -135,6 +135,11 @@ class LinearizedStack:
         Keep the number of Matsubara frequencies fixed instead of the cutoff (the cutoff then
         slides as πk_BT·2N). Makes ρ(T) and the gap continuous in T, which finite differences in
         T near Tc (specific-heat jump) need; ``mustar_at_cutoff`` is kept as given.
+    mustar_at_meV : float or sequence, optional
+        If given, ``mustar_at_cutoff`` is read as μ* defined at these energies and, at each T,
+        rescaled (Morel–Anderson) to the edge 2πk_BT·N of the N Matsubara cells kept. With
+        ``n_fixed`` this keeps the Coulomb repulsion physically the same while the cutoff slides
+        with T (used for the specific-heat jump). Default: μ* used as given.
     kernel_fn : callable, optional
         ``kernel_fn(j, temperature_K, kmax) -> λ_j(ν_k), k < kmax``; replaces
         :func:`~tcpredict.matsubara.kernel_sequence` (e.g. to reuse a cached bulk kernel scaled by
@@ -153,7 +158,7 @@ class LinearizedStack:
 
     def __init__(self, spectra, mustar_at_cutoff, cutoff_meV: float, gammas_meV=(),
                  weights=None, n_fixed: int | None = None, kernel_fn=None,
-                 normal_state_fn=None):
+                 normal_state_fn=None, mustar_at_meV=None):
         self.spectra = list(spectra)
         self.layers = len(self.spectra)
         if self.layers < 1:
@@ -183,6 +188,13 @@ class LinearizedStack:
             raise ValueError("n_fixed must be ≥ 1")
         self.n_fixed = n_fixed
         self.kernel_fn = kernel_fn
+        if mustar_at_meV is not None:
+            at = np.broadcast_to(np.asarray(mustar_at_meV, dtype=float), self.mustar.shape)
+            if np.any(at <= 0):
+                raise ValueError("mustar_at_meV must be > 0 meV")
+            self.mustar_at_meV = at.copy()
+        else:
+            self.mustar_at_meV = None
         self.normal_state_fn = normal_state_fn
         # Γ_{i←i+1} (forward, given) and Γ_{i+1←i} (from detailed balance)
         self.gamma_fwd = g
@@ -213,7 +225,12 @@ class LinearizedStack:
                              for j in range(self.layers)])
         zw = normal_state_zomega_meV(lam, temperature_K, n) + self.gamma_total_meV()[:, None]
         w = np.pi * t / zw
-        mustar = self.mustar
+        if self.mustar_at_meV is None:
+            mustar = self.mustar
+        else:  # μ* rescaled to the edge 2πk_BT·N of the N Matsubara cells actually kept
+            edge = 2.0 * np.pi * t * n
+            mustar = np.array([rescale_mustar(m, a, edge)
+                               for m, a in zip(self.mustar, self.mustar_at_meV)])
         if self.normal_state_fn is not None:
             zw, w = zw.copy(), w.copy()
             for j in range(self.layers):
