@@ -39,8 +39,8 @@ def test_above_tc_the_solution_is_normal(tc):
 
 def test_gap_vanishes_as_square_root_at_tc():
     # mean-field (Ginzburg–Landau) behaviour Δ² ∝ (Tc − T) near a second-order transition.
-    # Use a fixed number of frequencies so Δ(T) is continuous (see LinearizedStack.n_fixed).
-    prob = LinearizedStack([SP], [0.12], 250.0, n_fixed=50)
+    # Use the smooth cutoff so Δ(T) is continuous in T (see LinearizedStack.smooth_cutoff).
+    prob = LinearizedStack([SP], [0.12], 250.0, smooth_cutoff=True)
     tcf, _ = find_tc(prob, 8.9, 1.0, rtol=1e-10)
     d = []
     for dl in (0.002, 0.004):

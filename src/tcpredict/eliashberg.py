@@ -131,15 +131,6 @@ class LinearizedStack:
     weights : sequence of float, optional
         s_j = d_j N_j(E_F) (any consistent unit); fixes the reverse rates by detailed balance
         Γ_{i+1←i} = Γ_{i←i+1} s_i / s_{i+1} (proximity.md §2). Required when L > 1.
-    n_fixed : int, optional
-        Keep the number of Matsubara frequencies fixed instead of the cutoff (the cutoff then
-        slides as πk_BT·2N). Makes ρ(T) and the gap continuous in T, which finite differences in
-        T near Tc (specific-heat jump) need; ``mustar_at_cutoff`` is kept as given.
-    mustar_at_meV : float or sequence, optional
-        If given, ``mustar_at_cutoff`` is read as μ* defined at these energies and, at each T,
-        rescaled (Morel–Anderson) to the edge 2πk_BT·N of the N Matsubara cells kept. With
-        ``n_fixed`` this keeps the Coulomb repulsion physically the same while the cutoff slides
-        with T (used for the specific-heat jump). Default: μ* used as given.
     kernel_fn : callable, optional
         ``kernel_fn(j, temperature_K, kmax) -> λ_j(ν_k), k < kmax``; replaces
         :func:`~tcpredict.matsubara.kernel_sequence` (e.g. to reuse a cached bulk kernel scaled by
@@ -157,8 +148,8 @@ class LinearizedStack:
     """
 
     def __init__(self, spectra, mustar_at_cutoff, cutoff_meV: float, gammas_meV=(),
-                 weights=None, n_fixed: int | None = None, kernel_fn=None,
-                 normal_state_fn=None, mustar_at_meV=None):
+                 weights=None, kernel_fn=None,
+                 normal_state_fn=None, smooth_cutoff: bool = False):
         self.spectra = list(spectra)
         self.layers = len(self.spectra)
         if self.layers < 1:
@@ -184,17 +175,8 @@ class LinearizedStack:
         else:
             s = np.ones(1)
         self.weights = s
-        if n_fixed is not None and n_fixed < 1:
-            raise ValueError("n_fixed must be ≥ 1")
-        self.n_fixed = n_fixed
         self.kernel_fn = kernel_fn
-        if mustar_at_meV is not None:
-            at = np.broadcast_to(np.asarray(mustar_at_meV, dtype=float), self.mustar.shape)
-            if np.any(at <= 0):
-                raise ValueError("mustar_at_meV must be > 0 meV")
-            self.mustar_at_meV = at.copy()
-        else:
-            self.mustar_at_meV = None
+        self.smooth_cutoff = bool(smooth_cutoff)
         self.normal_state_fn = normal_state_fn
         # Γ_{i←i+1} (forward, given) and Γ_{i+1←i} (from detailed balance)
         self.gamma_fwd = g
@@ -213,31 +195,28 @@ class LinearizedStack:
         Returns a dict with ``n`` (N), ``t`` (k_BT, meV), ``th`` (:class:`ToeplitzHankel`),
         ``w`` (weights w^{(j)}_n, shape (L, N)), ``zw`` (ω_n Z_n, shape (L, N)).
         """
-        if self.n_fixed is None:
-            n = n_matsubara(temperature_K, self.cutoff_meV)
-        else:
-            n = self.n_fixed
+        n = n_matsubara(temperature_K, self.cutoff_meV)
         t = K_B_MEV_PER_K * temperature_K
+        cell = np.ones(n)
+        if self.smooth_cutoff:  # fraction of each Matsubara cell below ω_c; one extra frequency
+            n += 1
+            wm = fermion_frequencies_meV(temperature_K, n)
+            cell = np.clip((self.cutoff_meV - wm + np.pi * t) / (2.0 * np.pi * t), 0.0, 1.0)
         if self.kernel_fn is None:
             lam = np.vstack([kernel_sequence(sp, temperature_K, 2 * n) for sp in self.spectra])
         else:
             lam = np.vstack([self.kernel_fn(j, temperature_K, 2 * n)
                              for j in range(self.layers)])
         zw = normal_state_zomega_meV(lam, temperature_K, n) + self.gamma_total_meV()[:, None]
-        w = np.pi * t / zw
-        if self.mustar_at_meV is None:
-            mustar = self.mustar
-        else:  # μ* rescaled to the edge 2πk_BT·N of the N Matsubara cells actually kept
-            edge = 2.0 * np.pi * t * n
-            mustar = np.array([rescale_mustar(m, a, edge)
-                               for m, a in zip(self.mustar, self.mustar_at_meV)])
+        w = np.pi * t / zw * cell
+        mustar = self.mustar
         if self.normal_state_fn is not None:
             zw, w = zw.copy(), w.copy()
             for j in range(self.layers):
                 out = self.normal_state_fn(j, temperature_K, n, lam[j])
                 if out is not None:
-                    zw[j], w[j] = out
-        return {"n": n, "t": t, "lam": lam, "th": ToeplitzHankel(lam, n),
+                    zw[j], w[j] = out[0], out[1] * cell
+        return {"n": n, "t": t, "lam": lam, "th": ToeplitzHankel(lam, n), "cell": cell,
                 "w": w, "zw": zw, "temperature_K": temperature_K, "mustar": mustar}
 
     # -- symmetric operator ------------------------------------------------------

@@ -157,35 +157,38 @@ def _projected_amplitude_start(G, shape: np.ndarray, amp_guess: float) -> np.nda
 
 
 def _anderson_solve(G, x: np.ndarray, tol: float, maxiter: int, deflate: bool = False):
-    """Anderson-accelerated fixed-point iteration x = G(x)[0] from x.
+    """Safeguarded Anderson-accelerated fixed-point iteration x = G(x)[0] from x.
 
-    Returns (x, relative residual max|G(x) − x|/max|G(x)|, iterations). The history is restarted
-    with a plain step when the residual jumps far above the best seen or the amplitude collapses
-    (Δ = 0 is also a fixed point). With ``deflate`` the mixed residual is f·a₀/max|x|, which does
-    not vanish as Δ → 0, so the trivial solution is no longer a root (deflation: Farrell,
-    Birkisson & Funke, SIAM J. Sci. Comput. 37, A2026 (2015)); this rescues stiff cases such as
-    strongly coupled proximity layers, where the pairing mode relaxes on a scale ω_n/Γ.
+    Returns (x, relative residual max|G(x) − x|/max|G(x)|, iterations). Δ = 0 is also a fixed
+    point and an unguarded Anderson (secant) step can be drawn to it. Safeguard: an accelerated
+    step is accepted only if it lowers the residual and does not collapse the amplitude;
+    otherwise it is replaced by the plain step G(x_prev) (stable below Tc) and the history is
+    restarted. With ``deflate`` the mixed residual is f·a₀/max|x|, which does not vanish as
+    Δ → 0 (deflation: Farrell, Birkisson & Funke, SIAM J. Sci. Comput. 37, A2026 (2015)).
     """
     shape = x.shape
     mixer = _Anderson()
-    res, best = np.inf, np.inf
     a0 = max(float(np.abs(x).max()), 1e-300)
+    prev = None  # (residual, amplitude, G(x_prev)) of the last accepted point
+    accelerated = False
+    res = np.inf
     it = 0
     for it in range(1, maxiter + 1):
         new, _ = G(x)
         f = new - x
-        scale = max(float(np.abs(new).max()), 1e-300)
-        res = float(np.abs(f).max() / scale)
+        amp = max(float(np.abs(new).max()), 1e-300)
+        res = float(np.abs(f).max() / amp)
         if res < tol:
             return new, res, it
+        if accelerated and prev is not None and (res > prev[0] or amp < 0.5 * prev[1]):
+            mixer = _Anderson()  # reject the accelerated step: plain step from the last point
+            x, accelerated = prev[2], False
+            continue
+        prev = (res, amp, new)
         fm = f * (a0 / max(float(np.abs(x).max()), 1e-300)) if deflate else f
-        prop = mixer.step(x.reshape(-1), fm.reshape(-1)).reshape(shape)
-        if res > 100.0 * best or np.abs(prop).max() < 0.3 * scale:
-            mixer = _Anderson()
-            prop = new
-        best = min(best, res)
-        log.debug("gap iteration %d: relative residual %.3e, max|Δ| %.3e meV", it, res, scale)
-        x = prop
+        x = mixer.step(x.reshape(-1), fm.reshape(-1)).reshape(shape)
+        accelerated = len(mixer.xs) > 1
+        log.debug("gap iteration %d: relative residual %.3e, max|Δ| %.3e meV", it, res, amp)
     return x, res, it
 
 
@@ -245,24 +248,36 @@ def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_
         g = wn / R - 1.0
         zw = zw_normal + np.pi * t * st["th"].matvec(g, -1.0)
         nd = delta / R
-        rhs = np.pi * t * (st["th"].matvec(nd, 1.0) - 2.0 * mu * nd.sum(axis=1, keepdims=True))
+        ndc = nd * st["cell"]  # cutoff weights (all 1 for the sharp cutoff)
+        rhs = np.pi * t * (st["th"].matvec(ndc, 1.0) - 2.0 * mu * ndc.sum(axis=1, keepdims=True))
         nz = wn / R
-        if L > 1:
-            # proximity: Γ_{j←k}(ω_n/R_k − 1) in ω Z (the "1" is in zw_normal), Γ_{j←k} Δ_k/R_k in φ
-            zw = zw.copy()
-            zw[:-1] += gam_f[:, None] * (nz[1:] - 1.0)
-            zw[1:] += gam_b[:, None] * (nz[:-1] - 1.0)
-            rhs[:-1] += gam_f[:, None] * nd[1:]
-            rhs[1:] += gam_b[:, None] * nd[:-1]
+        if L == 1:
+            z = zw / wn
+            return rhs / z, z
+        # proximity: Γ_{j←k}(ω_n/R_k − 1) in ω Z (the "1" is in zw_normal) and Γ_{j←k} Δ_k/R_k in
+        # φ. The elastic Γ terms couple the layers at the same n; treat them implicitly (solve the
+        # tridiagonal L×L system per n with R from the current iterate) so that a large Γ does not
+        # make the iteration stiff. The fixed point is the same.
+        zw = zw.copy()
+        zw[:-1] += gam_f[:, None] * (nz[1:] - 1.0)
+        zw[1:] += gam_b[:, None] * (nz[:-1] - 1.0)
         z = zw / wn
-        return rhs / z, z
+        M = np.zeros((n, L, L))
+        idx = np.arange(L)
+        M[:, idx, idx] = z.T
+        M[:, idx[:-1], idx[1:]] = -(gam_f[:, None] / R[1:]).T
+        M[:, idx[1:], idx[:-1]] = -(gam_b[:, None] / R[:-1]).T
+        new = np.linalg.solve(M, rhs.T[:, :, None])[:, :, 0].T
+        return new, z
 
     ds = np.asarray(delta_start_meV, dtype=float)
     amp_guess = max(float(np.abs(ds).max()), 1e-12)
     starts = []
     if omega_start_meV is not None:  # warm: the previous solution's shape, regridded in ω
         starts.append(("warm", _regrid_delta(ds.reshape(L, -1), np.asarray(omega_start_meV), wn)))
-    cold_shape = vec / (np.sqrt(st["w"]) * (zw_normal / wn))  # linearized pairing eigenvector
+    # linearized pairing eigenvector: ψ = √w φ, φ = ZΔ (w = 0 only for an empty cutoff cell)
+    sw = np.sqrt(st["w"])
+    cold_shape = np.where(sw > 0, vec / np.where(sw > 0, sw, 1.0), 0.0) / (zw_normal / wn)
     starts.append(("cold", cold_shape))
     starts.append(("cold-deflated", cold_shape))
     budget = maxiter

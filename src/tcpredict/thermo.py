@@ -14,8 +14,8 @@ the jump ΔC(Tc)/γTc and the ratio γTc²/H_c(0)² with BCS values 1.43 and 0.1
 
 The jump is obtained from a least-squares fit ΔF = a δ² + b δ³ + c δ⁴, δ = 1 − T/Tc, over
 δ ∈ [0.01, 0.1] (mean-field behaviour at a second-order transition), ΔC(Tc)/γTc = −2a/(Tc²γ/N(0)),
-on a grid with the number of Matsubara frequencies held fixed (continuous in T; μ* rescaled to
-the sliding cutoff 2πk_BT·N).
+with the smooth cutoff of :class:`~tcpredict.eliashberg.LinearizedStack` (continuous in T at
+the same physical ω_c and μ*(ω_c)).
 """
 
 from __future__ import annotations
@@ -148,10 +148,10 @@ def thermodynamics(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | N
     gamma_n0 = (2.0 * np.pi ** 2 / 3.0) * (1.0 + lam) * K_B_MEV_PER_K ** 2  # γ/N(0) [meV²/K²]
     # The jump: ΔF ∝ δ² is tiny near Tc, so the discrete jumps of the fixed-cutoff grid (one
     # Matsubara frequency more or less shifts the effective Tc by ~0.1 %) would spoil it. Near
-    # Tc keep N fixed at its value at Tc (the cutoff then slides as 2πk_BT·N, and μ* is
-    # rescaled to it by Morel–Anderson), recompute Tc for that grid, and fit there.
+    # Tc use the smooth cutoff (the Matsubara cell straddling ω_c counted with its fraction
+    # below ω_c), continuous in T at the same physical cutoff; recompute Tc for it and fit.
     fixed = LinearizedStack([spectrum], [tcr.mustar_at_cutoff], tcr.cutoff_meV,
-                            n_fixed=tcr.n_matsubara, mustar_at_meV=tcr.cutoff_meV)
+                            smooth_cutoff=True)
     tc_fixed, _ = find_tc(fixed, tc, 0.5 * tc, rtol=1e-9)
     deltas_fit = np.linspace(0.01, 0.1, 10)
     dfit, prev = [], None
