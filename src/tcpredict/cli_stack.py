@@ -227,10 +227,15 @@ def screen_cmd(
     _screen(els, out, cfg, scheduler, workers, top)
 
 
-def run_demo_screen(out_dir="demo_screen", workers: int = 2) -> None:
+def run_demo_screen(out_dir="demo_screen", workers: int = 2, quick: bool = False) -> None:
     """The main job of ``make demo``: screen :data:`tcpredict.screen.DEMO_ELEMENTS` (66 pairs)
-    on a 10 × 10 grid 0.3–5 nm on an embedded local cluster, print the ranking and the files."""
+    on a 10 × 10 grid 0.3–5 nm on an embedded local cluster, print the ranking and the files.
+    ``quick`` screens three elements on a 3 × 3 grid (for tests)."""
     import numpy as np
 
+    if quick:
+        cfg = ScreenConfig(thickness_nm=(0.35, 0.6, 1.0))
+        _screen(["Al", "Zn", "Ga"], Path(out_dir), cfg, None, workers, 5)
+        return
     cfg = ScreenConfig(thickness_nm=tuple(np.geomspace(0.3, 5.0, 10)))
     _screen(list(DEMO_ELEMENTS), Path(out_dir), cfg, None, workers, 15)

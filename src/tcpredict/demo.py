@@ -54,7 +54,7 @@ def run_demo(out, quick: bool = False, console=None) -> dict:
     from rich.console import Console
     from rich.table import Table
 
-    from tcpredict.screen import run_demo_screen
+    from tcpredict.cli_stack import run_demo_screen
 
     console = console or Console()
     out = Path(out)
@@ -71,8 +71,8 @@ def run_demo(out, quick: bool = False, console=None) -> dict:
                   f"{1e3 * (r.get('hc0_T') or 0):.3g}")
     console.print(t)
     console.print("[bold]2/2 bilayer screen[/bold] (proximity + confinement, local dask cluster)")
-    screen_paths = run_demo_screen(out / "screen", quick=quick)
-    paths = {"bulk": str(out / "bulk.json"), "screen": screen_paths}
+    run_demo_screen(out / "screen", workers=1 if quick else 2, quick=quick)
+    paths = {"bulk": str(out / "bulk.json"), "screen": str(out / "screen")}
     console.print(f"\nResults are in [bold]{out.resolve()}[/bold]:")
     console.print(f"  bulk table      {out / 'bulk.json'}  (figures thermo_*.png)")
     console.print(f"  bilayer screen  {out / 'screen'}")
