@@ -2,10 +2,8 @@
 
 import json
 
-import click
 import pytest
-import typer
-from click.testing import CliRunner
+from typer.testing import CliRunner
 
 import tcpredict.cli_film  # noqa: F401  (registers the command)
 from tcpredict._cli_common import app
@@ -15,11 +13,8 @@ from tcpredict.materials import get_element
 
 
 def run(*args):
-    cmd = typer.main.get_command(app)
-    argv = list(args)
-    if not isinstance(cmd, click.Group):  # only 'film' registered: Typer collapses the group
-        argv = argv[1:]
-    return CliRunner().invoke(cmd, argv)
+    # the shared app has a root callback, so it stays a command group with only 'film' loaded
+    return CliRunner().invoke(app, list(args))
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,24 @@ app = typer.Typer(
 )
 
 
+def _version_callback(value: bool):
+    if value:
+        import tcpredict
+
+        typer.echo(f"tcpredict {tcpredict.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version_callback,
+                                       is_eager=True, help="Print the version and exit.")):
+    """tcpredict: superconductivity where bulk theory says there is none.
+
+    Energies in meV, temperatures in K, lengths in nm. (The callback also keeps the app a
+    command group however few command modules are imported.)
+    """
+
+
 class UserError(Exception):
     """An error in the user's input: reported as one line, exit status 2."""
 

@@ -14,24 +14,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-import tcpredict
 from tcpredict._cli_common import UserError, app, print_json, user_errors
 
 __all__ = ["resolve_spectrum"]
 
 console = Console()
-
-
-def _version_callback(value: bool):
-    if value:
-        typer.echo(f"tcpredict {tcpredict.__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version_callback,
-                                       is_eager=True, help="Print the version and exit.")):
-    """tcpredict: superconductivity where bulk theory says there is none."""
 
 
 # ---------------------------------------------------------------------------- spectrum options
