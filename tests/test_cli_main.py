@@ -32,3 +32,17 @@ def test_console_entry_point_runs():
     out = subprocess.run([sys.executable, "-m", "tcpredict.cli", "--version"],
                          capture_output=True, text=True, check=True).stdout
     assert out.startswith("tcpredict ")
+
+
+def test_example_stack_file_runs():
+    # the README's example stack: Al 0.5 nm (confined, bulk Tc ≈ 1.2 K) on an Einstein
+    # superconductor (λ = 1, Ω = 10 meV, μ* = 0.12 at 250 meV: Tc alone 8.996 K, proximity.md §3)
+    from pathlib import Path
+
+    f = Path(__file__).parents[1] / "examples" / "stack.toml"
+    res = runner.invoke(app, ["stack", str(f), "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.output)
+    tcs = [la["tc_alone_K"] for la in d["layers"]]
+    assert abs(tcs[1] - 8.996) < 0.01
+    assert tcs[0] < d["tc_K"] < tcs[1]  # proximity: between the two layers alone
