@@ -170,9 +170,9 @@ def map_cmd(
             con.print(f"{k}: {s[k]}")
 
 
-def _ranking_table(rank, top: int) -> Table:
+def _ranking_table(rank, top: int, title: str = "top candidates") -> Table:
     t = Table("rank", "pair", "tc_best_K", "d_a_nm", "d_b_nm", "bulk Tc a/b [K]",
-              "enhancement_K", "flag", title="top candidates")
+              "enhancement_K", "flag", title=title)
     for r in rank.head(top).itertuples():
         flag = "NEITHER bulk SC" if r.neither_bulk_sc else ("weak (<1.5 K)" if r.weak_bulk_sc
                                                             else "")
@@ -193,6 +193,12 @@ def _screen(elements, out, cfg, scheduler, workers, top) -> None:
 
         res = run_screen(elements, out, cfg, scheduler=scheduler, workers=workers, progress=cb)
     con.print(_ranking_table(res.ranking, top))
+    new = res.ranking[res.ranking.neither_bulk_sc | res.ranking.weak_bulk_sc]
+    if len(new):
+        con.print(_ranking_table(
+            new.sort_values(["tc_best_K", "a", "b"], ascending=[False, True, True]), top,
+            title="new predictions: neither constituent superconducts in bulk, or only "
+                  "weakly (< 1.5 K)"))
     con.print(f"{res.pairs_total} pairs ({res.pairs_computed} computed, {res.pairs_reused} "
               f"reused from parts); parametrisation {cfg.parametrisation}, "
               f"λ rule {cfg.lambda_rule}, μ* rule {cfg.mustar_rule}")
