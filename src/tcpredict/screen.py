@@ -540,11 +540,19 @@ def plot_map(m: TcMap, path) -> Path:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 5.0))
+    # colour scale spans the constituents' bulk Tc too, so their marks on the bar are visible
+    vmax = max(float(np.nanmax(m.tc_K)), m.tc_bulk_a_K, m.tc_bulk_b_K, 1e-3)
     pc = ax.pcolormesh(m.thickness_b_nm, m.thickness_a_nm, m.tc_K, shading="nearest",
-                       cmap="viridis")
+                       cmap="viridis", vmin=0.0, vmax=vmax)
     cb = fig.colorbar(pc, ax=ax, label="bilayer Tc [K]")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
+
+    for axis in (ax.xaxis, ax.yaxis):  # plain numbers in nm at 1-2-5 steps, no minor labels
+        axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_formatter(NullFormatter())
     styles = [(m.tc_bulk_a_K, f"{m.a} bulk Tc {m.tc_bulk_a_K:.3g} K", "w"),
               (m.tc_bulk_b_K, f"{m.b} bulk Tc {m.tc_bulk_b_K:.3g} K", "r")]
     handles = []
