@@ -71,3 +71,16 @@ def test_jump_with_coulomb_repulsion_is_still_bcs_like():
     th = thermodynamics(einstein(26.47, 0.418), 0.1152, mustar_at_meV=41.377,
                         cutoff_meV=413.77, n_temperatures=6)
     assert th.delta_c_over_gamma_tc == pytest.approx(1.43, rel=0.03)
+
+
+def test_al_critical_field_from_the_element_data():
+    # Kittel, Introduction to Solid State Physics, Table 10.1: H_c(0) of Al = 105 G, i.e.
+    # B_c(0) = 10.5 mT. With the shipped Al α²F, the element's μ* and the free-electron
+    # N(0) = 3n/(4E_F0) the Eliashberg B_c(0) must land within 10 %.
+    from tcpredict.materials import get_element
+
+    el = get_element("Al")
+    n0 = 3.0 * el.n_per_nm3 / (4.0 * el.fermi_energy_eV * 1e3)
+    th = thermodynamics(el.alpha2f(), el.mustar, mustar_at_meV=el.mustar_at_meV,
+                        n0_per_meV_nm3=n0, n_temperatures=6)
+    assert th.hc0_T == pytest.approx(10.5e-3, rel=0.10)
