@@ -228,3 +228,18 @@ def test_validation_errors():
         bilayer(layer_a(), layer_b(), gamma_meV=1.0).tc(method="magic")
     with pytest.raises(ValueError, match="interfaces"):
         Stack([layer_a(), layer_b()], [])
+
+
+def test_compressed_nodes_integrate_the_matsubara_sum():
+    # Σ_{m<N} 1/(2m+1) — the shape of the μ* and kernel-tail sums — on the compressed nodes
+    # equals the exact sum to the stated midpoint Euler–Maclaurin accuracy (~1e-4 relative);
+    # the weights add up to N.
+    from tcpredict.proximity import compressed_nodes
+
+    x, c, n = compressed_nodes(0.05, 300.0, 20.0)
+    assert x.size < n / 5
+    assert c.sum() == pytest.approx(n, rel=1e-12)
+    exact = np.sum(1.0 / (2 * np.arange(n) + 1.0))
+    assert np.sum(c / (2 * x + 1)) == pytest.approx(exact, rel=1e-4)
+    x2, c2, n2 = compressed_nodes(5.0, 100.0, 20.0)  # few frequencies: the full grid
+    assert np.array_equal(x2, np.arange(n2)) and np.all(c2 == 1)

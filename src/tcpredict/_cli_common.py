@@ -135,20 +135,3 @@ def parse_thickness_list(text: str) -> np.ndarray:
             raise UserError(f"thickness {tok!r} must be > 0 nm")
         vals.append(v)
     return np.array(vals)
-
-
-def parse_linear_range(text: str, name: str) -> np.ndarray:
-    """Parse ``START:STOP:N`` (N linearly spaced values) or a comma list."""
-    s = (text or "").strip()
-    if not s:
-        raise UserError(f"empty {name} specification")
-    try:
-        if ":" in s:
-            a, b, n = s.split(":")
-            n = int(n)
-            if n < 1:
-                raise UserError(f"{name} range {s!r}: N must be ≥ 1")
-            return np.linspace(float(a), float(b), n)
-        return np.array([float(t) for t in s.split(",")])
-    except ValueError:
-        raise UserError(f"{name} {s!r} must be START:STOP:N or a comma-separated list") from None
