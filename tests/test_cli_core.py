@@ -54,6 +54,17 @@ def test_gap_and_thermo_keys():
     assert d["hc0_T"] is None  # no N(0) for a model spectrum
 
 
+def test_gap_exact_real_axis_option():
+    d = run_json(["gap", "--einstein", "10", "--lambda", "1", "--mustar", "0.12",
+                  "--real-axis", "msc", "--json"])
+    assert "Marsiglio" in d["real_axis_method"]
+    p = run_json(["gap", "--einstein", "10", "--lambda", "1", "--mustar", "0.12", "--json"])
+    assert d["delta0_meV"] == pytest.approx(p["delta0_meV"], rel=1e-4)  # two methods agree
+    res = runner.invoke(app, ["gap", "--einstein", "10", "--lambda", "1", "--mustar", "0.1",
+                              "--real-axis", "magic"])
+    assert res.exit_code != 0 and "--real-axis" in res.output
+
+
 def test_thermo_plot(tmp_path):
     png = tmp_path / "thermo.png"
     res = runner.invoke(app, ["thermo", "--element", "Pb", "--plot", str(png)])

@@ -55,3 +55,24 @@ def test_continuation_errors():
     with pytest.raises(ValueError):
         continue_gap(g2, n_pade=10**6)
     assert K_B_MEV_PER_K > 0
+
+
+@pytest.mark.parametrize("lam,omega,mu,cut", [(0.3, 100.0, 0.0, 600.0), (1.55, 4.83, 0.12, None)])
+def test_msc_exact_continuation_agrees_with_pade(lam, omega, mu, cut):
+    # second method: the Marsiglio–Schossmann–Carbotte real-axis equations (exact, PRB 37,
+    # 4965 (1988)) and Padé must give the same gap edge and Δ(ω) near it.
+    from tcpredict.realaxis import continue_gap_msc
+
+    sp = einstein(omega, lam)
+    tc = solve_tc(sp, mu, cutoff_meV=cut).tc_K
+    g = solve_gap(sp, mu, 0.1 * tc, tc_K=tc, cutoff_meV=cut)
+    pade = continue_gap(g)
+    msc = continue_gap_msc(g, sp, start=pade)
+    assert msc.delta0_meV == pytest.approx(pade.delta0_meV, rel=1e-4)
+    k = np.searchsorted(msc.omega_meV, 1.5 * pade.delta0_meV)
+    dp = pade.delta_meV[np.searchsorted(pade.omega_meV, msc.omega_meV[k])]
+    assert abs(msc.delta_meV[k] - dp) < 2e-3 * abs(dp)
+    assert "Marsiglio" in msc.method
+    # cold start (constant Δ) converges to the same solution
+    cold = continue_gap_msc(g, sp)
+    assert cold.delta0_meV == pytest.approx(msc.delta0_meV, rel=1e-6)

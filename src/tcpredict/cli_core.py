@@ -150,12 +150,17 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
                 None, "--temperature", help="Temperature [K] (default 0.1 Tc)."),
             n_pade: Optional[int] = typer.Option(None, "--pade-points",
                                                  help="Matsubara points used by Padé."),
+            real_axis: str = typer.Option(
+                "pade", "--real-axis", help="Real-axis method: 'pade' (fast) or 'msc' (exact "
+                "Marsiglio–Schossmann–Carbotte iteration; slow for tabulated α²F at low T)."),
             as_json: bool = JsonOpt):
     """Gap Δ(iω_n) below Tc and, by Padé, the gap edge Δ₀ and 2Δ₀/k_BTc (eliashberg.md §2.2–3)."""
     from tcpredict.eliashberg import solve_tc
     from tcpredict.gap import solve_gap
-    from tcpredict.realaxis import continue_gap
+    from tcpredict.realaxis import continue_gap, continue_gap_msc
 
+    if real_axis not in ("pade", "msc"):
+        raise UserError(f"--real-axis must be 'pade' or 'msc', got {real_axis!r}")
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)
     d = _tc_payload(ch, r)
@@ -169,6 +174,8 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
     d.update(temperature_K=T, gap=g.to_dict())
     if g.superconducting:
         ra = continue_gap(g, n_pade=n_pade)
+        if real_axis == "msc":
+            ra = continue_gap_msc(g, ch.spectrum, start=ra)
         d.update(delta0_meV=ra.delta0_meV, two_delta_over_kTc=ra.two_delta_over_kT(r.tc_K),
                  n_pade=ra.n_pade, real_axis_method=ra.method)
     else:

@@ -187,6 +187,39 @@ class Alpha2F:
                 out[s:s + block] += (f / (om2 + n2)).sum(axis=1)
         return out.reshape(nu.shape)
 
+    def kernel_complex(self, z) -> np.ndarray:
+        r"""λ(z) = ∫ 2Ω α²F(Ω)/(Ω² − z²) dΩ for complex z (λ(iν) = :meth:`kernel` (ν)).
+
+        Used by the real-axis (Marsiglio–Schossmann–Carbotte) equations, where z = ω − iω_m.
+        Same quadrature as :meth:`kernel` (trapezoid on the table, deltas exact).
+        """
+        zz = np.asarray(z, dtype=complex)
+        flat = zz.reshape(-1)
+        nodes, weights = self.quadrature_nodes()
+        out = np.zeros(flat.shape, dtype=complex)
+        for s in range(0, flat.size, 2048):
+            z2 = flat[s:s + 2048, None] ** 2
+            out[s:s + 2048] = (2.0 * nodes * weights / (nodes ** 2 - z2)).sum(axis=1)
+        return out.reshape(zz.shape)
+
+    def quadrature_nodes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Nodes Ω_i [meV] and weights a_i with ∫ g(Ω) α²F(Ω) dΩ ≈ Σ_i a_i g(Ω_i).
+
+        Trapezoid rule on the table (a_i = α²F_i × trapezoid weight) plus the exact deltas.
+        """
+        nodes, weights = [], []
+        if self.omega_meV.size:
+            dx = np.diff(self.omega_meV)
+            tw = np.zeros_like(self.omega_meV)
+            tw[:-1] += dx / 2
+            tw[1:] += dx / 2
+            nodes.append(self.omega_meV)
+            weights.append(self.values * tw)
+        if self.delta_omega_meV.size:
+            nodes.append(self.delta_omega_meV)
+            weights.append(self.delta_weight_meV)
+        return np.concatenate(nodes), np.concatenate(weights)
+
     # ------------------------------------------------------------------ algebra
     def scaled(self, factor: float, source: str | None = None) -> "Alpha2F":
         """Return factor × α²F (e.g. the DOS-scaling rule of confinement.md §5)."""
