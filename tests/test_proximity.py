@@ -202,6 +202,8 @@ def test_gaps_equal_in_strong_coupling_limit():
                                                                              tol=1e-9)
     da, db = big.delta_meV[:, 0]
     assert da == pytest.approx(db, rel=3e-3)
+    huge = bilayer(layer_a(), layer_b(), gamma_meV=1e5, cutoff_meV=CUT).gaps(T, tc_K=6.386)
+    assert huge.delta_meV[0, 0] == pytest.approx(huge.delta_meV[1, 0], rel=1e-4)  # stiff case
     eff = solve_gap(A_SP.scaled(0.5) + B_SP.scaled(0.5), 0.11, T, mustar_at_meV=CUT,
                     cutoff_meV=CUT, tc_K=6.386)
     assert da == pytest.approx(eff.delta_meV[0, 0], rel=1e-2)
