@@ -236,7 +236,7 @@ def test_compressed_nodes_integrate_the_matsubara_sum():
     # Σ_{m<N} 1/(2m+1) — the shape of the μ* and kernel-tail sums — on the compressed nodes
     # equals the exact sum to the stated midpoint Euler–Maclaurin accuracy (~1e-4 relative);
     # the weights add up to N.
-    from tcpredict.proximity import compressed_nodes
+    from tcpredict.matsubara import compressed_nodes
 
     x, c, n = compressed_nodes(0.05, 300.0, 20.0)
     assert x.size < n / 5

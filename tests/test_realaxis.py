@@ -57,13 +57,16 @@ def test_continuation_errors():
     assert K_B_MEV_PER_K > 0
 
 
-@pytest.mark.parametrize("lam,omega,mu,cut", [(0.3, 100.0, 0.0, 600.0), (1.55, 4.83, 0.12, None)])
-def test_msc_exact_continuation_agrees_with_pade(lam, omega, mu, cut):
+@pytest.mark.parametrize("lam,omega,mu,cut,shape", [(0.3, 100.0, 0.0, 600.0, "einstein"),
+                                                    (1.55, 4.83, 0.12, None, "einstein"),
+                                                    (1.0, 15.0, 0.1, None, "gaussian")])
+def test_msc_exact_continuation_agrees_with_pade(lam, omega, mu, cut, shape):
     # second method: the Marsiglio–Schossmann–Carbotte real-axis equations (exact, PRB 37,
     # 4965 (1988)) and Padé must give the same gap edge and Δ(ω) near it.
     from tcpredict.realaxis import continue_gap_msc
+    from tcpredict.spectra import gaussian_peak
 
-    sp = einstein(omega, lam)
+    sp = einstein(omega, lam) if shape == "einstein" else gaussian_peak(omega, 2.0, lam, n=101)
     tc = solve_tc(sp, mu, cutoff_meV=cut).tc_K
     g = solve_gap(sp, mu, 0.1 * tc, tc_K=tc, cutoff_meV=cut)
     pade = continue_gap(g)

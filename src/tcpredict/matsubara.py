@@ -17,6 +17,8 @@ All energies in meV.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import scipy.fft as sfft
 
@@ -29,6 +31,7 @@ __all__ = [
     "normal_state_zomega_meV",
     "rescale_mustar",
     "ToeplitzHankel",
+    "compressed_nodes",
 ]
 
 
@@ -155,3 +158,46 @@ class ToeplitzHankel:
         yh = sfft.irfft(xrf * self._hf, self.nfft, axis=-1)[:, n:2 * n]
         y = yt + sign * yh
         return y[0] if squeeze else y
+
+
+@functools.lru_cache(maxsize=16)
+def _leggauss(order: int):
+    return np.polynomial.legendre.leggauss(order)
+
+
+def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, *,
+                     n_exact: int = 96, n_head: int = 32, order: int = 4):
+    r"""Nyström nodes x (continuous Matsubara index) and weights c for Σ_{m=0}^{N−1} f(m).
+
+    The first ``n_head`` indices are kept exactly (weight 1); the range [n_head − ½, N − ½] is
+    split into panels of ``order`` Gauss–Legendre nodes, each panel no longer than its distance
+    from −½ (f ∝ 1/(2x+1) is analytic there) nor than ``panel_meV`` in energy. Replacing the
+    sum over integers by the integral from −½ shifts the tail of the sum by the midpoint
+    Euler–Maclaurin term −[f′]/24, of relative order 1/(48 n_head²) ≈ 2e-5.
+
+    Returns
+    -------
+    x : ndarray
+        Nodes (index units; ω(x) = πk_BT(2x+1)).
+    c : ndarray
+        Weights (number of Matsubara indices each node stands for).
+    n_full : int
+        N, the number of Matsubara frequencies below ω_c.
+    """
+    n_full = n_matsubara(temperature_K, cutoff_meV)
+    if n_full <= n_exact:
+        return np.arange(n_full, dtype=float), np.ones(n_full), n_full
+    t = K_B_MEV_PER_K * temperature_K
+    cap = max(panel_meV / (2.0 * np.pi * t), 1.0)
+    gx, gw = _leggauss(order)
+    xs, cs = [np.arange(n_head, dtype=float)], [np.ones(n_head)]
+    a, b = n_head - 0.5, n_full - 0.5
+    while a < b - 1e-9:
+        length = min(a + 0.5, cap, b - a)
+        xs.append(a + 0.5 * length * (gx + 1.0))
+        cs.append(0.5 * length * gw)
+        a += length
+    x = np.concatenate(xs)
+    if x.size >= n_full:  # no gain: use the full grid
+        return np.arange(n_full, dtype=float), np.ones(n_full), n_full
+    return x, np.concatenate(cs), n_full

@@ -47,7 +47,6 @@ Units: energies meV, temperatures K, thicknesses nm.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 from dataclasses import dataclass, field, replace
@@ -58,7 +57,7 @@ import scipy.linalg as sla
 from tcpredict.closed_forms import allen_dynes_tc_K
 from tcpredict.confinement import FreeElectronFilm
 from tcpredict.eliashberg import ConvergenceError, LinearizedStack, find_tc
-from tcpredict.matsubara import n_matsubara, rescale_mustar
+from tcpredict.matsubara import compressed_nodes, n_matsubara, rescale_mustar
 from tcpredict.spectra import Alpha2F
 from tcpredict.thickness_rules import (
     DEFAULT_LAMBDA_RULE,
@@ -184,49 +183,6 @@ class _SumKernel:
 
 
 # ======================================================================= compressed solver
-@functools.lru_cache(maxsize=16)
-def _leggauss(order: int):
-    return np.polynomial.legendre.leggauss(order)
-
-
-def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, *,
-                     n_exact: int = 96, n_head: int = 32, order: int = 4):
-    r"""Nyström nodes x (continuous Matsubara index) and weights c for Σ_{m=0}^{N−1} f(m).
-
-    The first ``n_head`` indices are kept exactly (weight 1); the range [n_head − ½, N − ½] is
-    split into panels of ``order`` Gauss–Legendre nodes, each panel no longer than its distance
-    from −½ (f ∝ 1/(2x+1) is analytic there) nor than ``panel_meV`` in energy. Replacing the
-    sum over integers by the integral from −½ shifts the tail of the sum by the midpoint
-    Euler–Maclaurin term −[f′]/24, of relative order 1/(48 n_head²) ≈ 2e-5.
-
-    Returns
-    -------
-    x : ndarray
-        Nodes (index units; ω(x) = πk_BT(2x+1)).
-    c : ndarray
-        Weights (number of Matsubara indices each node stands for).
-    n_full : int
-        N, the number of Matsubara frequencies below ω_c.
-    """
-    n_full = n_matsubara(temperature_K, cutoff_meV)
-    if n_full <= n_exact:
-        return np.arange(n_full, dtype=float), np.ones(n_full), n_full
-    t = K_B_MEV_PER_K * temperature_K
-    cap = max(panel_meV / (2.0 * np.pi * t), 1.0)
-    gx, gw = _leggauss(order)
-    xs, cs = [np.arange(n_head, dtype=float)], [np.ones(n_head)]
-    a, b = n_head - 0.5, n_full - 0.5
-    while a < b - 1e-9:
-        length = min(a + 0.5, cap, b - a)
-        xs.append(a + 0.5 * length * (gx + 1.0))
-        cs.append(0.5 * length * gw)
-        a += length
-    x = np.concatenate(xs)
-    if x.size >= n_full:  # no gain: use the full grid
-        return np.arange(n_full, dtype=float), np.ones(n_full), n_full
-    return x, np.concatenate(cs), n_full
-
-
 class CompressedStack:
     r"""Linearized Eliashberg problem of a proximity-coupled stack on a compressed grid.
 
