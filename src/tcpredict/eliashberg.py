@@ -258,8 +258,12 @@ class LinearizedStack:
             Y[1:] += c * X[:-1]
         return Y.reshape(-1)
 
-    def eigen(self, temperature_K: float, v0: np.ndarray | None = None, tol: float = 1e-10):
+    def eigen(self, temperature_K: float, v0: np.ndarray | None = None, tol: float = 1e-10,
+              setup: dict | None = None):
         """Largest algebraic eigenvalue ρ(T) of S and its normalised eigenvector.
+
+        ``setup`` may pass the result of :meth:`setup` at the same temperature (avoids
+        rebuilding the kernel when the caller already has it).
 
         Returns
         -------
@@ -269,7 +273,7 @@ class LinearizedStack:
         info : dict
             ``n_matsubara``, ``method`` ('dense' or 'lanczos'), ``residual`` ‖Sv − ρv‖.
         """
-        st = self.setup(temperature_K)
+        st = self.setup(temperature_K) if setup is None else setup
         n, L = st["n"], self.layers
         size = n * L
         if size <= DENSE_MAX:

@@ -233,7 +233,7 @@ def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_
     n, L, t = st["n"], problem.layers, st["t"]
     wn = fermion_frequencies_meV(temperature_K, n)
     zw_normal = st["zw"]  # includes Γ totals
-    rho, vec, _ = problem.eigen(temperature_K)
+    rho, vec, _ = problem.eigen(temperature_K, setup=st)
     if rho <= 1.0:  # T ≥ Tc: Δ = 0 is the only solution branching from the normal state
         zn = zw_normal / wn
         return GapResult(temperature_K, wn, np.zeros((L, n)), zn, zn, 0, 0.0, tol,

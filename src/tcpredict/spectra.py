@@ -99,31 +99,26 @@ class Alpha2F:
             raise ValueError("α²F is empty: λ = 0")
 
     # ------------------------------------------------------------------ moments
-    def _integrate(self, f_table: np.ndarray, f_delta: np.ndarray) -> float:
-        """∫ f(Ω) α²F(Ω) dΩ, given f on the table grid and at the delta positions."""
-        total = 0.0
-        if self.omega_meV.size:
-            total += float(np.trapezoid(f_table * self.values, self.omega_meV))
-        if self.delta_omega_meV.size:
-            total += float(np.sum(f_delta * self.delta_weight_meV))
-        return total
+    def _integrate(self, g) -> float:
+        """∫ g(Ω) α²F(Ω) dΩ with the quadrature of :meth:`quadrature_nodes`."""
+        nodes, weights = self.quadrature_nodes()
+        return float(np.sum(g(nodes) * weights))
 
     @property
     def lam(self) -> float:
         """Electron–phonon coupling λ = 2∫α²F(Ω)/Ω dΩ (dimensionless)."""
-        return 2.0 * self._integrate(1.0 / self.omega_meV, 1.0 / self.delta_omega_meV)
+        return 2.0 * self._integrate(lambda om: 1.0 / om)
 
     @property
     def omega_log_meV(self) -> float:
         """Logarithmic average ω_log = exp[(2/λ)∫ ln Ω α²F/Ω dΩ] [meV] (Allen–Dynes 1975)."""
-        s = self._integrate(np.log(self.omega_meV) / self.omega_meV,
-                            np.log(self.delta_omega_meV) / self.delta_omega_meV)
+        s = self._integrate(lambda om: np.log(om) / om)
         return float(np.exp(2.0 * s / self.lam))
 
     @property
     def omega2_meV(self) -> float:
         """ω̄₂ = [(2/λ)∫ Ω α²F dΩ]^{1/2} [meV] (Allen–Dynes 1975)."""
-        s = self._integrate(self.omega_meV, self.delta_omega_meV)
+        s = self._integrate(lambda om: om)
         return float(np.sqrt(2.0 * s / self.lam))
 
     @property
@@ -167,24 +162,10 @@ class Alpha2F:
         nu = np.asarray(nu_meV, dtype=float)
         flat = nu.reshape(-1)
         out = np.zeros_like(flat)
-        if self.delta_omega_meV.size:
-            om2 = self.delta_omega_meV ** 2
-            w2 = 2.0 * self.delta_weight_meV * self.delta_omega_meV
-            for s in range(0, flat.size, block):
-                n2 = flat[s:s + block, None] ** 2
-                out[s:s + block] += (w2 / (om2 + n2)).sum(axis=1)
-        if self.omega_meV.size:
-            om = self.omega_meV
-            # trapezoid weights, so that the integral is a plain dot product
-            dx = np.diff(om)
-            tw = np.zeros_like(om)
-            tw[:-1] += dx / 2
-            tw[1:] += dx / 2
-            f = 2.0 * om * self.values * tw
-            om2 = om ** 2
-            for s in range(0, flat.size, block):
-                n2 = flat[s:s + block, None] ** 2
-                out[s:s + block] += (f / (om2 + n2)).sum(axis=1)
+        nodes, weights = self.quadrature_nodes()
+        f, om2 = 2.0 * nodes * weights, nodes ** 2
+        for s0 in range(0, flat.size, block):
+            out[s0:s0 + block] = (f / (om2 + flat[s0:s0 + block, None] ** 2)).sum(axis=1)
         return out.reshape(nu.shape)
 
     def kernel_complex(self, z) -> np.ndarray:

@@ -146,33 +146,33 @@ def thermodynamics(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | N
     tc = tcr.tc_K
     lam = spectrum.lam
     gamma_n0 = (2.0 * np.pi ** 2 / 3.0) * (1.0 + lam) * K_B_MEV_PER_K ** 2  # γ/N(0) [meV²/K²]
-    # The jump: ΔF ∝ δ² is tiny near Tc, so the discrete jumps of the fixed-cutoff grid (one
+    # The jump: ΔF ∝ δ² is tiny near Tc, so the discrete jumps of the sharp-cutoff grid (one
     # Matsubara frequency more or less shifts the effective Tc by ~0.1 %) would spoil it. Near
     # Tc use the smooth cutoff (the Matsubara cell straddling ω_c counted with its fraction
     # below ω_c), continuous in T at the same physical cutoff; recompute Tc for it and fit.
-    fixed = LinearizedStack([spectrum], [tcr.mustar_at_cutoff], tcr.cutoff_meV,
-                            smooth_cutoff=True)
-    tc_fixed, _ = find_tc(fixed, tc, 0.5 * tc, rtol=1e-9)
+    smooth = LinearizedStack([spectrum], [tcr.mustar_at_cutoff], tcr.cutoff_meV,
+                             smooth_cutoff=True)
+    tc_smooth, _ = find_tc(smooth, tc, 0.5 * tc, rtol=1e-9)
     deltas_fit = np.linspace(0.01, 0.1, 10)
     dfit, prev = [], None
     for dlt_i in deltas_fit:
-        T = tc_fixed * (1.0 - dlt_i)
+        T = tc_smooth * (1.0 - dlt_i)
         if prev is None:
-            g = solve_gap_stack(fixed, T, bcs_gap_guess_meV(tc_fixed, T))
+            g = solve_gap_stack(smooth, T, bcs_gap_guess_meV(tc_smooth, T))
         else:
-            g = solve_gap_stack(fixed, T, prev.delta_meV, omega_start_meV=prev.omega_n_meV,
+            g = solve_gap_stack(smooth, T, prev.delta_meV, omega_start_meV=prev.omega_n_meV,
                                 start="warm")
         dfit.append(free_energy_per_n0_meV2(g))
         prev = g
     A = np.vstack([deltas_fit ** 2, deltas_fit ** 3, deltas_fit ** 4]).T
     coef, *_ = np.linalg.lstsq(A, np.array(dfit), rcond=None)
-    jump = float(-2.0 * coef[0] / (tc_fixed ** 2 * gamma_n0))
-    # the whole curve on the physical fixed-cutoff grid, one downward warm sweep
+    jump = float(-2.0 * coef[0] / (tc_smooth ** 2 * gamma_n0))
+    # the whole curve on the sharp-cutoff grid of the spec, one downward warm sweep
     temps = np.linspace(t_low_fraction, 0.99, n_temperatures)[::-1] * tc
     sols = gap_sweep(spectrum, mustar, temps, mustar_at_meV=mustar_at_meV,
                      cutoff_meV=cutoff_meV, tc_K=tc)
     df = np.array([free_energy_per_n0_meV2(s) for s in sols])
-    # ΔC(T) on the whole grid: the fixed-cutoff grid makes ΔF(T) carry ~1e-3 steps where N
+    # ΔC(T) on the whole grid: the sharp-cutoff grid makes ΔF(T) carry ~1e-3 steps where N
     # changes, which a second derivative would amplify; use a least-squares polynomial
     # ΔF = Σ_{k=2..7} c_k δ^k (ΔF and ∂ΔF/∂T vanish at Tc) and differentiate it.
     order = np.argsort(temps)
