@@ -16,8 +16,8 @@ import time
 
 from typer.testing import CliRunner
 
-import tcpredict.bfm.cli_local  # noqa: F401
-from tcpredict.bfm._app import app
+import tcpredict.cli.bfm_local  # noqa: F401
+from tcpredict.cli.bfm_app import app
 from tcpredict.bfm.ed import site_spectra, solve_cluster, solve_site
 from tcpredict.bfm.local import LigandCluster, PolaronicSite
 

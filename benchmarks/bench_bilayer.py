@@ -23,8 +23,8 @@ import time
 
 import numpy as np
 
-from tcpredict.proximity import Layer, bilayer
-from tcpredict.screen import ScreenConfig, run_screen
+from tcpredict.stacks.proximity import Layer, bilayer
+from tcpredict.stacks.screen import ScreenConfig, run_screen
 from tcpredict.units import K_B_MEV_PER_K
 
 ELEMENTS20 = ["Al", "Pb", "Sn", "In", "Nb", "Ta", "V", "Zn", "Cd", "Ga", "Hg", "Au", "Ag",

@@ -21,7 +21,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from tcpredict.film import film_tc  # noqa: E402
+from tcpredict.films.film import film_tc  # noqa: E402
 
 
 def main() -> None:

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 import tcpredict
-from tcpredict.eliashberg import resolve_coupling, solve_tc
-from tcpredict.loaders import load_alpha2f
-from tcpredict.matsubara import fermion_frequencies_meV, kernel_sequence, n_matsubara
-from tcpredict.spectra import einstein
+from tcpredict.eliashberg.tc import resolve_coupling, solve_tc
+from tcpredict.materials.loaders import load_alpha2f
+from tcpredict.eliashberg.matsubara import fermion_frequencies_meV, kernel_sequence, n_matsubara
+from tcpredict.eliashberg.spectra import einstein
 from tcpredict.units import K_B_MEV_PER_K
 
 
@@ -57,7 +57,7 @@ def timed(f, repeat):
 
 
 def main():
-    al = load_alpha2f(Path(tcpredict.__file__).parent / "data" / "Al_a2F_IsoME_EPW.dat",
+    al = load_alpha2f(Path(tcpredict.__file__).parent / "materials" / "data" / "Al_a2F_IsoME_EPW.dat",
                       unit="THz", column=5)
     cases = [("Einstein 10 meV, λ=1, μ*=0.12", einstein(10.0, 1.0), 0.12),
              ("Al α²F (IsoME/EPW col 5), μ*=0.12", al, 0.12)]
@@ -68,7 +68,7 @@ def main():
         tp, t_plain = timed(lambda: plain_tc(sp, mu), 1)
         print(f"{name:38s} {r.tc_K:10.5f} {t_fast:9.4f} {tp:10.5f} {t_plain:11.3f} "
               f"{t_plain / t_fast:9.1f} {abs(tp / r.tc_K - 1):9.1e}")
-    cmd = [sys.executable, "-m", "tcpredict.cli", "tc", "--einstein", "10", "--lambda", "0.3",
+    cmd = [sys.executable, "-m", "tcpredict.cli.main", "tc", "--einstein", "10", "--lambda", "0.3",
            "--mustar", "0.1", "--mustar-at", "10", "--cutoff", "400", "--json"]
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout

@@ -6,12 +6,12 @@ import pytest
 
 import tcpredict
 
-DATA = Path(tcpredict.__file__).parent / "data"
+DATA = Path(tcpredict.__file__).parent / "materials" / "data"
 
 
 @pytest.fixture(scope="session")
 def al_spectrum():
     """Al α²F, 5th α²F column (smearing 0.025) of the IsoME EPW file (eliashberg.md §4)."""
-    from tcpredict.loaders import load_alpha2f
+    from tcpredict.materials.loaders import load_alpha2f
 
     return load_alpha2f(DATA / "Al_a2F_IsoME_EPW.dat", unit="THz", column=5)

@@ -9,20 +9,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tcpredict.eliashberg import solve_tc
-from tcpredict.gap import solve_gap
-from tcpredict.materials import get_element
-from tcpredict.plotting import plot_thermo
-from tcpredict.realaxis import continue_gap
-from tcpredict.thermo import thermodynamics
+from tcpredict.eliashberg.tc import solve_tc
+from tcpredict.eliashberg.gap import solve_gap
+from tcpredict.materials.elements import get_element
+from tcpredict.plotting.eliashberg import plot_thermo
+from tcpredict.eliashberg.realaxis import continue_gap
+from tcpredict.eliashberg.thermo import thermodynamics
 
 __all__ = ["run_demo", "bulk_summary"]
 
 #: Elements with a shipped α²F table (computed spectra) plus Pb (model from its moments).
-DEMO_ELEMENTS = ("Al", "Nb", "Pb")
+BULK_ELEMENTS = ("Al", "Nb", "Pb")
 
 
-def bulk_summary(symbols=DEMO_ELEMENTS, out: Path | None = None) -> list[dict]:
+def bulk_summary(symbols=BULK_ELEMENTS, out: Path | None = None) -> list[dict]:
     """Tc, gap edge, 2Δ₀/k_BTc and thermodynamic ratios of elements (bulk)."""
     rows = []
     for sym in symbols:
@@ -54,13 +54,13 @@ def run_demo(out, quick: bool = False, console=None) -> dict:
     from rich.console import Console
     from rich.table import Table
 
-    from tcpredict.cli_stack import run_demo_screen
+    from tcpredict.stacks.report import run_demo_screen
 
     console = console or Console()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     console.print("[bold]1/2 bulk Eliashberg results[/bold] (Tc, gap, thermodynamics)")
-    rows = bulk_summary(DEMO_ELEMENTS[:1] if quick else DEMO_ELEMENTS, out)
+    rows = bulk_summary(BULK_ELEMENTS[:1] if quick else BULK_ELEMENTS, out)
     (out / "bulk.json").write_text(json.dumps(rows, indent=2))
     t = Table("element", "Tc [K]", "measured [K]", "Allen–Dynes [K]", "2Δ₀/kTc", "ΔC/γTc",
               "B_c(0) [mT]")

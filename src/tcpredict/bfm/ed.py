@@ -38,6 +38,7 @@ from scipy.optimize import brentq, minimize_scalar
 from scipy.signal import find_peaks
 
 from tcpredict.bfm.local import LigandCluster, PolaronicSite
+from tcpredict.errors import ConvergenceError as _BaseConvergenceError
 
 __all__ = [
     "DENSE_MAX_DIM",
@@ -74,7 +75,7 @@ _POP_CUT = 1e-14  # thermal weights below this are dropped (§3.1 keeps > 1e-12)
 _DEGENERACY_TOL = 1e-9
 
 
-class ConvergenceError(RuntimeError):
+class ConvergenceError(_BaseConvergenceError):
     """The phonon cutoff did not converge below ``max_cutoff``."""
 
 

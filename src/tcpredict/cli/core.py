@@ -1,0 +1,253 @@
+"""Core ``tcpredict`` commands: ``tc``, ``gap``, ``thermo``, ``demo``, ``--version``.
+
+Registered on the shared app of :mod:`tcpredict.cli.common`; :mod:`tcpredict.cli.main` assembles
+all command modules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tcpredict.cli.common import UserError, app, print_json, user_errors
+
+__all__ = ["resolve_spectrum"]
+
+console = Console()
+
+
+# ---------------------------------------------------------------------------- spectrum options
+@dataclass
+class SpectrumChoice:
+    spectrum: object
+    mustar: float
+    mustar_at_meV: Optional[float]
+    label: str
+    element: object = None
+    model_spectrum: bool = False
+
+
+def resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at_meV):
+    """Turn the spectrum options of ``tc``/``gap``/``thermo`` into an :class:`Alpha2F` + μ*."""
+    from tcpredict.eliashberg.spectra import einstein
+
+    given = [x is not None for x in (einstein_meV, a2f, element)]
+    if sum(given) != 1:
+        raise UserError("give exactly one spectrum: --einstein OMEGA_meV --lambda LAM, "
+                        "--a2f FILE, or --element SYMBOL")
+    if mustar is not None and mustar < 0:
+        raise UserError(f"--mustar must be ≥ 0, got {mustar}")
+    if element is not None:
+        from tcpredict.materials.elements import get_element
+
+        el = get_element(element)
+        sp = el.alpha2f()
+        mu = el.mustar if mustar is None else mustar
+        at = (el.mustar_at_meV if mustar is None else mustar_at_meV)
+        return SpectrumChoice(sp, mu, at, el.symbol, el, el.alpha2f_is_model)
+    if mustar is None:
+        raise UserError("--mustar is required with --einstein or --a2f")
+    if einstein_meV is not None:
+        if lam is None:
+            raise UserError("--einstein needs --lambda")
+        if lam <= 0:
+            raise UserError(f"--lambda must be > 0, got {lam}")
+        if einstein_meV <= 0:
+            raise UserError(f"--einstein must be > 0 meV, got {einstein_meV}")
+        return SpectrumChoice(einstein(einstein_meV, lam), mustar, mustar_at_meV,
+                              f"Einstein {einstein_meV:g} meV, λ={lam:g}")
+    if lam is not None:
+        raise UserError("--lambda goes with --einstein (an α²F file defines its own λ)")
+    from tcpredict.materials.loaders import load_alpha2f
+
+    sp = load_alpha2f(Path(a2f), unit=unit, column=column)
+    return SpectrumChoice(sp, mustar, mustar_at_meV, str(a2f))
+
+
+EinsteinOpt = typer.Option(None, "--einstein", help="Einstein mode energy Ω_E [meV] (exact delta).")
+LambdaOpt = typer.Option(None, "--lambda", help="λ of the Einstein mode (dimensionless).")
+A2fOpt = typer.Option(None, "--a2f", help="α²F text file (two or more columns).")
+UnitOpt = typer.Option(None, "--unit", help="Energy unit of the file's first column: meV, eV, "
+                       "THz, Ry, Ha, cm-1, K (default: from the file format, else meV).")
+ColumnOpt = typer.Option(1, "--column", help="Which α²F column, counting from 1 after the energy.")
+ElementOpt = typer.Option(None, "--element", help="Element from the built-in data (e.g. Pb).")
+MustarOpt = typer.Option(None, "--mustar", help="Coulomb pseudopotential μ* (element default if "
+                         "--element).")
+MustarAtOpt = typer.Option(None, "--mustar-at", help="Energy [meV] at which μ* is defined "
+                           "(default: Ω_max, top of the spectrum).")
+CutoffOpt = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c [meV] (default 10 Ω_max).")
+TminOpt = typer.Option(0.01, "--t-min", help="Lowest temperature searched [K].")
+JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
+
+
+def _tc_payload(choice: SpectrumChoice, r) -> dict:
+    d = r.to_dict()
+    d.update(spectrum=choice.label, model_spectrum=choice.model_spectrum)
+    if choice.element is not None:
+        d["bulk_tc_measured_K"] = choice.element.tc_bulk_K
+    if choice.model_spectrum:
+        d["notes"] = d["notes"] + ["α²F is a model built from the tabulated moments "
+                                   "(λ, ω_log, ω̄₂), not a computed or measured spectrum"]
+    return d
+
+
+def _print_table(title: str, rows: list[tuple[str, str]]):
+    t = Table(title=title, show_header=False)
+    for k, v in rows:
+        t.add_row(k, v)
+    console.print(t)
+
+
+def _fmt(v, unit=""):
+    if v is None:
+        return "—"
+    return f"{v:.6g}{(' ' + unit) if unit else ''}"
+
+
+@app.command("tc")
+@user_errors
+def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = LambdaOpt,
+           a2f: Optional[Path] = A2fOpt, unit: Optional[str] = UnitOpt, column: int = ColumnOpt,
+           element: Optional[str] = ElementOpt, mustar: Optional[float] = MustarOpt,
+           mustar_at: Optional[float] = MustarAtOpt, cutoff: Optional[float] = CutoffOpt,
+           t_min: float = TminOpt, as_json: bool = JsonOpt):
+    """Critical temperature from the linearized Eliashberg equations (eliashberg.md §2.1)."""
+    from tcpredict.eliashberg.tc import solve_tc
+
+    if t_min <= 0:
+        raise UserError(f"--t-min must be > 0 K, got {t_min}")
+    ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
+    r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
+                 t_min_K=t_min)
+    d = _tc_payload(ch, r)
+    if as_json:
+        print_json(d)
+        return
+    tc_txt = (f"{r.tc_K:.5g} K" if r.tc_K is not None
+              else f"no superconductivity above {r.t_min_K:g} K")
+    _print_table(f"Tc — {ch.label}", [
+        ("Tc (Eliashberg)", tc_txt), ("Allen–Dynes", _fmt(r.allen_dynes_K, "K")),
+        ("λ", _fmt(r.lam)), ("ω_log", _fmt(r.omega_log_meV, "meV")),
+        ("ω̄₂", _fmt(r.omega2_meV, "meV")),
+        ("μ*", f"{r.mustar:.4g} at {r.mustar_at_meV:.4g} meV → {r.mustar_at_cutoff:.4g} at cutoff"),
+        ("cutoff", _fmt(r.cutoff_meV, "meV")),
+        ("Matsubara N at Tc", f"{r.n_matsubara} ({r.eigen_method}, {r.evaluations} evaluations)"),
+    ])
+
+
+@app.command("gap")
+@user_errors
+def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = LambdaOpt,
+            a2f: Optional[Path] = A2fOpt, unit: Optional[str] = UnitOpt, column: int = ColumnOpt,
+            element: Optional[str] = ElementOpt, mustar: Optional[float] = MustarOpt,
+            mustar_at: Optional[float] = MustarAtOpt, cutoff: Optional[float] = CutoffOpt,
+            temperature: Optional[float] = typer.Option(
+                None, "--temperature", help="Temperature [K] (default 0.1 Tc)."),
+            n_pade: Optional[int] = typer.Option(None, "--pade-points",
+                                                 help="Matsubara points used by Padé."),
+            real_axis: str = typer.Option(
+                "pade", "--real-axis", help="Real-axis method: 'pade' (fast) or 'msc' (exact "
+                "Marsiglio–Schossmann–Carbotte iteration; slow for tabulated α²F at low T)."),
+            as_json: bool = JsonOpt):
+    """Gap Δ(iω_n) below Tc and, by Padé, the gap edge Δ₀ and 2Δ₀/k_BTc (eliashberg.md §2.2–3)."""
+    from tcpredict.eliashberg.tc import solve_tc
+    from tcpredict.eliashberg.gap import solve_gap
+    from tcpredict.eliashberg.realaxis import continue_gap, continue_gap_msc
+
+    if real_axis not in ("pade", "msc"):
+        raise UserError(f"--real-axis must be 'pade' or 'msc', got {real_axis!r}")
+    ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
+    r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)
+    d = _tc_payload(ch, r)
+    if r.tc_K is None:
+        raise UserError(f"no superconductivity above {r.t_min_K:g} K: no gap to compute")
+    T = 0.1 * r.tc_K if temperature is None else temperature
+    if T <= 0:
+        raise UserError(f"--temperature must be > 0 K, got {T}")
+    g = solve_gap(ch.spectrum, ch.mustar, T, mustar_at_meV=ch.mustar_at_meV,
+                  cutoff_meV=cutoff, tc_K=r.tc_K)
+    d.update(temperature_K=T, gap=g.to_dict())
+    if g.superconducting:
+        ra = continue_gap(g, n_pade=n_pade)
+        if real_axis == "msc":
+            ra = continue_gap_msc(g, ch.spectrum, start=ra)
+        d.update(delta0_meV=ra.delta0_meV, two_delta_over_kTc=ra.two_delta_over_kT(r.tc_K),
+                 n_pade=ra.n_pade, real_axis_method=ra.method)
+    else:
+        d.update(delta0_meV=0.0, two_delta_over_kTc=None, n_pade=0)
+    if as_json:
+        print_json(d)
+        return
+    _print_table(f"Gap — {ch.label} at T = {T:.4g} K", [
+        ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(float(g.delta_meV[0, 0]), "meV")),
+        ("Δ₀ (real axis, Padé)", _fmt(d["delta0_meV"], "meV")),
+        ("2Δ₀/k_BTc", _fmt(d["two_delta_over_kTc"]) + "  (BCS 3.53)"),
+        ("Padé points", str(d["n_pade"])),
+        ("iterations / residual", f"{g.iterations} / {g.residual:.1e}"),
+    ])
+
+
+@app.command("thermo")
+@user_errors
+def thermo_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = LambdaOpt,
+               a2f: Optional[Path] = A2fOpt, unit: Optional[str] = UnitOpt,
+               column: int = ColumnOpt, element: Optional[str] = ElementOpt,
+               mustar: Optional[float] = MustarOpt, mustar_at: Optional[float] = MustarAtOpt,
+               cutoff: Optional[float] = CutoffOpt,
+               n0: Optional[float] = typer.Option(
+                   None, "--n0", help="Single-spin DOS N(0) [states/(meV·nm³)] for H_c in tesla "
+                   "(default for elements: free-electron 3n/(4E_F0))."),
+               as_json: bool = JsonOpt,
+               plot: Optional[Path] = typer.Option(None, "--plot", help="Write a PNG figure.")):
+    """ΔF(T), H_c(T), ΔC(T), the jump ΔC/γTc and strong-coupling ratios (eliashberg.md §2.4)."""
+    from tcpredict.eliashberg.tc import solve_tc
+    from tcpredict.eliashberg.thermo import thermodynamics
+
+    ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
+    note = None
+    if n0 is None and ch.element is not None:
+        el = ch.element
+        n0 = 3.0 * el.n_per_nm3 / (4.0 * el.fermi_energy_eV * 1e3)
+        note = "N(0) = 3n/(4E_F0), free-electron estimate (band-structure N(0) differs)"
+    if n0 is not None and n0 <= 0:
+        raise UserError("--n0 must be > 0")
+    r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)
+    d = _tc_payload(ch, r)
+    if r.tc_K is None:
+        raise UserError(f"no superconductivity above {r.t_min_K:g} K: no thermodynamics")
+    th = thermodynamics(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV,
+                        cutoff_meV=cutoff, n0_per_meV_nm3=n0)
+    d.update(th.to_dict())
+    if note:
+        d["notes"] = d["notes"] + [note]
+    if plot is not None:
+        from tcpredict.plotting.eliashberg import plot_thermo
+
+        plot_thermo(th, plot, title=ch.label)
+        d["plot"] = str(plot)
+    if as_json:
+        print_json(d)
+        return
+    _print_table(f"Thermodynamics — {ch.label}", [
+        ("Tc", _fmt(th.tc_K, "K")),
+        ("ΔC/γTc", _fmt(th.delta_c_over_gamma_tc) + "  (BCS 1.43)"),
+        ("γTc²/H_c(0)²", _fmt(th.gamma_tc2_over_hc02) + "  (BCS 0.168)"),
+        ("2Δ₀/k_BTc", _fmt(th.two_delta_over_kTc) + "  (BCS 3.53)"),
+        ("B_c(0)", _fmt(th.hc0_T, "T")),
+    ] + ([("figure", str(plot))] if plot else []))
+
+
+@app.command("demo")
+@user_errors
+def demo_cmd(out: Path = typer.Option(Path("results/demo"), "--out", help="Output directory."),
+             quick: bool = typer.Option(False, "--quick", help="Smaller screen (for tests).")):
+    """The main job on built-in data: bulk Tc/gap/thermodynamics of the elements with a
+    tabulated α²F, then a bilayer screen over built-in elements."""
+    from tcpredict.demo import run_demo
+
+    run_demo(out, quick=quick, console=console)

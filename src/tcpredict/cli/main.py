@@ -1,0 +1,77 @@
+"""Entry point of the ``tcpredict`` command line.
+
+Only the module of the command being run is imported (a shell loop over ``tcpredict tc ...``
+pays for numpy and scipy, not for pandas, dask or matplotlib). ``tcpredict --help`` (or no
+command) imports every command module so the help lists them all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+__all__ = ["COMMAND_MODULES", "main", "load_commands", "get_app"]
+
+#: Command name → module that registers it on :data:`tcpredict.cli.common.app`.
+COMMAND_MODULES = {
+    "tc": "core", "gap": "core", "thermo": "core", "demo": "core",
+    "film": "film",
+    "stack": "stack", "bilayer": "stack", "map": "stack", "screen": "stack",
+    "bfm": "bfm",
+}
+
+
+def load_commands(names=None):
+    """Import the command modules of ``names`` (all when None); return the Typer app."""
+    from tcpredict.cli.common import app
+
+    mods = sorted(set(COMMAND_MODULES.values())) if names is None else sorted(
+        {COMMAND_MODULES[n] for n in names if n in COMMAND_MODULES})
+    for m in mods:
+        importlib.import_module(f"tcpredict.cli.{m}")
+    return app
+
+
+def _command_in(argv) -> str | None:
+    """First argument that is not an option (the command name), or None."""
+    for a in argv:
+        if not a.startswith("-"):
+            return a
+    return None
+
+
+def get_app(argv=None):
+    """The Typer app with the command modules that ``argv`` needs (all for help or errors)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    cmd = _command_in(argv)
+    if cmd is None and any(a in ("--version",) for a in argv):
+        return load_commands([])
+    if cmd in COMMAND_MODULES:
+        return load_commands([cmd])
+    return load_commands()
+
+
+def main():
+    """Console-script entry point.
+
+    BLAS is limited to one thread: tcpredict's dense matrices are at most a few hundred wide,
+    where threaded BLAS gains nothing and, on a small machine running other work (or a dask
+    worker per core), oversubscription made dense eigen-solves ~100× slower (measured).
+    """
+    app = get_app()
+    if "--version" not in sys.argv[1:2]:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+
+def __getattr__(name: str):
+    """``tcpredict.cli.main.app``: the app with every command registered."""
+    if name == "app":
+        return load_commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

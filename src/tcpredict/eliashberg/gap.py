@@ -1,0 +1,370 @@
+r"""Nonlinear isotropic Eliashberg equations below Tc: Δ(iω_n), Z(iω_n).
+
+Equations (eliashberg.md §2; proximity terms of proximity.md §1 for stacks), n ≥ 0:
+
+.. math::
+
+    ω_n Z_j(n) &= ω_n + πk_BT \sum_{m∈ℤ} λ_j(ω_n−ω_m)\, \frac{ω_m}{R_j(m)}
+                 + \sum_{k} Γ_{j←k} \frac{ω_n}{R_k(n)},\\
+    Z_j(n)Δ_j(n) &= πk_BT \sum_{|ω_m|<ω_c} [λ_j(ω_n−ω_m) − μ^*_j]\, \frac{Δ_j(m)}{R_j(m)}
+                 + \sum_k Γ_{j←k} \frac{Δ_k(n)}{R_k(n)}, \qquad R = \sqrt{ω_m^2+Δ_m^2}.
+
+The Z sum is split into the exact normal-state value (telescoped, no truncation error) plus a
+rapidly decaying correction Σ_m λ(n−m)[ω_m/R_m − sgn ω_m] = O(Δ²/ω²), summed on the grid.
+Solved by Anderson-accelerated fixed-point iteration on Δ (history 6, mixing 0.5) to
+max|Δ_new − Δ|/max|Δ| < tol. Δ = 0 is also a fixed point, so the start matters: its shape is the
+previous temperature's solution (warm start) or the linearized pairing eigenvector (cold start),
+and its amplitude solves the one-dimensional projected gap equation. If a warm start fails the
+cold one is tried; if that fails, a deflated Anderson iteration (trivial root removed) followed by
+Newton–Krylov handles stiff cases (strong proximity coupling). The gauge is fixed by
+Δ(iω_0) > 0 in the first layer. Which start converged is recorded in ``GapResult.start``;
+non-convergence raises :class:`~tcpredict.eliashberg.tc.ConvergenceError` with the residual.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.optimize as sopt
+
+from tcpredict.eliashberg.tc import ConvergenceError, LinearizedStack, resolve_coupling, solve_tc
+from tcpredict.eliashberg.matsubara import fermion_frequencies_meV
+from tcpredict.eliashberg.spectra import Alpha2F
+from tcpredict.units import K_B_MEV_PER_K
+
+log = logging.getLogger(__name__)
+
+__all__ = ["GapResult", "solve_gap", "solve_gap_stack", "gap_sweep", "bcs_gap_guess_meV"]
+
+
+@dataclass(frozen=True, eq=False)
+class GapResult:
+    """Self-consistent solution at one temperature.
+
+    Attributes
+    ----------
+    temperature_K : float
+    omega_n_meV : ndarray, shape (N,)
+        Fermionic Matsubara frequencies ω_n [meV], n = 0 … N−1 (ω_n < ω_c).
+    delta_meV : ndarray, shape (L, N)
+        Δ_j(iω_n) [meV] per layer (L = 1 for one superconductor).
+    z : ndarray, shape (L, N)
+        Renormalization Z_j(iω_n) (dimensionless).
+    z_normal : ndarray, shape (L, N)
+        Normal-state Z at the same temperature (for the Bardeen–Stephen free energy).
+    iterations, residual, tol : convergence data.
+    superconducting : bool
+        False when the iteration collapsed to Δ = 0 (T ≥ Tc).
+    """
+
+    temperature_K: float
+    omega_n_meV: np.ndarray
+    delta_meV: np.ndarray
+    z: np.ndarray
+    z_normal: np.ndarray
+    iterations: int
+    residual: float
+    tol: float
+    cutoff_meV: float
+    mustar_at_cutoff: tuple
+    superconducting: bool
+    start: str = "cold"
+    notes: tuple = field(default_factory=tuple)
+
+    @property
+    def n_matsubara(self) -> int:
+        return int(self.omega_n_meV.size)
+
+    @property
+    def delta0_matsubara_meV(self) -> np.ndarray:
+        """Δ_j(iω_0) [meV] per layer."""
+        return self.delta_meV[:, 0]
+
+    def to_dict(self) -> dict:
+        return {
+            "temperature_K": self.temperature_K,
+            "n_matsubara": self.n_matsubara,
+            "delta_iw0_meV": [float(x) for x in self.delta_meV[:, 0]],
+            "z_iw0": [float(x) for x in self.z[:, 0]],
+            "iterations": self.iterations,
+            "residual": self.residual,
+            "tol": self.tol,
+            "superconducting": self.superconducting,
+            "start": self.start,
+        }
+
+
+def bcs_gap_guess_meV(tc_K: float, temperature_K: float) -> float:
+    """BCS-like interpolation Δ(T) ≈ 1.764 k_BTc tanh(1.74 √(Tc/T − 1)) [meV] (start value only;
+    Mühlschlegel's BCS curve within a few per cent)."""
+    if temperature_K >= tc_K:
+        return 0.0
+    return 1.764 * K_B_MEV_PER_K * tc_K * np.tanh(1.74 * np.sqrt(tc_K / temperature_K - 1.0))
+
+
+class _Anderson:
+    """Anderson (type-II / Pulay) mixing for x = G(x)."""
+
+    def __init__(self, beta: float = 0.5, history: int = 6):
+        self.beta, self.m = beta, history
+        self.xs: list[np.ndarray] = []
+        self.fs: list[np.ndarray] = []
+
+    def step(self, x: np.ndarray, f: np.ndarray) -> np.ndarray:
+        self.xs.append(x.copy())
+        self.fs.append(f.copy())
+        if len(self.xs) > self.m + 1:
+            self.xs.pop(0)
+            self.fs.pop(0)
+        if len(self.xs) == 1:
+            return x + self.beta * f
+        dX = np.array([self.xs[i + 1] - self.xs[i] for i in range(len(self.xs) - 1)]).T
+        dF = np.array([self.fs[i + 1] - self.fs[i] for i in range(len(self.fs) - 1)]).T
+        gamma, *_ = np.linalg.lstsq(dF, f, rcond=1e-12)
+        return x + self.beta * f - (dX + self.beta * dF) @ gamma
+
+
+def _regrid_delta(delta: np.ndarray, w_old: np.ndarray, w_new: np.ndarray) -> np.ndarray:
+    """Interpolate Δ(iω) in ω onto a new grid (constant extrapolation)."""
+    return np.vstack([np.interp(w_new, w_old, row) for row in np.atleast_2d(delta)])
+
+
+def _projected_amplitude_start(G, shape: np.ndarray, amp_guess: float) -> np.ndarray:
+    """Start vector a·u for the gap iteration: the shape u (the linearized pairing eigenvector
+    for a cold start, the previous temperature's Δ for a warm one) with the amplitude a solving
+    the one-dimensional projected equation ⟨u, G(a u)⟩ = a⟨u, u⟩ (Brent). Near Tc the cold
+    start is exact to O(Tc − T); in all cases it keeps the accelerated iteration away from the
+    trivial fixed point Δ = 0."""
+    u = np.array(shape, dtype=float)
+    u = u / np.abs(u).max()
+    if u.reshape(-1)[0] < 0:
+        u = -u
+    uu = float(np.sum(u * u))
+
+    def g(loga):
+        a = np.exp(loga)
+        return float(np.sum(u * G(a * u)[0])) / (a * uu) - 1.0
+
+    lo, hi = np.log(amp_guess * 1e-3), np.log(amp_guess * 10.0)
+    for _ in range(20):  # widen until the projected equation changes sign
+        glo, ghi = g(lo), g(hi)
+        if glo > 0 > ghi:
+            return np.exp(sopt.brentq(g, lo, hi, xtol=1e-6)) * u
+        lo, hi = (lo - 3.0 if glo <= 0 else lo), (hi + 3.0 if ghi >= 0 else hi)
+    return amp_guess * u
+
+
+def _anderson_solve(G, x: np.ndarray, tol: float, maxiter: int, deflate: bool = False):
+    """Safeguarded Anderson-accelerated fixed-point iteration x = G(x)[0] from x.
+
+    Returns (x, relative residual max|G(x) − x|/max|G(x)|, iterations). Δ = 0 is also a fixed
+    point and an unguarded Anderson (secant) step can be drawn to it. Safeguard: an accelerated
+    step is accepted only if it lowers the residual and does not collapse the amplitude;
+    otherwise it is replaced by the plain step G(x_prev) (stable below Tc) and the history is
+    restarted. With ``deflate`` the mixed residual is f·a₀/max|x|, which does not vanish as
+    Δ → 0 (deflation: Farrell, Birkisson & Funke, SIAM J. Sci. Comput. 37, A2026 (2015)).
+    """
+    shape = x.shape
+    mixer = _Anderson()
+    a0 = max(float(np.abs(x).max()), 1e-300)
+    prev = None  # (residual, amplitude, G(x_prev)) of the last accepted point
+    accelerated = False
+    res = np.inf
+    it = 0
+    for it in range(1, maxiter + 1):
+        new, _ = G(x)
+        f = new - x
+        amp = max(float(np.abs(new).max()), 1e-300)
+        res = float(np.abs(f).max() / amp)
+        if res < tol:
+            return new, res, it
+        if accelerated and prev is not None and (res > prev[0] or amp < 0.5 * prev[1]):
+            mixer = _Anderson()  # reject the accelerated step: plain step from the last point
+            x, accelerated = prev[2], False
+            continue
+        prev = (res, amp, new)
+        fm = f * (a0 / max(float(np.abs(x).max()), 1e-300)) if deflate else f
+        x = mixer.step(x.reshape(-1), fm.reshape(-1)).reshape(shape)
+        accelerated = len(mixer.xs) > 1
+        log.debug("gap iteration %d: relative residual %.3e, max|Δ| %.3e meV", it, res, amp)
+    return x, res, it
+
+
+def _newton_krylov_polish(G, x: np.ndarray, tol: float):
+    """Newton–Krylov (``scipy.optimize.newton_krylov``, LGMRES inner solves) on G(x) − x = 0.
+
+    Returns (x, relative residual, nonlinear iterations)."""
+    shape = x.shape
+    count = {"n": 0}
+
+    def F(v):
+        count["n"] += 1
+        return G(v.reshape(shape))[0].reshape(-1) - v
+
+    try:
+        sol = sopt.newton_krylov(F, x.reshape(-1), f_tol=0.1 * tol * float(np.abs(x).max()),
+                                 maxiter=60, method="lgmres")
+    except sopt.NoConvergence as exc:
+        sol = np.asarray(exc.args[0]) if exc.args else x.reshape(-1)
+    xs = sol.reshape(shape)
+    new, _ = G(xs)
+    res = float(np.abs(new - xs).max() / max(float(np.abs(new).max()), 1e-300))
+    return new, res, count["n"]
+
+
+def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_meV,
+                    *, omega_start_meV=None, tol: float = 1e-10, maxiter: int = 2000,
+                    start: str = "cold") -> GapResult:
+    """Nonlinear Eliashberg equations of a stack (or one layer) at T [K].
+
+    Parameters
+    ----------
+    problem : LinearizedStack
+        Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses).
+    delta_start_meV : float or ndarray
+        Start value: a constant per layer (float or shape (L,)), or a previous solution of shape
+        (L, N_old) on the frequencies ``omega_start_meV`` (warm start; regridded in ω).
+    tol : float
+        Stop when max|ΔΔ| / max|Δ| < tol.
+    """
+    st = problem.setup(temperature_K)
+    n, L, t = st["n"], problem.layers, st["t"]
+    wn = fermion_frequencies_meV(temperature_K, n)
+    zw_normal = st["zw"]  # includes Γ totals
+    rho, vec, _ = problem.eigen(temperature_K, setup=st)
+    if rho <= 1.0:  # T ≥ Tc: Δ = 0 is the only solution branching from the normal state
+        zn = zw_normal / wn
+        return GapResult(temperature_K, wn, np.zeros((L, n)), zn, zn, 0, 0.0, tol,
+                         problem.cutoff_meV, tuple(float(m) for m in st["mustar"]), False, start,
+                         (f"linearized pairing eigenvalue ρ = {rho:.6g} ≤ 1: normal state",))
+    gam_f, gam_b = problem.gamma_fwd, problem.gamma_bwd
+    mu = st["mustar"][:, None]
+
+    def G(delta: np.ndarray):
+        R = np.sqrt(wn ** 2 + delta ** 2)
+        # Z: exact normal-state part + decaying correction (odd folding → Hankel with minus sign)
+        g = wn / R - 1.0
+        zw = zw_normal + np.pi * t * st["th"].matvec(g, -1.0)
+        nd = delta / R
+        ndc = nd * st["cell"]  # cutoff weights (all 1 for the sharp cutoff)
+        rhs = np.pi * t * (st["th"].matvec(ndc, 1.0) - 2.0 * mu * ndc.sum(axis=1, keepdims=True))
+        nz = wn / R
+        if L == 1:
+            z = zw / wn
+            return rhs / z, z
+        # proximity: Γ_{j←k}(ω_n/R_k − 1) in ω Z (the "1" is in zw_normal) and Γ_{j←k} Δ_k/R_k in
+        # φ. The elastic Γ terms couple the layers at the same n; treat them implicitly (solve the
+        # tridiagonal L×L system per n with R from the current iterate) so that a large Γ does not
+        # make the iteration stiff. The fixed point is the same.
+        zw = zw.copy()
+        zw[:-1] += gam_f[:, None] * (nz[1:] - 1.0)
+        zw[1:] += gam_b[:, None] * (nz[:-1] - 1.0)
+        z = zw / wn
+        M = np.zeros((n, L, L))
+        idx = np.arange(L)
+        M[:, idx, idx] = z.T
+        M[:, idx[:-1], idx[1:]] = -(gam_f[:, None] / R[1:]).T
+        M[:, idx[1:], idx[:-1]] = -(gam_b[:, None] / R[:-1]).T
+        new = np.linalg.solve(M, rhs.T[:, :, None])[:, :, 0].T
+        return new, z
+
+    ds = np.asarray(delta_start_meV, dtype=float)
+    amp_guess = max(float(np.abs(ds).max()), 1e-12)
+    starts = []
+    if omega_start_meV is not None:  # warm: the previous solution's shape, regridded in ω
+        starts.append(("warm", _regrid_delta(ds.reshape(L, -1), np.asarray(omega_start_meV), wn)))
+    # linearized pairing eigenvector: ψ = √w φ, φ = ZΔ (w = 0 only for an empty cutoff cell)
+    sw = np.sqrt(st["w"])
+    cold_shape = np.where(sw > 0, vec / np.where(sw > 0, sw, 1.0), 0.0) / (zw_normal / wn)
+    starts.append(("cold", cold_shape))
+    starts.append(("cold-deflated", cold_shape))
+    budget = maxiter
+    x, res, it_total, used = None, np.inf, 0, start
+    for label, shape in starts:
+        x0 = _projected_amplitude_start(G, shape, amp_guess)
+        cap = budget if label == "cold-deflated" else min(budget, 400)
+        x, res, its = _anderson_solve(G, x0, tol, cap, deflate=label == "cold-deflated")
+        it_total += its
+        budget -= its
+        if res < tol:
+            used = start if label == "warm" else (label if start == "cold" else f"warm→{label}")
+            break
+        if label == "cold-deflated" and res < 1e-2:
+            # stiff case (e.g. Γ ≫ phonon energies): Anderson stagnates on the slow pairing
+            # mode; finish with Newton–Krylov (scipy), quadratically convergent from here.
+            x, res, its = _newton_krylov_polish(G, x, tol)
+            it_total += its
+            if res < tol:
+                used = "newton-krylov"
+                break
+        log.info("gap: %s start did not converge at T = %g K (residual %.2e); retrying",
+                 label, temperature_K, res)
+    else:
+        raise ConvergenceError(
+            f"gap equations did not converge at T = {temperature_K:g} K: relative residual "
+            f"{res:.2e} after {it_total} iterations (tol {tol:g})")
+    it = it_total
+    start = used
+    _, z = G(x)
+    sc = bool(np.abs(x).max() > 1e-8 * max(1e-300, float(np.abs(wn[0]))))
+    if sc and x[0, 0] < 0:  # gauge: Δ(iω_0) > 0
+        x = -x
+    if not sc:
+        x = np.zeros_like(x)
+    return GapResult(temperature_K, wn, x, z, zw_normal / wn, it, res, tol,
+                     problem.cutoff_meV, tuple(float(m) for m in st["mustar"]), sc, start)
+
+
+def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
+              mustar_at_meV: float | None = None, cutoff_meV: float | None = None,
+              tc_K: float | None = None, start: GapResult | None = None,
+              tol: float = 1e-10, maxiter: int = 2000) -> GapResult:
+    """Δ(iω_n) [meV] and Z(iω_n) of one superconductor at ``temperature_K`` [K].
+
+    μ* (defined at ``mustar_at_meV``, default Ω_max) is rescaled to the cutoff (default
+    10 Ω_max) as in :func:`tcpredict.eliashberg.tc.solve_tc`. A cold start uses a BCS-like
+    amplitude from ``tc_K`` (computed if not given); ``start`` warm-starts from a previous
+    solution. Both converge to the same solution within ``tol``.
+    """
+    if not np.isfinite(temperature_K) or temperature_K <= 0:
+        raise ValueError(f"temperature must be > 0 K, got {temperature_K}")
+    cs = resolve_coupling(spectrum, mustar, mustar_at_meV, cutoff_meV)
+    prob = LinearizedStack([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV)
+    if start is not None:
+        return solve_gap_stack(prob, temperature_K, start.delta_meV,
+                               omega_start_meV=start.omega_n_meV, tol=tol, maxiter=maxiter,
+                               start="warm")
+    if tc_K is None:
+        tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV,
+                        cutoff_meV=cutoff_meV).tc_K or 0.0
+    d0 = max(bcs_gap_guess_meV(tc_K, temperature_K), 1.764 * K_B_MEV_PER_K * tc_K * 0.3, 1e-6)
+    return solve_gap_stack(prob, temperature_K, d0, tol=tol, maxiter=maxiter, start="cold")
+
+
+def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
+              mustar_at_meV: float | None = None, cutoff_meV: float | None = None,
+              tc_K: float | None = None, tol: float = 1e-10) -> list[GapResult]:
+    """Solve the gap at each temperature, sweeping downward and warm-starting each point from
+    the previous solution. Results are returned in the order of ``temperatures_K``."""
+    temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
+    if np.any(temps <= 0):
+        raise ValueError("temperatures must be > 0 K")
+    if tc_K is None:
+        tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV,
+                        cutoff_meV=cutoff_meV).tc_K or 0.0
+    order = np.argsort(-temps)
+    out: dict[int, GapResult] = {}
+    prev = None
+    for i in order:
+        T = float(temps[i])
+        if prev is None or not prev.superconducting:
+            r = solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
+                          cutoff_meV=cutoff_meV, tc_K=tc_K, tol=tol)
+        else:
+            r = solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
+                          cutoff_meV=cutoff_meV, start=prev, tol=tol)
+        out[int(i)] = r
+        prev = r
+    return [out[i] for i in range(temps.size)]

@@ -1,0 +1,576 @@
+r"""Critical temperature of a thin film versus thickness, Tc(L) (confinement.md §§3–6).
+
+For one metal, at each thickness L [nm]:
+
+1. kinematics of the free-electron film with rough interfaces (:mod:`tcpredict.films.confinement`):
+   x = L/L_c, E_F(L), g(E_F; L)/g₀;
+2. couplings from pluggable thickness rules (:mod:`tcpredict.films.thickness_rules`, confinement.md §5):
+   α²F_L = f(L) α²F_bulk (λ rules return the factor f, so λ(L) = f λ_bulk and ω_log is
+   unchanged) and μ*(L), defined at the material's reference energy ``mustar_at_meV`` and rescaled
+   to the Matsubara cutoff by Morel–Anderson (eliashberg.md §2);
+3. Tc from the linearized isotropic Eliashberg equations (:mod:`tcpredict.eliashberg.tc`), optionally
+   with the confined energy-dependent DOS ñ(ξ; L) (confinement.md §4, eliashberg.md §3,
+   :mod:`tcpredict.eliashberg.energy_dos`).
+
+Speed: the bulk kernel λ_bulk(ν_k) is computed once per (T, k_max) and cached; every thickness
+uses f(L)·λ_bulk(ν_k) through the ``kernel_fn`` hook of :class:`~tcpredict.eliashberg.tc.LinearizedStack`.
+Thicknesses are solved in order of L, each root search warm-started from its neighbour's Tc.
+
+The energy-dependent DOS is OFF by default: its effect is of order ω_c/E_F (confinement.md §4;
+for Al a few 10⁻⁴ relative, see docs/film.md) while it costs a self-consistent normal-state
+solve over a 4× longer Matsubara grid at every temperature evaluation (~10–30× slower).
+
+Peak and window: the peak of Tc(L) is found by bounded scalar minimisation of −Tc in ln L on each
+side of L_c (where the default rules put a cusp), with L_c itself checked; the thickness window
+where Tc ≥ threshold is bracketed on the computed grid (plus the peak) and refined with Brent's
+method in ln L. Both are results of optimisation/root finding, not read off the grid.
+
+Units: thickness [nm], energies [meV] (``fermi_energy_eV`` [eV] in rows), temperatures [K].
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import scipy.optimize as sopt
+
+from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
+from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
+from tcpredict.eliashberg.tc import LinearizedStack, find_tc, resolve_coupling
+from tcpredict.eliashberg.energy_dos import DOSNormalState, EnergyDOS
+from tcpredict.eliashberg.matsubara import kernel_sequence, rescale_mustar
+from tcpredict.eliashberg.spectra import Alpha2F
+from tcpredict.films.thickness_rules import (
+    DEFAULT_LAMBDA_RULE,
+    DEFAULT_MUSTAR_RULE,
+    FilmContext,
+    get_lambda_rule,
+    get_mustar_rule,
+)
+from tcpredict.units import K_B_MEV_PER_K
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS"]
+
+#: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows).
+ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar", "tc_K")
+
+
+# ============================================================================ material
+@dataclass(frozen=True, eq=False)
+class FilmMaterial:
+    r"""Bulk metal whose films are computed.
+
+    Parameters
+    ----------
+    name : str
+        Label carried into results (element symbol for :meth:`from_element`).
+    spectrum : Alpha2F
+        Bulk α²F(Ω).
+    n_per_nm3 : float
+        Conduction-electron density n [nm⁻³] (both spins) of the free-electron film model.
+    mustar : float
+        Bulk μ*, defined at ``mustar_at_meV``.
+    mustar_at_meV : float, optional
+        Energy [meV] at which μ* is defined (default: Ω_max of the spectrum).
+    debye_K : float, optional
+        Θ_D [K]; needed only by the ``thomas-fermi`` μ* rule.
+    mass_ratio : float
+        m/m_e of the free-electron model (default 1).
+    tc_bulk_experimental_K : float, optional
+        Measured bulk Tc [K] (reported next to the computed one, not used).
+    alpha2f_is_model : bool
+        True when the spectrum is a model reconstructed from moments.
+    """
+
+    name: str
+    spectrum: Alpha2F
+    n_per_nm3: float
+    mustar: float
+    mustar_at_meV: float | None = None
+    debye_K: float | None = None
+    mass_ratio: float = 1.0
+    tc_bulk_experimental_K: float | None = None
+    alpha2f_is_model: bool = False
+
+    def __post_init__(self):
+        if not isinstance(self.spectrum, Alpha2F):
+            raise ValueError("spectrum must be an Alpha2F")
+        if not np.isfinite(self.mustar) or self.mustar < 0:
+            raise ValueError(f"μ* must be ≥ 0, got {self.mustar}")
+        if self.mustar_at_meV is None:
+            object.__setattr__(self, "mustar_at_meV", self.spectrum.omega_max_meV)
+        if not np.isfinite(self.n_per_nm3) or self.n_per_nm3 <= 0:
+            raise ValueError(f"n_per_nm3 must be > 0, got {self.n_per_nm3}")
+
+    @classmethod
+    def from_element(cls, element) -> "FilmMaterial":
+        """Material from the element database (:func:`tcpredict.materials.elements.get_element`).
+
+        Parameters
+        ----------
+        element : str or tcpredict.materials.elements.Element
+            Symbol (case-insensitive) or Element.
+
+        Raises
+        ------
+        ValueError
+            For an unknown element (the message lists the known ones).
+        """
+        from tcpredict.materials.elements import Element, get_element
+
+        el = element if isinstance(element, Element) else get_element(element)
+        return cls(name=el.symbol, spectrum=el.alpha2f(), n_per_nm3=el.n_per_nm3,
+                   mustar=el.mustar, mustar_at_meV=el.mustar_at_meV, debye_K=el.debye_K,
+                   tc_bulk_experimental_K=el.tc_bulk_K, alpha2f_is_model=el.alpha2f_is_model)
+
+    @property
+    def film(self) -> FreeElectronFilm:
+        return FreeElectronFilm(self.n_per_nm3, self.mass_ratio)
+
+    def context(self) -> FilmContext:
+        """The :class:`~tcpredict.films.thickness_rules.FilmContext` of the thickness rules."""
+        return FilmContext(film=self.film, lambda_bulk=self.spectrum.lam,
+                           mustar_bulk=self.mustar, mustar_at_meV=self.mustar_at_meV,
+                           debye_meV=None if self.debye_K is None
+                           else self.debye_K * K_B_MEV_PER_K)
+
+
+# ============================================================================ model
+class _KernelCache:
+    """λ_bulk(ν_k), k < kmax, cached per (T, kmax) (the kernel is reused across thicknesses)."""
+
+    def __init__(self, spectrum: Alpha2F, size: int = 256):
+        self.spectrum = spectrum
+        self.size = size
+        self._d: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    def __call__(self, temperature_K: float, kmax: int) -> np.ndarray:
+        key = (float(temperature_K), int(kmax))
+        v = self._d.get(key)
+        if v is not None:
+            self.hits += 1
+            self._d.move_to_end(key)
+            return v
+        self.misses += 1
+        v = kernel_sequence(self.spectrum, temperature_K, kmax)
+        v.setflags(write=False)
+        self._d[key] = v
+        if len(self._d) > self.size:
+            self._d.popitem(last=False)
+        return v
+
+
+class FilmModel:
+    r"""Tc(L) machinery for one material and one pair of thickness rules.
+
+    Parameters
+    ----------
+    material : FilmMaterial
+    lambda_rule, mustar_rule :
+        Anything :func:`~tcpredict.films.thickness_rules.get_lambda_rule` /
+        :func:`~tcpredict.films.thickness_rules.get_mustar_rule` accept (name, table path, callable,
+        rule object). Defaults ``dos-scaling`` and ``constant`` (confinement.md §5).
+    energy_dos : bool
+        Include the confined ñ(ξ; L) (eliashberg.md §3) with δμ = 0 (default False, see module
+        docstring).
+    cutoff_meV : float, optional
+        Matsubara cutoff ω_c [meV] (default 10 Ω_max, eliashberg.md §2).
+    t_min_K : float
+        Floor [K]: Tc below it is reported as None.
+    rtol : float
+        Relative accuracy of each Tc (default 1e-4).
+    """
+
+    def __init__(self, material: FilmMaterial, lambda_rule=DEFAULT_LAMBDA_RULE,
+                 mustar_rule=DEFAULT_MUSTAR_RULE, *, energy_dos: bool = False,
+                 cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4):
+        if not isinstance(material, FilmMaterial):
+            raise ValueError("material must be a FilmMaterial (see FilmMaterial.from_element)")
+        if not np.isfinite(t_min_K) or t_min_K <= 0:
+            raise ValueError(f"t_min_K must be > 0 K, got {t_min_K}")
+        if not (0 < rtol < 0.1):
+            raise ValueError(f"rtol must be in (0, 0.1), got {rtol}")
+        self.material = material
+        self.lambda_rule = get_lambda_rule(lambda_rule)
+        self.mustar_rule = get_mustar_rule(mustar_rule)
+        self.ctx = material.context()
+        self.film = self.ctx.film
+        self.energy_dos = bool(energy_dos)
+        self.coupling = resolve_coupling(material.spectrum, material.mustar,
+                                         material.mustar_at_meV, cutoff_meV)
+        self.cutoff_meV = self.coupling.cutoff_meV
+        self.t_min_K = float(t_min_K)
+        self.rtol = float(rtol)
+        self.kernel = _KernelCache(material.spectrum)
+        self.evaluations = 0
+        self._bulk_tc = None
+
+    # ---------------------------------------------------------------- couplings
+    def couplings(self, thickness_nm):
+        """(λ-factor f, μ*(L) at ``mustar_at_meV``) at thicknesses [nm] (1-D arrays)."""
+        L = validate_thickness_nm(thickness_nm).reshape(-1)
+        f = np.asarray(self.lambda_rule(L, self.ctx), dtype=float).reshape(-1)
+        mu = np.asarray(self.mustar_rule(L, self.ctx), dtype=float).reshape(-1)
+        return f, mu
+
+    # ---------------------------------------------------------------- one Tc
+    def _problem(self, factor: float, mustar_ref: float, thickness_nm: float | None):
+        if factor <= 0:
+            return None
+        mu_c = rescale_mustar(mustar_ref, self.material.mustar_at_meV, self.cutoff_meV)
+        kern = self.kernel
+
+        def kernel_fn(j, T, kmax):
+            return factor * kern(T, kmax)
+
+        ns = None
+        if self.energy_dos and thickness_nm is not None:
+            ns = DOSNormalState([EnergyDOS.from_film(self.film, thickness_nm)], kernel_fn)
+        return LinearizedStack([self.material.spectrum.scaled(factor)], [mu_c], self.cutoff_meV,
+                               kernel_fn=kernel_fn, normal_state_fn=ns)
+
+    def _guess(self, factor: float, mustar_ref: float) -> float:
+        sp = self.material.spectrum
+        ad = float(allen_dynes_tc_K(factor * sp.lam, sp.omega_log_meV, sp.omega2_meV, mustar_ref))
+        return ad if ad > self.t_min_K else self.t_min_K
+
+    def tc_at(self, factor: float, mustar_ref: float, thickness_nm: float | None = None,
+              t_guess_K: float | None = None, rtol: float | None = None) -> float | None:
+        """Tc [K] for λ-factor f and μ* (at ``mustar_at_meV``); None below ``t_min_K``.
+
+        ``thickness_nm`` is needed only with the energy-dependent DOS.
+        """
+        prob = self._problem(factor, mustar_ref, thickness_nm)
+        if prob is None:
+            return None
+        g = self._guess(factor, mustar_ref) if t_guess_K is None else max(t_guess_K, self.t_min_K)
+        tc, info = find_tc(prob, g, self.t_min_K, self.rtol if rtol is None else rtol)
+        self.evaluations += int(info["evaluations"])
+        return tc
+
+    def tc_K(self, thickness_nm: float, t_guess_K: float | None = None,
+             rtol: float | None = None) -> float | None:
+        """Tc [K] at one thickness L [nm] (None below ``t_min_K``)."""
+        f, mu = self.couplings(thickness_nm)
+        return self.tc_at(float(f[0]), float(mu[0]), float(thickness_nm), t_guess_K, rtol)
+
+    def bulk_tc_K(self) -> float | None:
+        """Tc [K] of the bulk material with the same solver settings (L → ∞ reference)."""
+        if self._bulk_tc is None:
+            self._bulk_tc = (self.tc_at(1.0, self.material.mustar, None),)
+        return self._bulk_tc[0]
+
+    # ---------------------------------------------------------------- curve
+    def curve(self, thickness_nm):
+        """Tc [K] at many thicknesses (None below the floor), warm-started along sorted L.
+
+        Returns
+        -------
+        L, f, mustar, tc : ndarrays in the input order (tc is an object array with None).
+        """
+        L = validate_thickness_nm(thickness_nm).reshape(-1)
+        if L.size == 0:
+            raise ValueError("no thicknesses given")
+        f, mu = self.couplings(L)
+        tc = np.empty(L.size, dtype=object)
+        prev = None
+        cache: dict = {}
+        for i in np.argsort(L, kind="stable"):
+            key = (float(f[i]), float(mu[i])) if not self.energy_dos else None
+            if key is not None and key in cache:
+                tc[i] = cache[key]
+                continue
+            tc[i] = self.tc_at(float(f[i]), float(mu[i]), float(L[i]), t_guess_K=prev)
+            if key is not None:
+                cache[key] = tc[i]
+            prev = tc[i] if tc[i] is not None else None
+        return L, f, mu, tc
+
+    # ---------------------------------------------------------------- peak
+    def peak(self, lower_nm: float, upper_nm: float, grid_nm=None, grid_tc=None,
+             xatol: float = 1e-3):
+        """Maximum of Tc(L) on [lower_nm, upper_nm] by bounded minimisation in ln L.
+
+        The interval is split at L_c (cusp of the default rules), L_c itself is evaluated, and
+        on each side ``scipy.optimize.minimize_scalar(method="bounded")`` runs between the grid
+        neighbours of that side's best grid point (``xatol`` in ln L).
+
+        Returns
+        -------
+        dict or None
+            ``thickness_nm``, ``tc_K``, ``at_critical_thickness`` (True when the maximum is the
+            cusp at L_c), ``evaluations``; None when Tc is below the floor everywhere tried.
+        """
+        lo, hi = float(lower_nm), float(upper_nm)
+        if not (0 < lo <= hi):
+            raise ValueError("peak search needs 0 < lower_nm ≤ upper_nm")
+        Lc = self.film.critical_thickness_nm
+        if grid_nm is None:
+            grid_nm = np.geomspace(lo, hi, 9) if hi > lo else np.array([lo])
+            _, _, _, grid_tc = self.curve(grid_nm)
+        gL = np.asarray(grid_nm, dtype=float)
+        gT = np.array([0.0 if v is None else float(v) for v in grid_tc])
+        order = np.argsort(gL)
+        gL, gT = gL[order], gT[order]
+        cands: list[tuple[float, float]] = [(float(L), float(T)) for L, T in zip(gL, gT)]
+        ev0 = self.evaluations
+        if lo <= Lc <= hi:
+            t = self.tc_K(Lc, rtol=min(self.rtol, 1e-6))
+            cands.append((Lc, 0.0 if t is None else t))
+        for a, b in ((lo, min(Lc, hi)), (max(Lc, lo), hi)):
+            if b <= a:
+                continue
+            sel = (gL >= a) & (gL <= b)
+            if not np.any(sel):
+                continue
+            idx = np.flatnonzero(sel)
+            k = idx[np.argmax(gT[idx])]
+            if gT[k] <= 0:
+                continue
+            a2 = gL[k - 1] if k - 1 >= 0 and gL[k - 1] >= a else a
+            b2 = gL[k + 1] if k + 1 < gL.size and gL[k + 1] <= b else b
+            if b2 <= a2:
+                continue
+            guess = {"t": gT[k]}
+
+            def neg(u):
+                t = self.tc_K(math.exp(u), t_guess_K=guess["t"], rtol=min(self.rtol, 1e-6))
+                if t is not None:
+                    guess["t"] = t
+                return -(t or 0.0)
+
+            r = sopt.minimize_scalar(neg, bounds=(math.log(a2), math.log(b2)), method="bounded",
+                                     options={"xatol": xatol})
+            cands.append((math.exp(float(r.x)), -float(r.fun)))
+        best = max(cands, key=lambda c: c[1])
+        if best[1] <= 0:
+            return None
+        return {"thickness_nm": best[0], "tc_K": best[1],
+                "at_critical_thickness": bool(abs(best[0] - Lc) <= 1e-12 * Lc),
+                "evaluations": self.evaluations - ev0}
+
+    # ---------------------------------------------------------------- window
+    def window(self, threshold_K: float, grid_nm, grid_tc, xtol: float = 1e-7):
+        """Thickness intervals where Tc ≥ threshold, edges by Brent's method in ln L.
+
+        Parameters
+        ----------
+        threshold_K : float
+            Threshold [K] ≥ ``t_min_K``.
+        grid_nm, grid_tc :
+            Computed thicknesses [nm] and Tc [K] (None = below the floor) used for bracketing
+            (include the peak to catch a window narrower than the grid spacing).
+        xtol : float
+            Tolerance on ln L of each edge.
+
+        Returns
+        -------
+        list of dict
+            ``lower_nm``, ``upper_nm`` (None when the window is open beyond the computed range)
+            and ``tc_at_lower_K``, ``tc_at_upper_K`` (Tc at the edges, = threshold to rtol).
+        """
+        thr = float(threshold_K)
+        if not np.isfinite(thr) or thr < self.t_min_K:
+            raise ValueError(f"threshold must be ≥ t_min_K = {self.t_min_K:g} K, got {threshold_K}")
+        gL = np.asarray(grid_nm, dtype=float)
+        gT = np.array([0.0 if v is None else float(v) for v in grid_tc])
+        order = np.argsort(gL)
+        gL, gT = gL[order], gT[order]
+        above = gT >= thr
+        edge_rtol = min(self.rtol, 1e-7)
+
+        def h(u):
+            t = self.tc_K(math.exp(u), rtol=edge_rtol)
+            return (t or 0.0) - thr
+
+        def edge(i):  # root between grid points i and i+1
+            u = sopt.brentq(h, math.log(gL[i]), math.log(gL[i + 1]), xtol=xtol)
+            return math.exp(u)
+
+        out = []
+        i = 0
+        n = gL.size
+        while i < n:
+            if not above[i]:
+                i += 1
+                continue
+            lower = None if i == 0 else edge(i - 1)
+            j = i
+            while j + 1 < n and above[j + 1]:
+                j += 1
+            upper = None if j == n - 1 else edge(j)
+            out.append({"lower_nm": lower, "upper_nm": upper,
+                        "tc_at_lower_K": None if lower is None else self.tc_K(lower, rtol=edge_rtol),
+                        "tc_at_upper_K": None if upper is None else self.tc_K(upper, rtol=edge_rtol)})
+            i = j + 1
+        return out
+
+
+# ============================================================================ result
+@dataclass(frozen=True)
+class FilmResult:
+    """Tc(L) of one material, with its inputs, rules and derived peak/window.
+
+    Attributes
+    ----------
+    material : str
+    critical_thickness_nm : float
+        L_c = (2π/n)^{1/3} [nm].
+    bulk_tc_K : float or None
+        Eliashberg Tc of the bulk material with the same solver settings [K].
+    lambda_rule, mustar_rule : str
+        Names of the thickness rules used.
+    rows : list of dict
+        Per thickness, keys :data:`ROW_KEYS`: ``thickness_nm``, ``x`` (L/L_c),
+        ``fermi_energy_eV``, ``dos_ratio`` (g(E_F)/g₀), ``lambda``, ``mustar`` (at
+        ``mustar_at_meV``), ``tc_K`` (None below ``t_min_K``).
+    bulk_tc_experimental_K : float or None
+        Measured bulk Tc [K] (element data), for reference.
+    lambda_bulk, mustar_bulk, mustar_at_meV, cutoff_meV, mustar_at_cutoff_bulk :
+        Bulk couplings; μ* reference energy and Matsubara cutoff [meV].
+    fermi_energy_bulk_eV : float
+        Free-electron E_F0 [eV].
+    energy_dos : bool
+        Whether the confined ñ(ξ; L) was included.
+    t_min_K, rtol : float
+        Floor and relative accuracy of Tc.
+    peak : dict or None
+        ``thickness_nm``, ``tc_K``, ``at_critical_thickness`` (see :meth:`FilmModel.peak`).
+    threshold_K : float or None
+    windows : list of dict
+        Intervals with Tc ≥ threshold (see :meth:`FilmModel.window`).
+    spectrum_source : str
+    alpha2f_is_model : bool
+    evaluations : int
+        Eigenvalue evaluations used.
+    """
+
+    material: str
+    critical_thickness_nm: float
+    bulk_tc_K: float | None
+    lambda_rule: str
+    mustar_rule: str
+    rows: list
+    bulk_tc_experimental_K: float | None = None
+    lambda_bulk: float = math.nan
+    mustar_bulk: float = math.nan
+    mustar_at_meV: float = math.nan
+    mustar_at_cutoff_bulk: float = math.nan
+    cutoff_meV: float = math.nan
+    fermi_energy_bulk_eV: float = math.nan
+    energy_dos: bool = False
+    t_min_K: float = 0.05
+    rtol: float = 1e-4
+    peak: dict | None = None
+    threshold_K: float | None = None
+    windows: list = field(default_factory=list)
+    spectrum_source: str = ""
+    alpha2f_is_model: bool = False
+    evaluations: int = 0
+
+    @property
+    def thickness_nm(self) -> np.ndarray:
+        return np.array([r["thickness_nm"] for r in self.rows])
+
+    @property
+    def tc_K(self) -> np.ndarray:
+        """Tc [K] per row, NaN where below the floor."""
+        return np.array([math.nan if r["tc_K"] is None else r["tc_K"] for r in self.rows])
+
+    @property
+    def peak_thickness_nm(self) -> float | None:
+        return None if self.peak is None else self.peak["thickness_nm"]
+
+    @property
+    def peak_tc_K(self) -> float | None:
+        return None if self.peak is None else self.peak["tc_K"]
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict (rows as dicts; None for Tc below the floor)."""
+        d = asdict(self)
+        d["rows"] = [dict(r) for r in self.rows]
+        return d
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (columns :data:`ROW_KEYS`)."""
+        import pandas as pd
+
+        df = pd.DataFrame(self.rows, columns=list(ROW_KEYS))
+        df["tc_K"] = df["tc_K"].astype(float)
+        return df
+
+
+def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
+            mustar_rule=DEFAULT_MUSTAR_RULE, energy_dos: bool = False,
+            cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
+            threshold_K: float | None = None, find_peak: bool = True) -> FilmResult:
+    r"""Tc(L) of a film of one material over a list of thicknesses (confinement.md §6).
+
+    Parameters
+    ----------
+    material : str, tcpredict.materials.elements.Element or FilmMaterial
+        Element symbol/record, or an explicit material (spectrum, n, μ* …).
+    thickness_nm : float or array_like
+        Thicknesses L [nm] > 0.
+    lambda_rule, mustar_rule :
+        Thickness rules (confinement.md §5); defaults ``dos-scaling`` and ``constant``.
+    energy_dos : bool
+        Include the confined ñ(ξ; L) in the Eliashberg equations (default False; module
+        docstring).
+    cutoff_meV : float, optional
+        Matsubara cutoff ω_c [meV] (default 10 Ω_max).
+    t_min_K : float
+        Floor [K] (default 0.05 K): lower Tc is reported as None.
+    rtol : float
+        Relative accuracy of each Tc.
+    threshold_K : float, optional
+        Also find the thickness window(s) where Tc ≥ threshold.
+    find_peak : bool
+        Locate the maximum of Tc(L) within the thickness range by optimisation.
+
+    Returns
+    -------
+    FilmResult
+    """
+    if not isinstance(material, FilmMaterial):
+        material = FilmMaterial.from_element(material)
+    model = FilmModel(material, lambda_rule, mustar_rule, energy_dos=energy_dos,
+                      cutoff_meV=cutoff_meV, t_min_K=t_min_K, rtol=rtol)
+    L, f, mu, tc = model.curve(thickness_nm)
+    film = model.film
+    ef = np.asarray(film.fermi_energy_meV(L)).reshape(-1)
+    x = np.asarray(film.x(L)).reshape(-1)
+    ratio = np.asarray(film.dos_ratio(L)).reshape(-1)
+    lam_b = material.spectrum.lam
+    rows = [{"thickness_nm": float(L[i]), "x": float(x[i]), "fermi_energy_eV": float(ef[i]) / 1e3,
+             "dos_ratio": float(ratio[i]), "lambda": float(f[i] * lam_b), "mustar": float(mu[i]),
+             "tc_K": None if tc[i] is None else float(tc[i])} for i in range(L.size)]
+    peak = None
+    gL, gT = list(L), list(tc)
+    if find_peak and L.size >= 1:
+        peak = model.peak(float(L.min()), float(L.max()), L, tc)
+        if peak is not None:
+            gL.append(peak["thickness_nm"])
+            gT.append(peak["tc_K"])
+    windows: list = []
+    if threshold_K is not None:
+        windows = model.window(threshold_K, gL, gT)
+    return FilmResult(
+        material=material.name, critical_thickness_nm=film.critical_thickness_nm,
+        bulk_tc_K=model.bulk_tc_K(), lambda_rule=model.lambda_rule.name,
+        mustar_rule=model.mustar_rule.name, rows=rows,
+        bulk_tc_experimental_K=material.tc_bulk_experimental_K, lambda_bulk=lam_b,
+        mustar_bulk=material.mustar, mustar_at_meV=float(material.mustar_at_meV),
+        mustar_at_cutoff_bulk=model.coupling.mustar_at_cutoff, cutoff_meV=model.cutoff_meV,
+        fermi_energy_bulk_eV=film.bulk_fermi_energy_meV / 1e3, energy_dos=model.energy_dos,
+        t_min_K=model.t_min_K, rtol=model.rtol, peak=peak,
+        threshold_K=None if threshold_K is None else float(threshold_K), windows=windows,
+        spectrum_source=material.spectrum.source, alpha2f_is_model=material.alpha2f_is_model,
+        evaluations=model.evaluations)

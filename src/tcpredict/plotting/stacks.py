@@ -1,0 +1,102 @@
+"""Figures of bilayer maps and screens (matplotlib, Agg backend)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["plot_map", "plot_screen"]
+
+
+def plot_map(m: TcMap, path) -> Path:
+    """Heat map of Tc(d_A, d_B) with the optimum, L_c of each layer, and contours where the
+    bilayer's Tc equals each constituent's measured bulk Tc."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 5.0))
+    # colour scale spans the constituents' bulk Tc too, so their marks on the bar are visible
+    vmax = max(float(np.nanmax(m.tc_K)), m.tc_bulk_a_K, m.tc_bulk_b_K, 1e-3)
+    pc = ax.pcolormesh(m.thickness_b_nm, m.thickness_a_nm, m.tc_K, shading="nearest",
+                       cmap="viridis", vmin=0.0, vmax=vmax)
+    cb = fig.colorbar(pc, ax=ax, label="bilayer Tc [K]")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
+
+    for axis in (ax.xaxis, ax.yaxis):  # plain numbers in nm at 1-2-5 steps, no minor labels
+        axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_formatter(NullFormatter())
+    styles = [(m.tc_bulk_a_K, f"{m.a} bulk Tc {m.tc_bulk_a_K:.3g} K", "w"),
+              (m.tc_bulk_b_K, f"{m.b} bulk Tc {m.tc_bulk_b_K:.3g} K", "r")]
+    handles = []
+    for val, label, col in styles:
+        cb.ax.axhline(val, color=col, lw=2)
+        if m.tc_K.min() < val < m.tc_K.max() and min(m.tc_K.shape) > 1:
+            ax.contour(m.thickness_b_nm, m.thickness_a_nm, m.tc_K, levels=[val], colors=col,
+                       linewidths=1.5)
+        handles.append(plt.Line2D([], [], color=col, label=label))
+    ax.axhline(m.critical_thickness_a_nm, color="w", ls=":", lw=1)
+    ax.axvline(m.critical_thickness_b_nm, color="w", ls=":", lw=1)
+    if m.tc_best_K > 0:
+        h = ax.plot(m.best_thickness_b_nm, m.best_thickness_a_nm, marker="*", ms=14, color="m",
+                    ls="none", label=f"optimum {m.tc_best_K:.3g} K")[0]
+        handles.append(h)
+    handles.append(plt.Line2D([], [], color="w", ls=":", label="L_c of each layer"))
+    ax.legend(handles=handles, fontsize=7, loc="upper right", framealpha=0.6)
+    ax.set_xlabel(f"thickness of {m.b} [nm]")
+    ax.set_ylabel(f"thickness of {m.a} [nm]")
+    ax.set_title(f"{m.a}/{m.b} bilayer ({m.config.parametrisation}, "
+                 f"λ rule {m.rule_names.get('lambda_rule')})", fontsize=9)
+    fig.tight_layout()
+    p = Path(path)
+    fig.savefig(p, dpi=120)
+    plt.close(fig)
+    return p
+
+
+def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15) -> dict:
+    """Bar chart of the top candidates and a heat map of the best Tc per pair."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    files = {}
+    t = rank.head(top)
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    colors = ["tab:red" if n else ("tab:orange" if w else "tab:blue")
+              for n, w in zip(t.neither_bulk_sc, t.weak_bulk_sc)]
+    x = np.arange(len(t))
+    ax.bar(x, t.tc_best_K, color=colors)
+    ax.plot(x, np.maximum(t.tc_bulk_a_K, t.tc_bulk_b_K), "k_", ms=18,
+            label="better constituent, measured bulk Tc")
+    ax.set_xticks(x, [f"{a}/{b}" for a, b in zip(t.a, t.b)], rotation=60, fontsize=8)
+    ax.set_ylabel("best bilayer Tc [K]")
+    ax.set_title("top candidates (red: neither bulk SC; orange: both < 1.5 K)", fontsize=9)
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    files["top_candidates"] = out / "top_candidates.png"
+    fig.savefig(files["top_candidates"], dpi=120)
+    plt.close(fig)
+
+    els = list(dict.fromkeys(list(res.a) + list(res.b)))
+    M = np.full((len(els), len(els)), np.nan)
+    for r in res.itertuples():
+        i, j = els.index(r.a), els.index(r.b)
+        M[i, j] = M[j, i] = r.tc_best_K
+    fig, ax = plt.subplots(figsize=(6.0, 5.2))
+    im = ax.imshow(M, cmap="magma")
+    fig.colorbar(im, ax=ax, label="best bilayer Tc [K]")
+    ax.set_xticks(range(len(els)), els, fontsize=7)
+    ax.set_yticks(range(len(els)), els, fontsize=7)
+    ax.set_title("best Tc per pair (optimised thicknesses)", fontsize=9)
+    fig.tight_layout()
+    files["heatmap"] = out / "best_tc_heatmap.png"
+    fig.savefig(files["heatmap"], dpi=120)
+    plt.close(fig)
+    return files

@@ -1,0 +1,367 @@
+r"""Tc(d_A, d_B) maps of one bilayer and the result row of a screened pair (proximity.md §6).
+
+Map
+---
+:func:`tc_map` evaluates Tc of one bilayer A/B on a grid of thicknesses d_A × d_B (both layers
+confined by default, interface parametrisation as chosen), then maximises Tc locally around the
+best grid point with a bounded Nelder–Mead search in (ln d_A, ln d_B) restricted to the
+neighbouring grid cells. The grid is walked in serpentine order so that consecutive points are
+neighbours and each root search starts from the previous Tc (warm start).
+
+Columns of a result row
+-----------------------
+``a``, ``b``; ``tc_bulk_a_K``, ``tc_bulk_b_K`` (measured bulk Tc from the element data);
+``tc_model_bulk_a_K``, ``tc_model_bulk_b_K`` (Eliashberg Tc of each bulk element with the same
+cutoff and solver; 0 when none above ``t_min_K``); ``tc_best_K`` (best bilayer Tc after
+optimisation; 0 when none above ``t_min_K``), ``thickness_a_nm``, ``thickness_b_nm`` (where);
+``tc_grid_best_K``; ``tc_film_a_K``, ``tc_film_b_K`` (each layer alone at its optimal
+thickness); ``enhancement_K`` = tc_best_K − max(tc_model_bulk_a_K, tc_model_bulk_b_K) and
+``enhancement`` = tc_best_K / max(tc_model_bulk_a_K, tc_model_bulk_b_K) (the gain over the
+better constituent within the same model, so model biases cancel; +inf when neither bulk
+constituent superconducts in the model and the bilayer does, NaN when neither does);
+``neither_bulk_sc`` (both measured bulk Tc = 0) and ``weak_bulk_sc`` (both measured bulk Tc
+< 1.5 K, proximity.md §6) — the new predictions; ``parametrisation``, ``gamma_meV`` (NaN in
+the Cooper limit), ``lambda_rule``, ``mustar_rule``, ``confined``, ``cutoff_meV``, ``t_min_K``,
+``converged`` (every root search converged and the optimiser reported success),
+``n_solves``, ``error`` (empty, or why the pair could not be solved — e.g. a μ* that cannot be
+rescaled to the pair's cutoff; such a row has NaN numbers and is ranked last).
+
+Default interface: the Cooper limit. McMillan's tunnelling rate Γ_j = ħv_F σ/(2d_j)
+(Phys. Rev. 175, 537 (1968)) with ħv_F ≈ 0.66 eV·nm (v_F ≈ 1e6 m/s) is ≈ 660σ meV for
+d = 0.5 nm, far above the phonon energies (≲ 40 meV) for any transmission σ ≳ 0.1: ultrathin
+films in good contact are in the Cooper limit. ``gamma_meV`` switches to a finite Γ_A.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import scipy.optimize as sopt
+
+from tcpredict.eliashberg.tc import ConvergenceError
+from tcpredict.films.thickness_rules import DEFAULT_LAMBDA_RULE, DEFAULT_MUSTAR_RULE
+from tcpredict.stacks.proximity import Layer, Stack, bilayer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ScreenConfig", "TcMap", "tc_map", "screen_pair", "DEMO_ELEMENTS", "WEAK_TC_K",
+           "RESULT_COLUMNS"]
+
+#: "Only weakly" superconducting bulk constituent (proximity.md §6) [K].
+WEAK_TC_K = 1.5
+#: Built-in element set of the demo screen (both superconductors and non-superconductors).
+DEMO_ELEMENTS = ("Al", "Pb", "Sn", "In", "Nb", "Zn", "Cd", "Au", "Ag", "Cu", "Mg", "Ga")
+
+RESULT_COLUMNS = [
+    "a", "b", "tc_bulk_a_K", "tc_bulk_b_K", "tc_model_bulk_a_K", "tc_model_bulk_b_K",
+    "tc_best_K", "thickness_a_nm", "thickness_b_nm", "tc_grid_best_K", "tc_film_a_K",
+    "tc_film_b_K", "enhancement_K", "enhancement", "neither_bulk_sc", "weak_bulk_sc",
+    "parametrisation", "gamma_meV", "lambda_rule", "mustar_rule", "confined", "cutoff_meV",
+    "t_min_K", "converged", "n_solves", "error",
+]
+
+
+@dataclass(frozen=True)
+class ScreenConfig:
+    """Settings of a map or a screen (immutable; recorded in ``DIR/screen.json``).
+
+    Parameters
+    ----------
+    thickness_nm : tuple of float
+        Thickness grid [nm] used for both layers.
+    gamma_meV : float, optional
+        Γ_A [meV] felt by layer A (Γ_B by detailed balance); None = Cooper limit (default).
+    confined : bool
+        Apply the confinement model to both layers (default True).
+    lambda_rule, mustar_rule : str
+        Thickness rules (confinement.md §5).
+    cutoff_meV : float, optional
+        Common cutoff [meV]; default 10 × the larger Ω_max of the pair.
+    t_min_K : float
+        Screening floor [K]: Tc below it is reported as 0 ("none above t_min").
+    rtol : float
+        Relative accuracy of each Tc.
+    panel_factor, order : float, int
+        Compressed-grid settings (accuracy ≲ 1e-3 vs the full grid, tests/test_proximity.py).
+    optimise : bool
+        Refine the best grid point by bounded Nelder–Mead in ln d.
+    """
+
+    thickness_nm: tuple = tuple(np.geomspace(0.3, 5.0, 12).tolist())
+    gamma_meV: float | None = None
+    confined: bool = True
+    lambda_rule: str = DEFAULT_LAMBDA_RULE
+    mustar_rule: str = DEFAULT_MUSTAR_RULE
+    cutoff_meV: float | None = None
+    t_min_K: float = 0.05
+    rtol: float = 1e-4
+    panel_factor: float = 2.0
+    order: int = 3
+    optimise: bool = True
+
+    def __post_init__(self):
+        d = tuple(float(x) for x in np.asarray(self.thickness_nm, dtype=float).reshape(-1))
+        if not d or any(not math.isfinite(x) or x <= 0 for x in d):
+            raise ValueError("thickness grid must be non-empty with values > 0 nm")
+        if len(set(d)) != len(d) or any(b <= a for a, b in zip(d, d[1:])):
+            raise ValueError("thickness grid must be strictly increasing")
+        object.__setattr__(self, "thickness_nm", d)
+        if self.gamma_meV is not None and (not math.isfinite(self.gamma_meV)
+                                           or self.gamma_meV < 0):
+            raise ValueError(f"gamma_meV must be ≥ 0, got {self.gamma_meV}")
+        if not math.isfinite(self.t_min_K) or self.t_min_K <= 0:
+            raise ValueError("t_min_K must be > 0 K")
+
+    @property
+    def parametrisation(self) -> str:
+        if self.gamma_meV is None:
+            return "cooper-limit"
+        return "decoupled" if self.gamma_meV == 0 else "gamma"
+
+    def digest(self) -> str:
+        """Short hash of the settings (parts of a different configuration are never reused)."""
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:16]
+
+
+# ================================================================================ one pair
+class _PairSolver:
+    """Tc of A(d_A)/B(d_B) with warm starts; counts solves and non-convergence."""
+
+    def __init__(self, a: str, b: str, cfg: ScreenConfig):
+        self.a, self.b, self.cfg = a, b, cfg
+        self.la = Layer.from_element(a, 1.0, confined=cfg.confined, lambda_rule=cfg.lambda_rule,
+                                     mustar_rule=cfg.mustar_rule)
+        self.lb = Layer.from_element(b, 1.0, confined=cfg.confined, lambda_rule=cfg.lambda_rule,
+                                     mustar_rule=cfg.mustar_rule)
+        self.n_solves = 0
+        self.last: float | None = None
+        self.slope: float | None = None
+
+    def stack(self, da: float, db: float):
+        kw = ({"cooper_limit": True} if self.cfg.gamma_meV is None
+              else {"gamma_meV": self.cfg.gamma_meV})
+        return bilayer(self.la.with_thickness(da), self.lb.with_thickness(db),
+                       cutoff_meV=self.cfg.cutoff_meV, **kw)
+
+    def tc(self, da: float, db: float, guess: float | None = None, layer_tc=False):
+        """Tc of the bilayer at (d_A, d_B) [nm]; warm start from ``guess`` or the last Tc
+        (from T_min when the last point had none; Allen–Dynes for the very first)."""
+        if guess is None:
+            if self.last is not None:
+                guess = self.last
+            elif self.n_solves > 0:
+                guess = self.cfg.t_min_K
+        r = self.stack(da, db).tc(t_min_K=self.cfg.t_min_K, rtol=self.cfg.rtol,
+                                  t_guess_K=guess, layer_tc=layer_tc,
+                                  panel_factor=self.cfg.panel_factor, order=self.cfg.order,
+                                  slope_guess=self.slope)
+        self.n_solves += 1 + (2 if layer_tc else 0)
+        self.last = r.tc_K
+        if r.tc_K is not None and r.dlnrho_dlnT < 0:
+            self.slope = r.dlnrho_dlnT
+        return r
+
+
+def _serpentine(na: int, nb: int):
+    for i in range(na):
+        cols = range(nb) if i % 2 == 0 else range(nb - 1, -1, -1)
+        for j in cols:
+            yield i, j
+
+
+def _grid(ps: _PairSolver, da, db) -> np.ndarray:
+    tc = np.zeros((len(da), len(db)))
+    for i, j in _serpentine(len(da), len(db)):
+        t = ps.tc(da[i], db[j]).tc_K
+        tc[i, j] = 0.0 if t is None else t
+    return tc
+
+
+def _optimise(ps: _PairSolver, da, db, grid):
+    """Bounded Nelder–Mead on −Tc(ln d_A, ln d_B) in the cells around the best grid point."""
+    i, j = np.unravel_index(int(np.argmax(grid)), grid.shape)
+    best = (float(grid[i, j]), float(da[i]), float(db[j]))
+    if best[0] <= 0 or not ps.cfg.optimise:
+        return best, True
+    lda, ldb = np.log(da), np.log(db)
+    bounds = [(lda[max(i - 1, 0)], lda[min(i + 1, len(da) - 1)]),
+              (ldb[max(j - 1, 0)], ldb[min(j + 1, len(db) - 1)])]
+    ps.last = best[0]
+
+    def f(u):
+        t = ps.tc(math.exp(u[0]), math.exp(u[1]), guess=ps.last or best[0]).tc_K
+        return -(t or 0.0)
+
+    res = sopt.minimize(f, x0=[lda[i], ldb[j]], method="Nelder-Mead", bounds=bounds,
+                        options={"xatol": 2e-3, "fatol": ps.cfg.rtol * best[0],
+                                 "maxfev": 80, "initial_simplex": _simplex(lda[i], ldb[j],
+                                                                           bounds)})
+    if -res.fun > best[0]:
+        best = (float(-res.fun), float(math.exp(res.x[0])), float(math.exp(res.x[1])))
+    return best, bool(res.success)
+
+
+def _simplex(u0, v0, bounds):
+    du = 0.3 * max(bounds[0][1] - bounds[0][0], 1e-3)
+    dv = 0.3 * max(bounds[1][1] - bounds[1][0], 1e-3)
+    su = du if u0 + du <= bounds[0][1] else -du
+    sv = dv if v0 + dv <= bounds[1][1] else -dv
+    return np.array([[u0, v0], [u0 + su, v0], [u0, v0 + sv]])
+
+
+@dataclass(frozen=True, eq=False)
+class TcMap:
+    """Tc(d_A, d_B) of one bilayer, the optimum, and the constituents' reference Tc.
+
+    ``tc_K[i, j]`` is Tc at (thickness_a_nm[i], thickness_b_nm[j]) [K], 0 when none above
+    ``config.t_min_K``.
+    """
+
+    a: str
+    b: str
+    thickness_a_nm: np.ndarray
+    thickness_b_nm: np.ndarray
+    tc_K: np.ndarray
+    tc_best_K: float
+    best_thickness_a_nm: float
+    best_thickness_b_nm: float
+    optimiser_converged: bool
+    tc_bulk_a_K: float
+    tc_bulk_b_K: float
+    tc_model_bulk_a_K: float
+    tc_model_bulk_b_K: float
+    tc_film_a_K: float
+    tc_film_b_K: float
+    critical_thickness_a_nm: float
+    critical_thickness_b_nm: float
+    cutoff_meV: float
+    n_solves: int
+    config: ScreenConfig
+    rule_names: dict = field(default_factory=dict)
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Long table: one row per grid point (``thickness_a_nm``, ``thickness_b_nm``,
+        ``tc_K``) plus the pair labels."""
+        import pandas as pd
+
+        A, B = np.meshgrid(self.thickness_a_nm, self.thickness_b_nm, indexing="ij")
+        return pd.DataFrame({"a": self.a, "b": self.b, "thickness_a_nm": A.ravel(),
+                             "thickness_b_nm": B.ravel(), "tc_K": self.tc_K.ravel()})
+
+    def summary(self) -> dict:
+        """JSON-ready summary (no grid)."""
+        return {"a": self.a, "b": self.b, "tc_best_K": self.tc_best_K,
+                "thickness_a_nm": self.best_thickness_a_nm,
+                "thickness_b_nm": self.best_thickness_b_nm,
+                "optimiser_converged": self.optimiser_converged,
+                "tc_bulk_a_K": self.tc_bulk_a_K, "tc_bulk_b_K": self.tc_bulk_b_K,
+                "tc_model_bulk_a_K": self.tc_model_bulk_a_K,
+                "tc_model_bulk_b_K": self.tc_model_bulk_b_K,
+                "tc_film_a_K": self.tc_film_a_K, "tc_film_b_K": self.tc_film_b_K,
+                "critical_thickness_a_nm": self.critical_thickness_a_nm,
+                "critical_thickness_b_nm": self.critical_thickness_b_nm,
+                "parametrisation": self.config.parametrisation,
+                "gamma_meV": self.config.gamma_meV, "cutoff_meV": self.cutoff_meV,
+                "t_min_K": self.config.t_min_K, **self.rule_names,
+                "n_solves": self.n_solves}
+
+
+def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig | None = None
+           ) -> TcMap:
+    """Tc(d_A, d_B) grid of the bilayer A/B and its optimum (proximity.md §6).
+
+    Parameters
+    ----------
+    a, b : str
+        Element symbols (shipped data).
+    thickness_a_nm, thickness_b_nm : array_like
+        Strictly increasing thickness grids [nm].
+    config : ScreenConfig, optional
+        Interface, rules, cutoff, floor (its ``thickness_nm`` is ignored here).
+    """
+    cfg = config or ScreenConfig()
+    da = ScreenConfig(thickness_nm=tuple(np.atleast_1d(thickness_a_nm))).thickness_nm
+    db = ScreenConfig(thickness_nm=tuple(np.atleast_1d(thickness_b_nm))).thickness_nm
+    da, db = np.array(da), np.array(db)
+    ps = _PairSolver(a, b, cfg)
+    grid = _grid(ps, da, db)
+    (tc_best, xa, xb), ok = _optimise(ps, da, db, grid)
+    fin = ps.tc(xa, xb, guess=tc_best or None, layer_tc=True)
+    # model bulk Tc of each constituent: unconfined layer, same cutoff and solver
+    bulk = []
+    for sym in (a, b):
+        lay = Layer.from_element(sym, 1.0, confined=False)
+        st = Stack([lay], (), fin.cutoff_meV)
+        r = st.tc(t_min_K=cfg.t_min_K, rtol=cfg.rtol, layer_tc=False,
+                  panel_factor=cfg.panel_factor, order=cfg.order)
+        ps.n_solves += 1
+        bulk.append(r.tc_K or 0.0)
+    return TcMap(
+        a=ps.la.material, b=ps.lb.material, thickness_a_nm=da, thickness_b_nm=db, tc_K=grid,
+        tc_best_K=float(fin.tc_K or 0.0) if tc_best > 0 else 0.0,
+        best_thickness_a_nm=xa, best_thickness_b_nm=xb, optimiser_converged=ok,
+        tc_bulk_a_K=float(ps.la.tc_bulk_K), tc_bulk_b_K=float(ps.lb.tc_bulk_K),
+        tc_model_bulk_a_K=bulk[0], tc_model_bulk_b_K=bulk[1],
+        tc_film_a_K=float(fin.layers[0].tc_alone_K or 0.0),
+        tc_film_b_K=float(fin.layers[1].tc_alone_K or 0.0),
+        critical_thickness_a_nm=float(ps.la.film.critical_thickness_nm),
+        critical_thickness_b_nm=float(ps.lb.film.critical_thickness_nm),
+        cutoff_meV=fin.cutoff_meV, n_solves=ps.n_solves, config=cfg,
+        rule_names={"lambda_rule": fin.layers[0].lambda_rule,
+                    "mustar_rule": fin.layers[0].mustar_rule})
+
+
+def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFrame"]:
+    """Map one pair on ``config.thickness_nm`` × ``config.thickness_nm``; return the result row
+    (columns :data:`RESULT_COLUMNS`) and the grid as a long table."""
+    try:
+        m = tc_map(a, b, config.thickness_nm, config.thickness_nm, config)
+    except (ValueError, ConvergenceError) as exc:
+        # a pair that cannot be solved (e.g. μ* not rescalable to the pair's cutoff) is
+        # reported, not fatal for the screen
+        from tcpredict.materials.elements import get_element
+
+        ea, eb = get_element(a), get_element(b)
+        nan = math.nan
+        row = dict.fromkeys(RESULT_COLUMNS, nan)
+        row.update(a=ea.symbol, b=eb.symbol, tc_bulk_a_K=ea.tc_bulk_K, tc_bulk_b_K=eb.tc_bulk_K,
+                   neither_bulk_sc=bool(ea.tc_bulk_K == 0 and eb.tc_bulk_K == 0),
+                   weak_bulk_sc=bool(max(ea.tc_bulk_K, eb.tc_bulk_K) < WEAK_TC_K),
+                   parametrisation=config.parametrisation,
+                   gamma_meV=nan if config.gamma_meV is None else float(config.gamma_meV),
+                   lambda_rule=str(config.lambda_rule), mustar_rule=str(config.mustar_rule),
+                   confined=config.confined, t_min_K=config.t_min_K, converged=False,
+                   n_solves=0, error=f"{type(exc).__name__}: {exc}")
+        import pandas as pd
+
+        grid = pd.DataFrame({"a": [], "b": [], "thickness_a_nm": [], "thickness_b_nm": [],
+                             "tc_K": []})
+        return row, grid
+    better = max(m.tc_model_bulk_a_K, m.tc_model_bulk_b_K)
+    if m.tc_best_K > 0:
+        enh = m.tc_best_K / better if better > 0 else math.inf
+    else:
+        enh = 0.0 if better > 0 else math.nan
+    row = {
+        "a": m.a, "b": m.b, "tc_bulk_a_K": m.tc_bulk_a_K, "tc_bulk_b_K": m.tc_bulk_b_K,
+        "tc_model_bulk_a_K": m.tc_model_bulk_a_K, "tc_model_bulk_b_K": m.tc_model_bulk_b_K,
+        "tc_best_K": m.tc_best_K, "thickness_a_nm": m.best_thickness_a_nm,
+        "thickness_b_nm": m.best_thickness_b_nm, "tc_grid_best_K": float(m.tc_K.max()),
+        "tc_film_a_K": m.tc_film_a_K, "tc_film_b_K": m.tc_film_b_K,
+        "enhancement_K": m.tc_best_K - better, "enhancement": enh,
+        "neither_bulk_sc": bool(m.tc_bulk_a_K == 0 and m.tc_bulk_b_K == 0),
+        "weak_bulk_sc": bool(max(m.tc_bulk_a_K, m.tc_bulk_b_K) < WEAK_TC_K),
+        "parametrisation": config.parametrisation,
+        "gamma_meV": math.nan if config.gamma_meV is None else float(config.gamma_meV),
+        "lambda_rule": m.rule_names["lambda_rule"], "mustar_rule": m.rule_names["mustar_rule"],
+        "confined": config.confined, "cutoff_meV": m.cutoff_meV, "t_min_K": config.t_min_K,
+        "converged": m.optimiser_converged, "n_solves": m.n_solves, "error": "",
+    }
+    return row, m.to_frame()
+
+
