@@ -97,41 +97,78 @@ def print_json(obj) -> None:
     sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False) + "\n")
 
 
-def parse_thickness_list(text: str) -> np.ndarray:
-    """Parse ``a,b,c`` (explicit list) or ``START:STOP:N`` (N log-spaced values) in nm.
+#: Largest number of values a range option may produce (resource bound, README "Limits").
+MAX_RANGE_POINTS = 100_000
+
+
+def parse_range(text: str, name: str, unit: str, *, positive: bool = True,
+                default_spacing: str = "log", max_points: int = MAX_RANGE_POINTS) -> np.ndarray:
+    """Parse a list or range of values: the one range syntax of every tcpredict option.
+
+    Accepted forms (docs/glossary.md, "Ranges"):
+
+    - ``a,b,c`` — explicit values;
+    - ``log:START:STOP:N`` — N log-spaced values (START, STOP > 0);
+    - ``lin:START:STOP:N`` — N linearly spaced values;
+    - ``START:STOP:N`` — ``default_spacing`` (log unless the option says otherwise).
 
     Raises
     ------
     UserError
-        For non-numeric values, values ≤ 0, N < 1, or an empty list.
+        One line naming the option ``name`` and the problem: non-numeric or non-finite values,
+        values ≤ 0 when ``positive``, N < 1, more than ``max_points`` values, an empty list.
     """
     s = (text or "").strip()
+    label = f"{name} {s!r}"
     if not s:
-        raise UserError("empty thickness specification")
+        raise UserError(f"{name}: empty value")
     if ":" in s:
         parts = s.split(":")
+        spacing = default_spacing
+        if parts[0].strip().lower() in ("log", "lin"):
+            spacing = parts.pop(0).strip().lower()
         if len(parts) != 3:
-            raise UserError(f"thickness range {s!r} must be START:STOP:N")
+            raise UserError(f"{label} must be START:STOP:N, log:START:STOP:N or lin:START:STOP:N")
         try:
             a, b = float(parts[0]), float(parts[1])
             n = int(parts[2])
-        except ValueError:
-            raise UserError(f"thickness range {s!r} must be START:STOP:N with numbers") from None
-        if not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b <= 0:
-            raise UserError(f"thickness range {s!r}: START and STOP must be > 0 nm")
+        except (ValueError, OverflowError):
+            raise UserError(f"{label}: START and STOP must be numbers and N an integer") from None
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise UserError(f"{label}: START and STOP must be finite")
         if n < 1:
-            raise UserError(f"thickness range {s!r}: N must be ≥ 1 (empty range)")
-        return np.geomspace(a, b, n) if n > 1 else np.array([a])
-    vals = []
-    for tok in s.split(","):
-        tok = tok.strip()
-        if not tok:
-            raise UserError(f"empty entry in thickness list {s!r}")
-        try:
-            v = float(tok)
-        except ValueError:
-            raise UserError(f"thickness {tok!r} is not a number") from None
-        if not math.isfinite(v) or v <= 0:
-            raise UserError(f"thickness {tok!r} must be > 0 nm")
-        vals.append(v)
-    return np.array(vals)
+            raise UserError(f"{label}: N must be ≥ 1")
+        if n > max_points:
+            raise UserError(f"{label}: N = {n} exceeds the limit of {max_points} values")
+        if spacing == "log":
+            if a <= 0 or b <= 0:
+                raise UserError(f"{label}: a log range needs START, STOP > 0 {unit} "
+                                "(use lin:START:STOP:N for a linear range)")
+            vals = np.geomspace(a, b, n) if n > 1 else np.array([a])
+        else:
+            vals = np.linspace(a, b, n) if n > 1 else np.array([a])
+    else:
+        toks = s.split(",")
+        if len(toks) > max_points:
+            raise UserError(f"{name}: {len(toks)} values exceed the limit of {max_points}")
+        out = []
+        for tok in toks:
+            tok = tok.strip()
+            if not tok:
+                raise UserError(f"{label}: empty entry in the list")
+            try:
+                v = float(tok)
+            except ValueError:
+                raise UserError(f"{name}: {tok!r} is not a number") from None
+            if not math.isfinite(v):
+                raise UserError(f"{name}: {tok!r} must be finite")
+            out.append(v)
+        vals = np.array(out)
+    if positive and np.any(vals <= 0):
+        raise UserError(f"{label}: values must be > 0 {unit}")
+    return vals
+
+
+def parse_thickness_list(text: str) -> np.ndarray:
+    """Thicknesses [nm] in the range syntax of :func:`parse_range` (log-spaced by default)."""
+    return parse_range(text, "thickness", "nm", positive=True, max_points=10_000)
