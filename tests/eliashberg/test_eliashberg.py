@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
+import tcpredict.eliashberg.operator as op
 import tcpredict.eliashberg.tc as el
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
-from tcpredict.eliashberg.tc import LinearizedStack, find_tc, resolve_coupling, solve_tc
+from tcpredict.eliashberg.operator import LinearizedOperator
+from tcpredict.eliashberg.tc import find_tc, resolve_coupling, solve_tc
 from tcpredict.eliashberg.spectra import einstein, gaussian_peak
 from tcpredict.units import K_B_MEV_PER_K
 
@@ -25,7 +27,7 @@ def test_stack_reference_table():
     ref = {0.1: 8.665, 1.0: 7.302, 10.0: 6.549, 100.0: 6.415}
     tcs = []
     for g, tc_ref in ref.items():
-        st = LinearizedStack([einstein(10, 1.0), einstein(25, 0.45)], [0.12, 0.10], 250.0,
+        st = LinearizedOperator([einstein(10, 1.0), einstein(25, 0.45)], [0.12, 0.10], 250.0,
                              [g], [1.0, 1.0])
         tc, _ = find_tc(st, 5.0, 0.1)
         assert tc == pytest.approx(tc_ref, rel=3e-4)
@@ -86,13 +88,13 @@ def test_no_superconductivity_is_a_result():
 def test_dense_and_lanczos_agree_and_pick_largest_algebraic(monkeypatch):
     # second method: dense LAPACK vs matrix-free Lanczos on FFT products; with a large μ* the
     # most negative eigenvalue is the largest in magnitude, yet ρ must be the largest algebraic.
-    prob = LinearizedStack([einstein(10.0, 0.5)], [2.0], 120.0)
+    prob = LinearizedOperator([einstein(10.0, 0.5)], [2.0], 120.0)
     st = prob.setup(1.0)
     vals = np.linalg.eigvalsh(prob.dense_matrix(st))
     assert abs(vals[0]) > abs(vals[-1])
-    monkeypatch.setattr(el, "DENSE_MAX", 10**9)
+    monkeypatch.setattr(op, "DENSE_MAX", 10**9)
     rho_dense = prob.eigen(1.0)[0]
-    monkeypatch.setattr(el, "DENSE_MAX", 0)
+    monkeypatch.setattr(op, "DENSE_MAX", 0)
     rho_lanczos, _, info = prob.eigen(1.0)
     assert info["method"] == "lanczos"
     assert rho_dense == pytest.approx(vals[-1], rel=1e-12)
@@ -104,7 +106,7 @@ def test_low_tc_regime_is_matrix_free_and_brackets_the_root():
     r = solve_tc(einstein(10.0, 0.3), 0.1, mustar_at_meV=10.0, cutoff_meV=400.0)
     assert 0.01 < r.tc_K < 0.1
     assert r.eigen_method == "lanczos" and r.n_matsubara > 5000
-    prob = LinearizedStack([einstein(10.0, 0.3)], [r.mustar_at_cutoff], 400.0)
+    prob = LinearizedOperator([einstein(10.0, 0.3)], [r.mustar_at_cutoff], 400.0)
     assert prob.eigen(r.tc_K * 0.99)[0] > 1 > prob.eigen(r.tc_K * 1.01)[0]
 
 
@@ -123,11 +125,11 @@ def test_resolve_coupling_defaults_and_errors():
 
 def test_stack_input_validation():
     with pytest.raises(ValueError):
-        LinearizedStack([einstein(10, 1)], [0.1, 0.2], 100)
+        LinearizedOperator([einstein(10, 1)], [0.1, 0.2], 100)
     with pytest.raises(ValueError):
-        LinearizedStack([einstein(10, 1), einstein(10, 1)], [0.1, 0.1], 100, [1.0])
+        LinearizedOperator([einstein(10, 1), einstein(10, 1)], [0.1, 0.1], 100, [1.0])
     with pytest.raises(ValueError):
-        LinearizedStack([einstein(10, 1), einstein(10, 1)], [0.1, 0.1], 100, [-1.0], [1, 1])
+        LinearizedOperator([einstein(10, 1), einstein(10, 1)], [0.1, 0.1], 100, [-1.0], [1, 1])
 
 
 def test_pairing_eigenvalue_crosses_one_at_tc():
@@ -145,7 +147,7 @@ def test_low_tc_memory_is_linear_in_n():
     # would be 240 MB).
     import tracemalloc
 
-    prob = LinearizedStack([einstein(10.0, 0.3)], [0.15], 300.0)
+    prob = LinearizedOperator([einstein(10.0, 0.3)], [0.15], 300.0)
     tracemalloc.start()
     rho, _, info = prob.eigen(0.1)
     peak = tracemalloc.get_traced_memory()[1]

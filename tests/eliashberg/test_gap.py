@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from tcpredict.eliashberg.tc import ConvergenceError, LinearizedStack, find_tc, solve_tc
+from tcpredict.eliashberg.operator import LinearizedOperator
+from tcpredict.eliashberg.tc import ConvergenceError, find_tc, solve_tc
 from tcpredict.eliashberg.gap import bcs_gap_guess_meV, gap_sweep, solve_gap, solve_gap_stack
 from tcpredict.eliashberg.spectra import einstein
 from tcpredict.units import K_B_MEV_PER_K
@@ -39,8 +40,8 @@ def test_above_tc_the_solution_is_normal(tc):
 
 def test_gap_vanishes_as_square_root_at_tc():
     # mean-field (Ginzburg–Landau) behaviour Δ² ∝ (Tc − T) near a second-order transition.
-    # Use the smooth cutoff so Δ(T) is continuous in T (see LinearizedStack.smooth_cutoff).
-    prob = LinearizedStack([SP], [0.12], 250.0, smooth_cutoff=True)
+    # Use the smooth cutoff so Δ(T) is continuous in T (see LinearizedOperator.smooth_cutoff).
+    prob = LinearizedOperator([SP], [0.12], 250.0, smooth_cutoff=True)
     tcf, _ = find_tc(prob, 8.9, 1.0, rtol=1e-10)
     d = []
     for dl in (0.002, 0.004):

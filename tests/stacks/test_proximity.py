@@ -10,7 +10,8 @@ from tcpredict.films.confinement import FreeElectronFilm
 from tcpredict.eliashberg.tc import solve_tc
 from tcpredict.eliashberg.gap import solve_gap
 from tcpredict.materials.elements import get_element
-from tcpredict.stacks.proximity import Interface, KernelTable, Layer, Stack, bilayer
+from tcpredict.eliashberg.kernels import TableKernel
+from tcpredict.stacks.proximity import Interface, Layer, Stack, bilayer
 from tcpredict.eliashberg.spectra import einstein
 
 CUT = 250.0  # proximity.md §3: one cutoff ω_c = 250 meV, μ* given at it
@@ -150,7 +151,7 @@ def test_trilayer_limits():
 
 # ------------------------------------------------------------------ compressed vs full grid
 def test_kernel_table_matches_exact_kernel(al_spectrum):
-    kt = KernelTable(al_spectrum)
+    kt = TableKernel(al_spectrum)
     nu = np.concatenate([[0.0], np.geomspace(1e-3, 5e3, 400)])
     exact = al_spectrum.kernel(nu)
     assert np.max(np.abs(kt(nu) / exact - 1)) < 1e-6
@@ -158,7 +159,7 @@ def test_kernel_table_matches_exact_kernel(al_spectrum):
 
 @pytest.mark.parametrize("kw", [dict(gamma_meV=1.0), dict(cooper_limit=True)])
 def test_compressed_grid_matches_full_grid(kw):
-    # second method: LinearizedStack on every Matsubara frequency (eliashberg.md §2.1)
+    # second method: LinearizedOperator on every Matsubara frequency (eliashberg.md §2.1)
     st = bilayer(Layer.from_element("Al", 0.5), Layer.from_element("Pb", 0.6), **kw)
     ex = st.tc(method="exact", layer_tc=False, rtol=1e-6).tc_K
     co = st.tc(layer_tc=False, rtol=1e-6)

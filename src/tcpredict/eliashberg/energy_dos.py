@@ -64,9 +64,9 @@ from typing import Callable, Sequence
 import numpy as np
 from numpy.polynomial.legendre import leggauss
 
+from tcpredict.eliashberg.operator import LinearizedOperator
 from tcpredict.eliashberg.tc import (
     ConvergenceError,
-    LinearizedStack,
     TcResult,
     find_tc,
     resolve_coupling,
@@ -470,7 +470,7 @@ def solve_normal_state_dos(dos: EnergyDOS, lam_fn: Callable[[int], np.ndarray],
 
 
 class DOSNormalState:
-    r"""``normal_state_fn`` for :class:`~tcpredict.eliashberg.tc.LinearizedStack` (eliashberg.md §3).
+    r"""``normal_state_fn`` for :class:`~tcpredict.eliashberg.operator.LinearizedOperator` (eliashberg.md §3).
 
     Returns, per layer j with an :class:`EnergyDOS`, the normal-state (ω_nZ_n, w_n) of
     :func:`solve_normal_state_dos`; layers with ``None`` keep the constant-DOS values.
@@ -481,7 +481,7 @@ class DOSNormalState:
         One entry per layer.
     kernel_fn : callable
         ``kernel_fn(j, temperature_K, kmax) -> λ_j(ν_k)`` (the same signature as the
-        ``kernel_fn`` hook of LinearizedStack; the normal state needs kmax = 2M > 2N values).
+        ``kernel_fn`` hook of LinearizedOperator; the normal state needs kmax = 2M > 2N values).
     tail_factor, conserve_number, tol, maxiter :
         As in :func:`solve_normal_state_dos`.
 
@@ -558,7 +558,7 @@ def solve_tc_dos(spectrum: Alpha2F, mustar: float, dos: EnergyDOS, *,
                     dos.band_bottom_meV, dos.band_top_meV, cs.cutoff_meV)
     ns = DOSNormalState([dos], lambda j, T, k: kernel_sequence(spectrum, T, k),
                         tail_factor=tail_factor, conserve_number=conserve_number)
-    prob = LinearizedStack([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV, normal_state_fn=ns)
+    prob = LinearizedOperator([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV, normal_state_fn=ns)
     lam, wlog, w2 = spectrum.lam, spectrum.omega_log_meV, spectrum.omega2_meV
     ad = float(allen_dynes_tc_K(lam, wlog, w2, mustar))
     if t_guess_K is None:
@@ -677,7 +677,7 @@ def solve_gap_dos(spectrum: Alpha2F, mustar: float, temperature_K: float, dos: E
     th_n = ToeplitzHankel(grid.lam[:2 * N], N)
     mu = cs.mustar_at_cutoff
     # T ≥ Tc (largest eigenvalue of the linearized problem with the same ñ below 1): Δ = 0
-    lin = LinearizedStack([spectrum], [mu], cs.cutoff_meV, normal_state_fn=DOSNormalState(
+    lin = LinearizedOperator([spectrum], [mu], cs.cutoff_meV, normal_state_fn=DOSNormalState(
         [dos], lambda j, T, k: kernel_sequence(spectrum, T, k), tail_factor=tail_factor,
         conserve_number=conserve_number))
     rho, _, _ = lin.eigen(temperature_K)

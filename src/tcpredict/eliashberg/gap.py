@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.optimize as sopt
 
-from tcpredict.eliashberg.tc import ConvergenceError, LinearizedStack, resolve_coupling, solve_tc
+from tcpredict.eliashberg.operator import LinearizedOperator
+from tcpredict.eliashberg.tc import ConvergenceError, resolve_coupling, solve_tc
 from tcpredict.eliashberg.matsubara import fermion_frequencies_meV
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.units import K_B_MEV_PER_K
@@ -214,14 +215,14 @@ def _newton_krylov_polish(G, x: np.ndarray, tol: float):
     return new, res, count["n"]
 
 
-def solve_gap_stack(problem: LinearizedStack, temperature_K: float, delta_start_meV,
+def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_start_meV,
                     *, omega_start_meV=None, tol: float = 1e-10, maxiter: int = 2000,
                     start: str = "cold") -> GapResult:
     """Nonlinear Eliashberg equations of a stack (or one layer) at T [K].
 
     Parameters
     ----------
-    problem : LinearizedStack
+    problem : LinearizedOperator
         Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses).
     delta_start_meV : float or ndarray
         Start value: a constant per layer (float or shape (L,)), or a previous solution of shape
@@ -331,7 +332,7 @@ def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
     if not np.isfinite(temperature_K) or temperature_K <= 0:
         raise ValueError(f"temperature must be > 0 K, got {temperature_K}")
     cs = resolve_coupling(spectrum, mustar, mustar_at_meV, cutoff_meV)
-    prob = LinearizedStack([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV)
+    prob = LinearizedOperator([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV)
     if start is not None:
         return solve_gap_stack(prob, temperature_K, start.delta_meV,
                                omega_start_meV=start.omega_n_meV, tol=tol, maxiter=maxiter,

@@ -18,6 +18,7 @@ All energies in meV.
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 import scipy.fft as sfft
@@ -36,16 +37,30 @@ __all__ = [
 
 
 def n_matsubara(temperature_K: float, cutoff_meV: float) -> int:
-    """Number N of fermionic Matsubara frequencies ω_n = πk_BT(2n+1), n ≥ 0, with ω_n < ω_c."""
+    """Number N of fermionic Matsubara frequencies ω_n = πk_BT(2n+1), n ≥ 0, with ω_n < ω_c.
+
+    At least 1. Raises ValueError for a non-positive or non-finite T or ω_c, or when N would
+    exceed 10¹² (no grid of that size can be used; callers bound N further before allocating).
+    """
     t = K_B_MEV_PER_K * float(temperature_K)
-    if t <= 0:
-        raise ValueError("temperature must be > 0 K")
-    n = int(np.ceil((cutoff_meV / (np.pi * t) - 1.0) / 2.0))
-    # ω_n < ω_c strictly: guard against round-off at the boundary
-    while n > 0 and np.pi * t * (2 * (n - 1) + 1) >= cutoff_meV:
-        n -= 1
-    while np.pi * t * (2 * n + 1) < cutoff_meV:
-        n += 1
+    if not math.isfinite(t) or t <= 0:
+        raise ValueError(f"temperature must be finite and > 0 K, got {temperature_K}")
+    wc = float(cutoff_meV)
+    if not math.isfinite(wc) or wc <= 0:
+        raise ValueError(f"cutoff must be finite and > 0 meV, got {cutoff_meV}")
+    x = (wc / (np.pi * t) - 1.0) / 2.0
+    if x > 1e12:
+        raise ValueError(f"cutoff {wc:g} meV at T = {temperature_K:g} K would need "
+                         f"{x:.3g} Matsubara frequencies")
+    n = max(int(math.ceil(x)), 0)
+    # ω_n < ω_c strictly: correct the round-off of the ceiling at the boundary (≤ 2 steps)
+    for _ in range(3):
+        if n > 0 and np.pi * t * (2 * (n - 1) + 1) >= wc:
+            n -= 1
+        elif np.pi * t * (2 * n + 1) < wc:
+            n += 1
+        else:
+            break
     return max(n, 1)
 
 

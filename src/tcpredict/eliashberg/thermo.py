@@ -14,7 +14,7 @@ the jump ΔC(Tc)/γTc and the ratio γTc²/H_c(0)² with BCS values 1.43 and 0.1
 
 The jump is obtained from a least-squares fit ΔF = a δ² + b δ³ + c δ⁴, δ = 1 − T/Tc, over
 δ ∈ [0.01, 0.1] (mean-field behaviour at a second-order transition), ΔC(Tc)/γTc = −2a/(Tc²γ/N(0)),
-with the smooth cutoff of :class:`~tcpredict.eliashberg.tc.LinearizedStack` (continuous in T at
+with the smooth cutoff of :class:`~tcpredict.eliashberg.operator.LinearizedOperator` (continuous in T at
 the same physical ω_c and μ*(ω_c)).
 """
 
@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tcpredict.eliashberg.tc import LinearizedStack, find_tc, solve_tc
+from tcpredict.eliashberg.operator import LinearizedOperator
+from tcpredict.eliashberg.tc import find_tc, solve_tc
 from tcpredict.eliashberg.gap import bcs_gap_guess_meV, gap_sweep, solve_gap_stack
 from tcpredict.eliashberg.realaxis import continue_gap
 from tcpredict.eliashberg.spectra import Alpha2F
@@ -150,7 +151,7 @@ def thermodynamics(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | N
     # Matsubara frequency more or less shifts the effective Tc by ~0.1 %) would spoil it. Near
     # Tc use the smooth cutoff (the Matsubara cell straddling ω_c counted with its fraction
     # below ω_c), continuous in T at the same physical cutoff; recompute Tc for it and fit.
-    smooth = LinearizedStack([spectrum], [tcr.mustar_at_cutoff], tcr.cutoff_meV,
+    smooth = LinearizedOperator([spectrum], [tcr.mustar_at_cutoff], tcr.cutoff_meV,
                              smooth_cutoff=True)
     tc_smooth, _ = find_tc(smooth, tc, 0.5 * tc, rtol=1e-9)
     deltas_fit = np.linspace(0.01, 0.1, 10)

@@ -12,8 +12,10 @@ For one metal, at each thickness L [nm]:
    with the confined energy-dependent DOS ñ(ξ; L) (confinement.md §4, eliashberg.md §3,
    :mod:`tcpredict.eliashberg.energy_dos`).
 
-Speed: the bulk kernel λ_bulk(ν_k) is computed once per (T, k_max) and cached; every thickness
-uses f(L)·λ_bulk(ν_k) through the ``kernel_fn`` hook of :class:`~tcpredict.eliashberg.tc.LinearizedStack`.
+Speed: the bulk kernel λ_bulk(ν_k) is computed once per (T, k_max) and cached
+(:class:`~tcpredict.eliashberg.kernels.SpectrumKernel`); every thickness uses f(L)·λ_bulk(ν_k)
+(:meth:`~tcpredict.eliashberg.kernels.Kernel.scaled`) in the one linearized operator
+(:class:`~tcpredict.eliashberg.operator.LinearizedOperator`).
 Thicknesses are solved in order of L, each root search warm-started from its neighbour's Tc.
 
 The energy-dependent DOS is OFF by default: its effect is of order ω_c/E_F (confinement.md §4;
@@ -32,7 +34,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -40,9 +41,11 @@ import scipy.optimize as sopt
 
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
-from tcpredict.eliashberg.tc import LinearizedStack, find_tc, resolve_coupling
+from tcpredict.eliashberg.kernels import SpectrumKernel
+from tcpredict.eliashberg.operator import LinearizedOperator
+from tcpredict.eliashberg.tc import find_tc, resolve_coupling
 from tcpredict.eliashberg.energy_dos import DOSNormalState, EnergyDOS
-from tcpredict.eliashberg.matsubara import kernel_sequence, rescale_mustar
+from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.films.thickness_rules import (
     DEFAULT_LAMBDA_RULE,
@@ -142,31 +145,6 @@ class FilmMaterial:
 
 
 # ============================================================================ model
-class _KernelCache:
-    """λ_bulk(ν_k), k < kmax, cached per (T, kmax) (the kernel is reused across thicknesses)."""
-
-    def __init__(self, spectrum: Alpha2F, size: int = 256):
-        self.spectrum = spectrum
-        self.size = size
-        self._d: OrderedDict = OrderedDict()
-        self.hits = self.misses = 0
-
-    def __call__(self, temperature_K: float, kmax: int) -> np.ndarray:
-        key = (float(temperature_K), int(kmax))
-        v = self._d.get(key)
-        if v is not None:
-            self.hits += 1
-            self._d.move_to_end(key)
-            return v
-        self.misses += 1
-        v = kernel_sequence(self.spectrum, temperature_K, kmax)
-        v.setflags(write=False)
-        self._d[key] = v
-        if len(self._d) > self.size:
-            self._d.popitem(last=False)
-        return v
-
-
 class FilmModel:
     r"""Tc(L) machinery for one material and one pair of thickness rules.
 
@@ -208,7 +186,7 @@ class FilmModel:
         self.cutoff_meV = self.coupling.cutoff_meV
         self.t_min_K = float(t_min_K)
         self.rtol = float(rtol)
-        self.kernel = _KernelCache(material.spectrum)
+        self.kernel = SpectrumKernel(material.spectrum)  # λ_bulk(ν_k) cached per (T, k_max)
         self.evaluations = 0
         self._bulk_tc = None
 
@@ -225,16 +203,12 @@ class FilmModel:
         if factor <= 0:
             return None
         mu_c = rescale_mustar(mustar_ref, self.material.mustar_at_meV, self.cutoff_meV)
-        kern = self.kernel
-
-        def kernel_fn(j, T, kmax):
-            return factor * kern(T, kmax)
-
+        kern = self.kernel.scaled(factor)  # α²F_L = f α²F_bulk: the cached bulk kernel × f
         ns = None
         if self.energy_dos and thickness_nm is not None:
-            ns = DOSNormalState([EnergyDOS.from_film(self.film, thickness_nm)], kernel_fn)
-        return LinearizedStack([self.material.spectrum.scaled(factor)], [mu_c], self.cutoff_meV,
-                               kernel_fn=kernel_fn, normal_state_fn=ns)
+            ns = DOSNormalState([EnergyDOS.from_film(self.film, thickness_nm)],
+                                lambda j, T, kmax: kern.on_matsubara(T, kmax))
+        return LinearizedOperator([kern], [mu_c], self.cutoff_meV, normal_state_fn=ns)
 
     def _guess(self, factor: float, mustar_ref: float) -> float:
         sp = self.material.spectrum

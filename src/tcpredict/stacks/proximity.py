@@ -31,16 +31,14 @@ to it with Morel–Anderson (:func:`tcpredict.eliashberg.matsubara.rescale_musta
 
 Numerical method
 ----------------
-``method="exact"`` uses :class:`tcpredict.eliashberg.tc.LinearizedStack` on the full Matsubara grid
-(all N frequencies below ω_c). ``method="compressed"`` (the default) uses
-:class:`CompressedStack`: the same symmetric kernel discretised by a Nyström rule whose nodes
-are the first ``n_head`` Matsubara indices exactly and, beyond, Gauss–Legendre panels in the
-continuous Matsubara index, geometrically growing and capped at a width of
-``panel_omega_factor × ω_log`` in energy (the kernel λ(ν) is analytic within |Im ν| < Ω, so the
-panels resolve it). When N ≤ ``n_exact`` the full grid is used and the two methods are
-identical. The node count grows like ln(ω_c/T) + ω_c/ω_log instead of ω_c/T, so a 0.05 K Tc
-costs about as much as a 5 K one. It is validated against ``method="exact"`` in the tests
-(agreement ≲ 2e-4 relative, below the default root tolerance).
+Every stack is solved by the one linearized operator of the package,
+:class:`tcpredict.eliashberg.operator.LinearizedOperator` (each Cooper-limit group becomes one
+channel with the summed kernel). ``method="compressed"`` (the default) uses interpolated kernel
+tables (:class:`~tcpredict.eliashberg.kernels.TableKernel`) on compressed Matsubara nodes
+(:class:`~tcpredict.eliashberg.operator.CompressedGrid`): node count ∝ ln(ω_c/T) + ω_c/ω_log,
+so a 0.05 K Tc costs about as much as a 5 K one. ``method="exact"`` uses the quadrature kernels
+on every Matsubara frequency below ω_c (the reference; agreement ≲ 2e-4 relative with the
+default panels, tests/stacks/test_proximity.py).
 
 Units: energies meV, temperatures K, thicknesses nm.
 """
@@ -52,12 +50,13 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-import scipy.linalg as sla
 
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.films.confinement import FreeElectronFilm
-from tcpredict.eliashberg.tc import ConvergenceError, LinearizedStack, find_tc
-from tcpredict.eliashberg.matsubara import compressed_nodes, n_matsubara, rescale_mustar
+from tcpredict.eliashberg.kernels import SpectrumKernel, SumKernel, TableKernel
+from tcpredict.eliashberg.matsubara import rescale_mustar
+from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator
+from tcpredict.eliashberg.tc import find_tc, find_tc_warm
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.films.thickness_rules import (
     DEFAULT_LAMBDA_RULE,
@@ -75,9 +74,6 @@ __all__ = [
     "Interface",
     "Stack",
     "bilayer",
-    "KernelTable",
-    "CompressedStack",
-    "find_tc_warm",
     "LayerReport",
     "StackTcResult",
     "StackGapResult",
@@ -92,317 +88,6 @@ PARAMETRISATIONS = ("gamma", "cooper-limit", "decoupled")
 METHODS = ("compressed", "exact")
 #: Default lowest temperature searched [K].
 DEFAULT_T_MIN_K = 0.01
-
-
-# =============================================================================== kernels
-_TABLE_CACHE: dict = {}
-
-
-class KernelTable:
-    r"""Fast, accurate evaluation of the bosonic kernel λ(ν) = ∫2Ωα²F(Ω)/(Ω²+ν²)dΩ.
-
-    λ(ν) is analytic in ν except for poles at ν = ±iΩ (Ω in the support of α²F); in s = ln ν the
-    poles sit at distance π/2 from the real axis, so it is smooth on a uniform s grid; linear
-    interpolation with step ``h`` = 1e-3 is accurate to ~1e-7 relative (checked against :meth:`Alpha2F.kernel` in the tests).
-    Spectra made only of a few delta functions (Einstein modes) are evaluated exactly.
-
-    Parameters
-    ----------
-    spectrum : Alpha2F
-    scale : float
-        Multiplies the kernel (a λ-rule factor, or a Cooper-limit weight).
-    h : float
-        Grid step in ln ν.
-
-    Notes
-    -----
-    Below ν_lo = 1e-5 Ω_max the value λ(0) is returned (relative error < (ν_lo/Ω)²); above
-    ν_hi = 1e4 Ω_max the asymptote λω̄₂²/ν² (relative error ~ (Ω_max/ν)²).
-    """
-
-    def __init__(self, spectrum: Alpha2F, scale: float = 1.0, h: float = 1e-3):
-        if not isinstance(spectrum, Alpha2F):
-            raise TypeError("spectrum must be an Alpha2F")
-        self.spectrum = spectrum
-        self.scale = float(scale)
-        self.lam0 = spectrum.lam
-        self.exact = spectrum.omega_meV.size == 0 and spectrum.delta_omega_meV.size <= 4
-        if not self.exact:
-            key = id(spectrum)
-            cached = _TABLE_CACHE.get(key)
-            if cached is None or cached[0] is not spectrum or cached[1] != h:
-                om = spectrum.omega_max_meV
-                s = np.arange(math.log(1e-5 * om), math.log(1e4 * om) + h, h)
-                cached = (spectrum, h, s, spectrum.kernel(np.exp(s)))
-                _TABLE_CACHE[key] = cached
-            _, self._h, self._grid, self._vals = cached
-            self._s1 = float(self._grid[-1])
-            self._tail = spectrum.lam * spectrum.omega2_meV ** 2
-
-    def base(self, nu_meV) -> np.ndarray:
-        """Unscaled λ(ν) for ν [meV] (any shape)."""
-        nu = np.abs(np.asarray(nu_meV, dtype=float))
-        if self.exact:
-            return self.spectrum.kernel(nu)
-        with np.errstate(divide="ignore"):
-            s = np.log(nu)
-        # linear interpolation in ln ν on a uniform fine grid (h = 1e-3: error ≈ h²|λ''|/8
-        # ≲ 1e-7 λ); the index is computed directly (no binary search)
-        u = (s - self._grid[0]) * (1.0 / self._h)
-        last = self._vals.size - 1
-        np.clip(u, 0.0, last - 1e-9, out=u)
-        i = u.astype(np.intp)
-        frac = u - i
-        v = self._vals
-        out = v[i] + frac * (v[i + 1] - v[i])
-        hi = s > self._s1
-        if np.any(hi):
-            out[hi] = self._tail / nu[hi] ** 2
-        return out
-
-    def __call__(self, nu_meV) -> np.ndarray:
-        """scale × λ(ν) for ν [meV]."""
-        return self.scale * self.base(nu_meV)
-
-    def scaled(self, factor: float) -> "KernelTable":
-        """Same table with the kernel multiplied by ``factor`` (no recomputation)."""
-        out = object.__new__(KernelTable)
-        out.__dict__.update(self.__dict__)
-        out.scale = self.scale * float(factor)
-        return out
-
-
-class _SumKernel:
-    """Σ_j c_j λ_j(ν) (exact Cooper-limit kernel of proximity.md §3)."""
-
-    def __init__(self, parts):
-        self.parts = list(parts)  # (weight, callable)
-
-    def __call__(self, nu_meV):
-        return sum(w * k(nu_meV) for w, k in self.parts)
-
-
-# ======================================================================= compressed solver
-class CompressedStack:
-    r"""Linearized Eliashberg problem of a proximity-coupled stack on a compressed grid.
-
-    The symmetric matrix is that of :class:`tcpredict.eliashberg.tc.LinearizedStack`
-    (eliashberg.md §2.1, proximity.md §5) with the Matsubara sums replaced by the Nyström rule
-    of :func:`compressed_nodes`:
-
-    .. math::
-
-        S^{(jj)}_{il} = \sqrt{c_i w^{(j)}_i}\,[λ_j(x_i−x_l) + λ_j(x_i+x_l+1) − 2μ^*_j]
-                        \sqrt{c_l w^{(j)}_l},\qquad
-        S^{(jk)}_{ii} = \frac{Γ_{j←k}}{πk_BT}\sqrt{s_j/s_k}\,\sqrt{w^{(j)}_i w^{(k)}_i},
-
-    w = πk_BT/(Z ω), λ_j(x) ≡ λ_j(2πk_BT x). Z ω is the exact telescoped normal-state value
-    (eliashberg.md §2) at the integers, interpolated linearly in between, plus the Γ felt by
-    the layer. For N ≤ ``n_exact`` the grid is the full one and S equals LinearizedStack's.
-
-    Parameters
-    ----------
-    kernels : sequence of callable
-        λ_j(ν) for ν [meV] (e.g. :class:`KernelTable`), one per layer.
-    mustar_at_cutoff : sequence of float
-        μ*_j(ω_c).
-    cutoff_meV : float
-        Common cutoff ω_c [meV].
-    gammas_meV : sequence of float
-        Γ_{i←i+1} for each interface [meV].
-    weights : sequence of float
-        s_j = d_j N_j (detailed balance Γ_{i+1←i} = Γ_{i←i+1} s_i/s_{i+1}).
-    panel_meV : float
-        Largest panel width in energy [meV] (≈ 2 ω_log of the softest layer by default).
-    n_exact, n_head, order : int
-        See :func:`compressed_nodes`.
-    """
-
-    def __init__(self, kernels, mustar_at_cutoff, cutoff_meV: float, gammas_meV=(),
-                 weights=None, *, panel_meV: float, n_exact: int = 96, n_head: int = 32,
-                 order: int = 4):
-        self.kernels = list(kernels)
-        self.layers = len(self.kernels)
-        if self.layers < 1:
-            raise ValueError("need at least one layer")
-        self.mustar = np.asarray(mustar_at_cutoff, dtype=float).reshape(-1)
-        if self.mustar.size != self.layers or np.any(self.mustar < 0):
-            raise ValueError("one μ* ≥ 0 per layer is required")
-        self.cutoff_meV = float(cutoff_meV)
-        if not math.isfinite(self.cutoff_meV) or self.cutoff_meV <= 0:
-            raise ValueError(f"cutoff must be > 0 meV, got {cutoff_meV}")
-        g = np.asarray(gammas_meV, dtype=float).reshape(-1)
-        if g.size != self.layers - 1:
-            raise ValueError(f"{self.layers} layers need {self.layers - 1} interface Γ values")
-        if np.any(g < 0) or not np.all(np.isfinite(g)):
-            raise ValueError("Γ must be finite and ≥ 0 meV")
-        s = np.ones(self.layers) if weights is None else np.asarray(weights, float).reshape(-1)
-        if s.size != self.layers or np.any(s <= 0):
-            raise ValueError("weights s_j = d_j N_j must be > 0, one per layer")
-        if panel_meV <= 0:
-            raise ValueError("panel_meV must be > 0")
-        self.weights = s
-        self.gamma_fwd = g
-        self.gamma_bwd = g * s[:-1] / s[1:]
-        self.panel_meV = float(panel_meV)
-        self.n_exact, self.n_head, self.order = int(n_exact), int(n_head), int(order)
-
-    def gamma_total_meV(self) -> np.ndarray:
-        """Σ of the Γ felt by each layer [meV]."""
-        tot = np.zeros(self.layers)
-        tot[:-1] += self.gamma_fwd
-        tot[1:] += self.gamma_bwd
-        return tot
-
-    def matrix(self, temperature_K: float):
-        """The symmetric matrix S(T) and grid data (``x``, ``c``, ``n_full``, ``zw``)."""
-        x, c, n_full = compressed_nodes(temperature_K, self.cutoff_meV, self.panel_meV,
-                                        n_exact=self.n_exact, n_head=self.n_head,
-                                        order=self.order)
-        t = K_B_MEV_PER_K * temperature_K
-        n, L = x.size, self.layers
-        ks = np.arange(n_full)
-        nu_k = 2.0 * np.pi * t * ks
-        iu, ju = np.triu_indices(n)  # T and H are symmetric: evaluate one triangle
-        dif = 2.0 * np.pi * t * np.abs(x[iu] - x[ju])
-        som = 2.0 * np.pi * t * (x[iu] + x[ju] + 1.0)
-        gt = self.gamma_total_meV()
-        S = np.zeros((L * n, L * n))
-        zws = np.empty((L, n))
-        for j, kern in enumerate(self.kernels):
-            lk = kern(nu_k)
-            tail = np.zeros(n_full)
-            tail[1:] = 2.0 * np.cumsum(lk[1:])
-            zw_int = np.pi * t * (2.0 * ks + 1.0) + np.pi * t * (lk[0] + tail)  # eliashberg.md §2
-            zw = np.interp(x, ks, zw_int) + gt[j]
-            zws[j] = zw
-            sq = np.sqrt(c * np.pi * t / zw)
-            K = np.empty((n, n))
-            kv = kern(dif) + kern(som) - 2.0 * self.mustar[j]
-            K[iu, ju] = kv
-            K[ju, iu] = kv
-            S[j * n:(j + 1) * n, j * n:(j + 1) * n] = sq[:, None] * K * sq[None, :]
-        idx = np.arange(n)
-        for i in range(L - 1):
-            # proximity.md §1: the Γ term is local in n; symmetrised with √(s_i/s_{i+1})
-            cc = (self.gamma_fwd[i] * math.sqrt(self.weights[i] / self.weights[i + 1])
-                  / (np.pi * t) * np.sqrt((np.pi * t / zws[i]) * (np.pi * t / zws[i + 1])))
-            S[i * n + idx, (i + 1) * n + idx] = cc
-            S[(i + 1) * n + idx, i * n + idx] = cc
-        return S, {"x": x, "c": c, "n_full": n_full, "zw": zws}
-
-    def eigen(self, temperature_K: float, v0=None, tol: float = 0.0):
-        """Largest algebraic eigenvalue ρ(T) of S, its eigenvector, and grid info.
-
-        Same contract as :meth:`LinearizedStack.eigen` (usable with
-        :func:`tcpredict.eliashberg.tc.find_tc`); dense LAPACK (the compressed size is small).
-        """
-        S, g = self.matrix(temperature_K)
-        m = S.shape[0]
-        vals, vecs = sla.eigh(S, subset_by_index=[m - 1, m - 1], driver="evr")
-        rho, v = float(vals[0]), vecs[:, 0]
-        if v.sum() < 0:
-            v = -v
-        res = float(np.linalg.norm(S @ v - rho * v))
-        return rho, v.reshape(self.layers, -1), {
-            "n_matsubara": int(g["n_full"]), "n_nodes": int(g["x"].size),
-            "method": "compressed" if g["x"].size < g["n_full"] else "dense",
-            "residual": res}
-
-
-# ============================================================================ root finding
-def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
-                 t_max_K: float = 1e3, slope: float = -0.25, maxiter: int = 60):
-    r"""Tc as the root of ρ(T) = 1 by a safeguarded secant method in (ln T, ln ρ).
-
-    ln ρ is smooth and nearly linear in ln T, so from a good start (the Tc of a neighbouring
-    grid point) the secant converges in 3–4 evaluations. A bracket is kept as soon as one is
-    known and a step leaving it is replaced by bisection. Convergence: a secant step (with a
-    measured slope) below ``rtol`` in ln T; the returned Tc is one further secant step, whose
-    error is O(step²) ≪ rtol because the secant converges superlinearly.
-
-    Parameters
-    ----------
-    problem
-        Anything with ``eigen(T) -> (rho, vec, info)``.
-    t_guess_K, t_min_K, t_max_K : float
-        Start, lowest and highest temperature [K].
-    slope : float
-        Initial guess of d ln ρ / d ln T (< 0).
-
-    Returns
-    -------
-    tc_K : float or None
-        None when ρ(T_min) < 1 (no superconductivity above T_min).
-    info : dict
-        ``evaluations``, ``rho_at_tc`` (or ``rho_at_t_min``), ``bracket_K``, grid info.
-    """
-    if t_min_K <= 0:
-        raise ValueError("t_min_K must be > 0 K")
-    state = {"info": {}, "evals": 0}
-    cache: dict[float, float] = {}
-
-    def f(x: float) -> float:
-        if x not in cache:
-            r, _, info = problem.eigen(math.exp(x))
-            state["info"] = info
-            state["evals"] += 1
-            cache[x] = math.log(max(r, 1e-300))
-        return cache[x]
-
-    def done(x, fx, lo, hi):
-        out = {"evaluations": state["evals"], "rho_at_tc": math.exp(fx), **state["info"]}
-        if lo is not None and hi is not None:
-            out["bracket_K"] = (math.exp(min(lo, hi)), math.exp(max(lo, hi)))
-        out["dlnrho_dlnT"] = sl
-        return math.exp(x), out
-
-    xmin, xmax = math.log(t_min_K), math.log(t_max_K)
-    x = min(max(math.log(t_guess_K), xmin), xmax)
-    fx = f(x)
-    lo = x if fx >= 0 else None   # ln T with ρ ≥ 1
-    hi = x if fx < 0 else None    # ln T with ρ < 1
-    sl = float(slope)
-    measured = False  # convergence is judged only with a measured secant slope
-    for _ in range(maxiter):
-        xn = x - fx / sl
-        if not measured:  # first step: a probe long enough to measure the slope
-            xn = x + math.copysign(max(abs(xn - x), 0.01), xn - x if xn != x else -fx)
-        if lo is None or hi is None:
-            xn = min(max(xn, x - 1.5), x + 1.5)
-        else:
-            a_, b_ = min(lo, hi), max(lo, hi)
-            if not (a_ < xn < b_):
-                xn = 0.5 * (a_ + b_)
-        xn = min(max(xn, xmin), xmax)
-        if xn == x:  # pinned at a boundary
-            if x <= xmin and fx < 0:
-                return None, {"evaluations": state["evals"], "rho_at_t_min": math.exp(fx),
-                              **state["info"]}
-            if x >= xmax and fx >= 0:
-                raise ConvergenceError(f"ρ(T) ≥ 1 up to {t_max_K} K: no upper bracket for Tc")
-        fn = f(xn)
-        if fn >= 0:
-            lo = xn if lo is None else max(lo, xn)
-        else:
-            hi = xn if hi is None else min(hi, xn)
-        if xn <= xmin and fn < 0:
-            return None, {"evaluations": state["evals"], "rho_at_t_min": math.exp(fn),
-                          **state["info"]}
-        if xn >= xmax and fn >= 0:
-            raise ConvergenceError(f"ρ(T) ≥ 1 up to {t_max_K} K: no upper bracket for Tc")
-        sec = (fn - fx) / (xn - x) if xn != x else sl
-        if math.isfinite(sec) and sec < 0:
-            sl = sec
-            measured = True
-        if (measured and abs(xn - x) < rtol) or (lo is not None and hi is not None
-                                      and abs(hi - lo) < rtol / 4):
-            xr = xn - fn / sl
-            if lo is not None and hi is not None:
-                xr = min(max(xr, min(lo, hi)), max(lo, hi))
-            return done(xr, fn, lo, hi)
-        x, fx = xn, fn
-    raise ConvergenceError(f"Tc root finding did not converge in {maxiter} evaluations")
 
 
 # ================================================================================ layers
@@ -686,8 +371,8 @@ class _Channel:
     """An effective layer: one layer, or several joined by Cooper-limit interfaces."""
 
     members: list
-    kernel: object        # fast λ(ν)
-    kernel_exact: object  # exact λ(ν)
+    kernel: object        # fast λ(ν): interpolated tables (compressed grid)
+    kernel_exact: object  # λ(ν) by quadrature (full grid, the reference)
     make_spectrum: object  # () -> effective α²F (built only when needed: exact method, gaps)
     mustar: float         # at the cutoff
     weight: float
@@ -744,13 +429,17 @@ class Stack:
                                  for la, cp in zip(self.layers, self._coup)]
         self.weights = [la.thickness_nm * cp["dos_per_spin"]
                         for la, cp in zip(self.layers, self._coup)]
-        self._tables: dict[int, KernelTable] = {}
+        self._kernels: dict = {}
 
     # ------------------------------------------------------------ construction helpers
-    def _table(self, j: int) -> KernelTable:
-        if j not in self._tables:
-            self._tables[j] = KernelTable(self.layers[j].spectrum)
-        return self._tables[j].scaled(self._coup[j]["lambda_factor"])
+    def _kernel(self, j: int, exact: bool = False):
+        """λ_j(ν) of layer j with its thickness factor: an interpolated table (fast) or the
+        quadrature of α²F (exact); built once per layer."""
+        key = (j, exact)
+        if key not in self._kernels:
+            sp = self.layers[j].spectrum
+            self._kernels[key] = SpectrumKernel(sp) if exact else TableKernel(sp)
+        return self._kernels[key].scaled(self._coup[j]["lambda_factor"])
 
     def _layer_spectrum(self, j: int) -> Alpha2F:
         f = self._coup[j]["lambda_factor"]
@@ -774,16 +463,14 @@ class Stack:
             w = s / s.sum()
             if len(g) == 1:
                 j = g[0]
-                k = self._table(j)
+                k = self._kernel(j)
+                kex = self._kernel(j, exact=True)
                 sp = (lambda j=j: self._layer_spectrum(j))
-                fexact = self._coup[j]["lambda_factor"]
-                kex = (lambda nu, sp0=self.layers[j].spectrum, f=fexact: f * sp0.kernel(nu))
                 mu = self.mustar_at_cutoff[j]
             else:
                 # proximity.md §3: α²F_eff = Σ w_j α²F_j, μ*_eff = Σ w_j μ*_j at one cutoff
-                k = _SumKernel([(wj, self._table(j)) for wj, j in zip(w, g)])
-                kex = _SumKernel([(wj * self._coup[j]["lambda_factor"],
-                                   self.layers[j].spectrum.kernel) for wj, j in zip(w, g)])
+                k = SumKernel([(wj, self._kernel(j)) for wj, j in zip(w, g)])
+                kex = SumKernel([(wj, self._kernel(j, exact=True)) for wj, j in zip(w, g)])
                 def sp(g=g, w=w):
                     out = self._layer_spectrum(g[0]).scaled(w[0])
                     for wj, j in zip(w[1:], g[1:]):
@@ -810,27 +497,26 @@ class Stack:
         ch, _ = self._channels(allc)
         return ch[0].spectrum, ch[0].mustar
 
-    @staticmethod
-    def _panel_meV(chans, factor: float = 1.0) -> float:
-        return factor * min(c.omega_log_meV for c in chans)
-
     def problem(self, method: str = "compressed", interfaces=None, **kw):
-        """The linearized operator (``CompressedStack`` or ``LinearizedStack``)."""
+        """The :class:`~tcpredict.eliashberg.operator.LinearizedOperator` of the stack.
+
+        ``method="compressed"`` (interpolated kernels on compressed nodes; keywords
+        ``panel_factor``, ``order``, ``panel_meV``, ``n_exact``, ``n_head`` of
+        :class:`~tcpredict.eliashberg.operator.CompressedGrid`) or ``"exact"`` (quadrature
+        kernels on the full Matsubara grid)."""
         chans, gf = self._channels(interfaces)
         return self._problem_from(chans, gf, method, **kw)
 
-    def _problem_from(self, chans, gf, method, panel_factor: float = 1.0, **kw):
+    def _problem_from(self, chans, gf, method, **kw):
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; valid: {', '.join(METHODS)}")
         s = [c.weight for c in chans]
         mus = [c.mustar for c in chans]
         if method == "compressed":
-            kw.setdefault("panel_meV", self._panel_meV(chans, panel_factor))
-            return CompressedStack([c.kernel for c in chans], mus, self.cutoff_meV, gf, s, **kw)
-        kfn = (lambda j, T, kmax:
-               chans[j].kernel_exact(2.0 * np.pi * K_B_MEV_PER_K * T * np.arange(kmax)))
-        return LinearizedStack([c.spectrum for c in chans], mus, self.cutoff_meV, gf,
-                               s if len(chans) > 1 else None, kernel_fn=kfn)
+            return LinearizedOperator([c.kernel for c in chans], mus, self.cutoff_meV, gf, s,
+                                      grid=CompressedGrid(**kw))
+        return LinearizedOperator([c.kernel_exact for c in chans], mus, self.cutoff_meV, gf, s,
+                                  grid="full")
 
     def _guess_K(self) -> float:
         sp, mu = self.cooper_limit_spectrum()

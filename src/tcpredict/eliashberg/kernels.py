@@ -1,0 +1,227 @@
+r"""Sources of the phonon kernel λ(ν) of the Eliashberg equations (docs/eliashberg.md §1).
+
+.. math::  λ(ν) = \int_0^∞ \frac{2Ω\,α^2F(Ω)}{Ω^2 + ν^2}\,dΩ ,\qquad λ(0) = λ .
+
+The linearized operator (:mod:`tcpredict.eliashberg.operator`) needs λ at the bosonic Matsubara
+frequencies ν_k = 2πk k_BT (full grid) or at arbitrary ν (compressed grid). Every source below
+offers both through one small interface:
+
+``kernel(nu_meV)``
+    λ(ν) for ν [meV] of any shape.
+``kernel.on_matsubara(temperature_K, kmax)``
+    λ(ν_k), k = 0 … kmax−1 (cached per (T, kmax) where the source is costly).
+``kernel.lam``, ``kernel.omega_log_meV``
+    λ and ω_log of the underlying α²F (the compressed grid sizes its panels with ω_log).
+``kernel.scaled(f)``
+    f·λ(ν) without recomputation (a thickness rule α²F_L = f α²F_bulk, or a Cooper-limit weight).
+
+Sources
+-------
+:class:`SpectrumKernel`
+    Quadrature of a tabulated α²F, exact for Einstein (delta) modes; values on the Matsubara
+    grid are cached, so a film curve or a root search reuses them.
+:class:`TableKernel`
+    Linear interpolation in s = ln ν on a uniform fine grid (h = 1e-3). λ is analytic in ν except
+    for poles at ν = ±iΩ; in s they sit at distance π/2 from the real axis, so λ(e^s) is smooth and
+    the interpolation error is ≈ h²|∂²λ/∂s²|/8 ≲ 1e-7 λ (checked in the tests). Below
+    ν_lo = 1e-5 Ω_max the value λ(0) is used (relative error < (ν_lo/Ω)²); above ν_hi = 1e4 Ω_max
+    the asymptote λω̄₂²/ν². Einstein spectra are evaluated exactly.
+:class:`ScaledKernel`, :class:`SumKernel`
+    f·λ and Σ_j c_j λ_j (the exact Cooper-limit kernel of docs/proximity.md §3).
+
+:func:`as_kernel` turns an :class:`~tcpredict.eliashberg.spectra.Alpha2F` into a
+:class:`SpectrumKernel` and passes kernels through.
+
+Energies in meV, temperatures in K.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+
+import numpy as np
+
+from tcpredict.eliashberg.spectra import Alpha2F
+from tcpredict.units import K_B_MEV_PER_K
+
+__all__ = ["Kernel", "SpectrumKernel", "TableKernel", "ScaledKernel", "SumKernel", "as_kernel"]
+
+
+class Kernel:
+    """Base class of the kernel sources (see the module docstring for the interface)."""
+
+    lam: float
+    omega_log_meV: float
+
+    def __call__(self, nu_meV) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
+        """λ(ν_k) for bosonic ν_k = 2πk k_BT, k = 0 … kmax−1."""
+        t = K_B_MEV_PER_K * float(temperature_K)
+        return self(2.0 * np.pi * t * np.arange(int(kmax)))
+
+    def scaled(self, factor: float) -> "Kernel":
+        """f·λ(ν) (f > 0)."""
+        f = float(factor)
+        if f == 1.0:
+            return self
+        return ScaledKernel(self, f)
+
+
+class SpectrumKernel(Kernel):
+    """λ(ν) by quadrature of an α²F (exact for delta modes), Matsubara values cached.
+
+    Parameters
+    ----------
+    spectrum : Alpha2F
+    cache_size : int
+        Number of (T, kmax) entries kept (least recently used dropped).
+    """
+
+    def __init__(self, spectrum: Alpha2F, cache_size: int = 256):
+        if not isinstance(spectrum, Alpha2F):
+            raise TypeError("spectrum must be an Alpha2F")
+        self.spectrum = spectrum
+        self.lam = spectrum.lam
+        self.omega_log_meV = spectrum.omega_log_meV
+        self._cache: OrderedDict = OrderedDict()
+        self._cache_size = int(cache_size)
+        self.hits = self.misses = 0
+
+    def __call__(self, nu_meV) -> np.ndarray:
+        return self.spectrum.kernel(nu_meV)
+
+    def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
+        key = (float(temperature_K), int(kmax))
+        v = self._cache.get(key)
+        if v is not None:
+            self.hits += 1
+            self._cache.move_to_end(key)
+            return v
+        self.misses += 1
+        v = super().on_matsubara(temperature_K, kmax)
+        v.setflags(write=False)
+        self._cache[key] = v
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return v
+
+    def __repr__(self) -> str:
+        return f"SpectrumKernel({self.spectrum.source!r}, λ={self.lam:.4g})"
+
+
+_TABLES: dict = {}
+
+
+class TableKernel(Kernel):
+    """λ(ν) interpolated in ln ν on a fine uniform grid (see the module docstring).
+
+    Parameters
+    ----------
+    spectrum : Alpha2F
+    h : float
+        Grid step in ln ν (default 1e-3).
+
+    The table of a spectrum object is built once per process and shared.
+    """
+
+    def __init__(self, spectrum: Alpha2F, h: float = 1e-3):
+        if not isinstance(spectrum, Alpha2F):
+            raise TypeError("spectrum must be an Alpha2F")
+        self.spectrum = spectrum
+        self.lam = spectrum.lam
+        self.omega_log_meV = spectrum.omega_log_meV
+        self.exact = spectrum.omega_meV.size == 0 and spectrum.delta_omega_meV.size <= 4
+        if not self.exact:
+            key = id(spectrum)
+            cached = _TABLES.get(key)
+            if cached is None or cached[0] is not spectrum or cached[1] != h:
+                om = spectrum.omega_max_meV
+                s = np.arange(math.log(1e-5 * om), math.log(1e4 * om) + h, h)
+                cached = (spectrum, h, s, spectrum.kernel(np.exp(s)))
+                _TABLES[key] = cached
+            _, self._h, self._grid, self._vals = cached
+            self._s1 = float(self._grid[-1])
+            self._tail = spectrum.lam * spectrum.omega2_meV ** 2
+
+    def __call__(self, nu_meV) -> np.ndarray:
+        nu = np.abs(np.asarray(nu_meV, dtype=float))
+        if self.exact:
+            return self.spectrum.kernel(nu)
+        with np.errstate(divide="ignore"):
+            s = np.log(nu)
+        u = (s - self._grid[0]) * (1.0 / self._h)
+        last = self._vals.size - 1
+        np.clip(u, 0.0, last - 1e-9, out=u)
+        i = u.astype(np.intp)
+        frac = u - i
+        v = self._vals
+        out = v[i] + frac * (v[i + 1] - v[i])
+        hi = s > self._s1
+        if np.any(hi):
+            out[hi] = self._tail / nu[hi] ** 2
+        return out
+
+    def __repr__(self) -> str:
+        return f"TableKernel({self.spectrum.source!r}, λ={self.lam:.4g})"
+
+
+class ScaledKernel(Kernel):
+    """f·λ(ν) of another kernel (its Matsubara cache is reused)."""
+
+    def __init__(self, base: Kernel, factor: float):
+        f = float(factor)
+        if not math.isfinite(f) or f < 0:
+            raise ValueError(f"kernel scale factor must be finite and ≥ 0, got {factor}")
+        if isinstance(base, ScaledKernel):
+            base, f = base.base, f * base.factor
+        self.base, self.factor = base, f
+        self.lam = f * base.lam
+        self.omega_log_meV = base.omega_log_meV
+
+    def __call__(self, nu_meV) -> np.ndarray:
+        return self.factor * self.base(nu_meV)
+
+    def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
+        return self.factor * self.base.on_matsubara(temperature_K, kmax)
+
+    def __repr__(self) -> str:
+        return f"{self.factor:.6g} × {self.base!r}"
+
+
+class SumKernel(Kernel):
+    """Σ_j c_j λ_j(ν) (docs/proximity.md §3: the Cooper-limit kernel with c_j = d_jN_j/Σd_kN_k).
+
+    ω_log of the sum follows from ln ω_log = Σ c_jλ_j ln ω_log,j / Σ c_jλ_j (the α²F moments are
+    linear in α²F).
+    """
+
+    def __init__(self, parts):
+        self.parts = [(float(c), as_kernel(k)) for c, k in parts]
+        if not self.parts:
+            raise ValueError("SumKernel needs at least one part")
+        lj = np.array([c * k.lam for c, k in self.parts])
+        self.lam = float(lj.sum())
+        lnw = np.array([math.log(k.omega_log_meV) for _, k in self.parts])
+        self.omega_log_meV = (float(math.exp((lj * lnw).sum() / self.lam)) if self.lam > 0
+                              else float(min(k.omega_log_meV for _, k in self.parts)))
+
+    def __call__(self, nu_meV) -> np.ndarray:
+        return sum(c * k(nu_meV) for c, k in self.parts)
+
+    def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
+        return sum(c * k.on_matsubara(temperature_K, kmax) for c, k in self.parts)
+
+    def __repr__(self) -> str:
+        return " + ".join(f"{c:.4g}·{k!r}" for c, k in self.parts)
+
+
+def as_kernel(obj) -> Kernel:
+    """A :class:`Kernel` from an Alpha2F (→ :class:`SpectrumKernel`) or a Kernel (unchanged)."""
+    if isinstance(obj, Kernel):
+        return obj
+    if isinstance(obj, Alpha2F):
+        return SpectrumKernel(obj)
+    raise TypeError(f"expected an Alpha2F or a Kernel, got {type(obj).__name__}")

@@ -1,0 +1,98 @@
+"""The one linearized operator: grid strategies and kernel sources (docs/eliashberg.md §2.1, §2.5)."""
+
+import numpy as np
+import pytest
+
+from tcpredict.eliashberg.kernels import ScaledKernel, SpectrumKernel, SumKernel, TableKernel
+from tcpredict.eliashberg.matsubara import n_matsubara
+from tcpredict.eliashberg.operator import (
+    MAX_MATSUBARA,
+    CompressedGrid,
+    LinearizedOperator,
+)
+from tcpredict.eliashberg.spectra import einstein, gaussian_peak
+from tcpredict.eliashberg.tc import solve_tc
+
+
+@pytest.mark.parametrize("lam,mu", [(0.35, 0.1), (0.6, 0.12)])
+def test_single_layer_compressed_tc_matches_full_grid(lam, mu):
+    # second method: the full Matsubara grid (every ω_n < ω_c) is the reference
+    sp = einstein(10.0, lam)
+    full = solve_tc(sp, mu, cutoff_meV=400.0, rtol=1e-7, t_min_K=1e-3)
+    comp = solve_tc(sp, mu, cutoff_meV=400.0, rtol=1e-7, t_min_K=1e-3, grid="compressed")
+    assert comp.grid == "compressed" and comp.n_nodes < comp.n_matsubara
+    assert comp.tc_K == pytest.approx(full.tc_K, rel=2e-4)
+
+
+def test_compressed_tabulated_spectrum(al_spectrum):
+    full = solve_tc(al_spectrum, 0.12, rtol=1e-7)
+    comp = solve_tc(al_spectrum, 0.12, rtol=1e-7, grid="compressed")
+    assert comp.tc_K == pytest.approx(full.tc_K, rel=2e-4)
+
+
+def test_small_grid_compressed_is_identical_to_full():
+    # N ≤ n_exact: the compressed strategy falls back to the full grid, bit for bit in ρ
+    ks = [einstein(10, 1.0), einstein(25, 0.45)]
+    a = LinearizedOperator(ks, [0.12, 0.1], 250.0, [2.0], [1.0, 2.0])
+    b = LinearizedOperator(ks, [0.12, 0.1], 250.0, [2.0], [1.0, 2.0], grid="compressed")
+    ra, _, ia = a.eigen(5.0)
+    rb, _, ib = b.eigen(5.0)
+    assert ib["n_nodes"] == ia["n_matsubara"]
+    assert rb == pytest.approx(ra, rel=1e-12)
+
+
+def test_stack_compressed_matches_full_at_low_temperature():
+    ks = [einstein(10, 0.4), gaussian_peak(20, 4, 0.3)]
+    args = ([0.1, 0.1], 300.0, [0.7], [1.0, 1.6])
+    full = LinearizedOperator(ks, *args).eigen(0.2)[0]
+    comp, _, info = LinearizedOperator(ks, *args, grid=CompressedGrid()).eigen(0.2)
+    assert info["n_nodes"] < info["n_matsubara"] / 5
+    assert comp == pytest.approx(full, rel=2e-4)
+
+
+def test_scaled_kernel_reuses_the_bulk_cache():
+    base = SpectrumKernel(gaussian_peak(20, 4, 0.8))
+    a = base.scaled(0.5).on_matsubara(3.0, 64)
+    b = base.scaled(2.0).on_matsubara(3.0, 64)
+    assert base.misses == 1 and base.hits == 1
+    np.testing.assert_allclose(b, 4.0 * a, rtol=1e-15)
+    assert isinstance(base.scaled(2).scaled(3), ScaledKernel)
+    assert base.scaled(2).scaled(3).factor == 6.0
+    with pytest.raises(ValueError):
+        base.scaled(float("nan"))
+
+
+def test_sum_kernel_moments_match_the_summed_spectrum():
+    # α²F moments are linear in α²F: compare with the explicitly summed Alpha2F
+    s1, s2 = gaussian_peak(15, 3, 0.7), einstein(30, 0.4)
+    k = SumKernel([(0.3, TableKernel(s1)), (0.7, SpectrumKernel(s2))])
+    ref = s1.scaled(0.3) + s2.scaled(0.7)
+    assert k.lam == pytest.approx(ref.lam, rel=1e-12)
+    assert k.omega_log_meV == pytest.approx(ref.omega_log_meV, rel=1e-10)
+    nu = np.geomspace(0.1, 500, 50)
+    np.testing.assert_allclose(k(nu), ref.kernel(nu), rtol=1e-6)
+
+
+def test_resources_bounded_before_allocating():
+    op = LinearizedOperator([einstein(10, 1.0)], [0.1], 1e6)
+    with pytest.raises(ValueError, match="full-grid limit"):
+        op.setup(1e-3)  # N ≈ 1.8e9 > MAX_MATSUBARA: refused, nothing allocated
+    assert n_matsubara(1e-3, 100.0) < MAX_MATSUBARA
+    with pytest.raises(ValueError):
+        n_matsubara(1e-6, 1e300)  # no endless loop (issue 8)
+    with pytest.raises(ValueError):
+        n_matsubara(float("nan"), 100.0)
+
+
+def test_operator_rejects_bad_input():
+    with pytest.raises(ValueError):
+        LinearizedOperator([einstein(10, 1.0)], [0.1], 100.0, grid="bogus")
+    with pytest.raises(ValueError):
+        LinearizedOperator([einstein(10, 1.0)], [float("inf")], 100.0)
+    with pytest.raises(ValueError):
+        LinearizedOperator([einstein(10, 1.0)], [0.1], float("nan"))
+    with pytest.raises(TypeError):
+        LinearizedOperator(["Al"], [0.1], 100.0)
+    with pytest.raises(ValueError, match="grid='full'"):
+        LinearizedOperator([einstein(10, 1.0)], [0.1], 100.0, grid="compressed",
+                           smooth_cutoff=True)
