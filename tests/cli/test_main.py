@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from tcpredict.cli.main import app
@@ -46,3 +47,29 @@ def test_example_stack_file_runs():
     tcs = [la["tc_alone_K"] for la in d["layers"]]
     assert abs(tcs[1] - 8.996) < 0.01
     assert tcs[0] < d["tc_K"] < tcs[1]  # proximity: between the two layers alone
+
+
+HEAVY = ("pandas", "pyarrow", "dask", "distributed", "matplotlib", "mpmath", "xarray")
+PROBE = """
+import atexit, sys
+def report():
+    heavy = sorted({m.split('.')[0] for m in sys.modules} & set(%r))
+    sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')
+atexit.register(report)
+sys.argv = ['tcpredict'] + %r
+from tcpredict.cli.main import main
+main()
+"""
+
+
+@pytest.mark.parametrize("argv", [
+    ["--version"],
+    ["tc", "--einstein", "10", "--lambda", "1", "--mustar", "0.1", "--json"],
+    ["tc", "--einstein", "10", "--lambda", "1", "--mustar", "0.1"],
+])
+def test_fast_commands_import_no_heavy_library(argv):
+    # issue 9: a shell loop over `tcpredict tc` must not pay for pandas/dask/matplotlib
+    out = subprocess.run([sys.executable, "-c", PROBE % (HEAVY, argv)], capture_output=True,
+                         text=True, check=True)
+    line = [x for x in out.stderr.splitlines() if x.startswith("HEAVY=")][-1]
+    assert line == "HEAVY=", line

@@ -11,14 +11,27 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from tcpredict.cli.common import UserError, app, print_json, user_errors
 
 __all__ = ["resolve_spectrum"]
 
-console = Console()
+
+
+class _LazyConsole:
+    """rich's Console, created on first use (a JSON-only command never imports rich)."""
+
+    _c = None
+
+    def __getattr__(self, name):
+        if _LazyConsole._c is None:
+            from rich.console import Console
+
+            _LazyConsole._c = Console()
+        return getattr(_LazyConsole._c, name)
+
+
+console = _LazyConsole()
 
 
 # ---------------------------------------------------------------------------- spectrum options
@@ -97,6 +110,8 @@ def _tc_payload(choice: SpectrumChoice, r) -> dict:
 
 
 def _print_table(title: str, rows: list[tuple[str, str]]):
+    from rich.table import Table
+
     t = Table(title=title, show_header=False)
     for k, v in rows:
         t.add_row(k, v)

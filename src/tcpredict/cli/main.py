@@ -58,6 +58,11 @@ def main():
     where threaded BLAS gains nothing and, on a small machine running other work (or a dask
     worker per core), oversubscription made dense eigen-solves ~100× slower (measured).
     """
+    if sys.argv[1:] == ["--version"]:  # answered without importing typer or numpy
+        from tcpredict import __version__
+
+        sys.stdout.write(f"tcpredict {__version__}\n")
+        return
     app = get_app()
     if "--version" not in sys.argv[1:2]:
         from threadpoolctl import threadpool_limits

@@ -21,7 +21,6 @@ import functools
 import math
 
 import numpy as np
-import scipy.fft as sfft
 
 from tcpredict.units import K_B_MEV_PER_K
 
@@ -121,6 +120,23 @@ def rescale_mustar(mustar: float, from_meV: float, to_meV: float) -> float:
     return float(mustar / den)
 
 
+def _fast_len(n: int) -> int:
+    """Smallest 5-smooth integer (2^a 3^b 5^c) ≥ n: an efficient FFT length (numpy's pocketfft
+    is fastest on such sizes)."""
+    best = 1 << max(int(n - 1).bit_length(), 0)
+    p5 = 1
+    while p5 < best:
+        p35 = p5
+        while p35 < best:
+            m = p35
+            while m < n:
+                m *= 2
+            best = min(best, m)
+            p35 *= 3
+        p5 *= 5
+    return best
+
+
 class ToeplitzHankel:
     r"""Batched products y = (T ± H) x with T_nm = c_{|n−m|}, H_nm = c_{n+m+1}, 0 ≤ n, m < N.
 
@@ -144,15 +160,15 @@ class ToeplitzHankel:
         self.n = n
         self.layers = c.shape[0]
         self._c = c
-        self.nfft = sfft.next_fast_len(4 * n, real=True)
+        self.nfft = _fast_len(4 * n)
         # Toeplitz generator on indices −(N−1)…(N−1): place c_{|k|} so that conv(x, g)[n+N−1] = Σ c_{|n−m|} x_m
         g = np.zeros((self.layers, 2 * n - 1))
         g[:, n - 1:] = c[:, :n]
         g[:, :n - 1] = c[:, n - 1:0:-1]
         # Hankel: y_n = Σ_m c_{n+m+1} x_m = Σ_j c_{n+N−j} xr_j, xr_j = x_{N−1−j}
         h = c[:, :2 * n]
-        self._gf = sfft.rfft(g, self.nfft, axis=-1)
-        self._hf = sfft.rfft(h, self.nfft, axis=-1)
+        self._gf = np.fft.rfft(g, self.nfft, axis=-1)
+        self._hf = np.fft.rfft(h, self.nfft, axis=-1)
 
     def dense(self, sign: float = 1.0) -> np.ndarray:
         """The dense matrices T + sign·H, shape (L, N, N) (for small N and for tests)."""
@@ -167,10 +183,10 @@ class ToeplitzHankel:
         squeeze = x.ndim == 1
         x2 = np.atleast_2d(x)
         n = self.n
-        xf = sfft.rfft(x2, self.nfft, axis=-1)
-        xrf = sfft.rfft(x2[:, ::-1], self.nfft, axis=-1)
-        yt = sfft.irfft(xf * self._gf, self.nfft, axis=-1)[:, n - 1:2 * n - 1]
-        yh = sfft.irfft(xrf * self._hf, self.nfft, axis=-1)[:, n:2 * n]
+        xf = np.fft.rfft(x2, self.nfft, axis=-1)
+        xrf = np.fft.rfft(x2[:, ::-1], self.nfft, axis=-1)
+        yt = np.fft.irfft(xf * self._gf, self.nfft, axis=-1)[:, n - 1:2 * n - 1]
+        yh = np.fft.irfft(xrf * self._hf, self.nfft, axis=-1)[:, n:2 * n]
         y = yt + sign * yh
         return y[0] if squeeze else y
 
