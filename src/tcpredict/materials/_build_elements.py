@@ -348,7 +348,7 @@ def build_row(e: dict, data_dir) -> dict:
     else:
         mu = MU_DEFAULT
         put("mustar", mu, f"estimate: default μ* = {MU_DEFAULT} (McMillan, Phys. Rev. 167, 331 "
-            "(1968)) at the " + MU_REF + "; not fitted", True)
+            "(1968)) at the " + MU_REF + " (a default, no fit to Tc)", True)
         put_range("mustar", MU_LO, MU_HI, "default-range", f"usual range {MU_LO}–{MU_HI} at the "
                   + MU_REF)
     put("tc_bulk_K", tc, tc_src, False)
