@@ -115,4 +115,11 @@ def elements(
     elif sys.stdout.isatty():
         _print_table(report)
     else:
-        _write_csv(report)
+        try:
+            _write_csv(report)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `tcpredict elements | head`: the reader stopped, not an error
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
