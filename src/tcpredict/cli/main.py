@@ -17,7 +17,7 @@ COMMAND_MODULES = {
     "tc": "core", "gap": "core", "thermo": "core", "demo": "core",
     "film": "film",
     "stack": "stack", "bilayer": "stack", "map": "stack", "screen": "stack",
-    "bfm": "bfm",
+    "bfm": "bfm", "elements": "materials",
 }
 
 

@@ -1,10 +1,15 @@
 r"""Element data for tcpredict: free-electron and electron–phonon parameters with provenance.
 
-The data live in ``tcpredict/data/elements.csv`` (one row per element, human-editable). Every
-number ``X`` comes with ``X_source`` (a citation, or the rule that produced it) and
+The data live in ``tcpredict/materials/data/elements.csv`` (one row per element, human-editable).
+Every number ``X`` comes with ``X_source`` (a citation, or the rule that produced it) and
 ``X_estimate`` (``true`` when the number is an estimate rather than a literature/measured value).
-The file is parsed strictly: any problem raises ``ValueError`` naming the file, line and column.
-See ``docs/materials.md`` for the table, the sources and the estimation rules.
+The coupling numbers λ, ω_log, ω̄₂ and μ* also carry an uncertainty range ``X_lo``, ``X_hi`` with
+its kind (``literature-spread``, ``default-range`` or ``computed``) and ``X_range_source``;
+:attr:`Element.ranges` exposes them for uncertainty propagation. The file is parsed strictly: any
+problem raises ``ValueError`` naming the file, line and column. Metals outside single-band phonon
+Eliashberg theory (ferromagnets, metals at a magnetic instability) are listed in
+``data/rejected.csv`` and :func:`get_element` refuses them with the reason. See
+``docs/materials.md`` for the table, the sources, the estimation rules and the ranges.
 
 Units: n [nm⁻³] (conduction electrons, both spins), E_F0 [eV], Θ_D [K], ω_log, ω̄₂, and the
 energy at which μ* is defined [meV], bulk Tc [K]; λ and μ* are dimensionless.
@@ -29,7 +34,8 @@ from tcpredict.materials.loaders import load_alpha2f
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.units import ENERGY_TO_MEV
 
-__all__ = ["Element", "get_element", "list_elements", "load_elements", "ELEMENTS_FILE"]
+__all__ = ["Element", "get_element", "list_elements", "load_elements", "load_rejected",
+           "ELEMENTS_FILE", "REJECTED_FILE", "RANGE_KINDS"]
 
 #: Numeric fields of the data file, in file order, with their Python types.
 _NUMERIC = {
@@ -44,12 +50,22 @@ _NUMERIC = {
     "mustar_at_meV": float,
     "tc_bulk_K": float,
 }
+#: Fields with an uncertainty range, and their key in :attr:`Element.ranges`.
+_RANGED = {"lam": "lambda", "omega_log_meV": "omega_log_meV", "omega2_meV": "omega2_meV",
+           "mustar": "mustar"}
+#: Allowed values of ``X_range_kind`` (docs/materials.md §4).
+RANGE_KINDS = ("literature-spread", "default-range", "computed")
 _COLUMNS = (["symbol", "name"]
-            + [c for f in _NUMERIC for c in (f, f + "_source", f + "_estimate")]
-            + ["a2f_source"])
+            + [c for f in _NUMERIC for c in (f, f + "_source", f + "_estimate")
+               + ((f + "_lo", f + "_hi", f + "_range_kind", f + "_range_source")
+                  if f in _RANGED else ())]
+            + ["a2f_source", "notes"])
+_REJECTED_COLUMNS = ["symbol", "name", "reason", "source"]
 
 #: The data file shipped with the package.
 ELEMENTS_FILE = Path(str(resources.files("tcpredict.materials") / "data" / "elements.csv"))
+#: Metals the data refuse, with the reason (ferromagnets, magnetic instabilities).
+REJECTED_FILE = ELEMENTS_FILE.parent / "rejected.csv"
 
 
 @dataclass(frozen=True)
@@ -77,7 +93,8 @@ class Element:
     mustar_at_meV : float
         Energy [meV] at which μ* is defined (Allen–Dynes convention: top of the spectrum).
     tc_bulk_K : float
-        Measured bulk Tc [K] at ambient pressure (0 for a non-superconductor).
+        Measured bulk Tc [K] at ambient pressure (0 for a non-superconductor); alias
+        :attr:`tc_measured_K`.
     a2f_source : str
         ``"table:<file>:<column>[:<unit>]"`` or ``"model:from_moments"``.
     sources : dict[str, str]
@@ -86,6 +103,11 @@ class Element:
         Names of the fields whose values are estimates.
     data_dir : str
         Directory of the data file; table α²F files named in ``a2f_source`` are read from it.
+    range_data : dict[str, tuple[float, float, str, str]]
+        For λ (key ``"lam"``), ω_log, ω̄₂ and μ*: (low, high, kind, source of the range); use
+        :attr:`ranges`, :attr:`range_kinds`, :attr:`range_sources`.
+    notes : str
+        Caveats of the row in words (may be empty).
     """
 
     symbol: str
@@ -104,6 +126,47 @@ class Element:
     sources: dict = field(default_factory=dict, compare=False, repr=False)
     estimates: frozenset = frozenset()
     data_dir: str = field(default=str(ELEMENTS_FILE.parent), compare=False, repr=False)
+    range_data: dict = field(default_factory=dict, compare=False, repr=False)
+    notes: str = field(default="", compare=False, repr=False)
+
+    @property
+    def tc_measured_K(self) -> float:
+        """Measured bulk Tc [K] (same as :attr:`tc_bulk_K`)."""
+        return self.tc_bulk_K
+
+    @property
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """Uncertainty ranges of the coupling numbers, for sampling.
+
+        Returns
+        -------
+        dict
+            ``{"lambda": (lo, hi), "omega_log_meV": (lo, hi) [meV], "omega2_meV": (lo, hi) [meV],
+            "mustar": (lo, hi)}``; every range contains the central value. μ* is defined at
+            :attr:`mustar_at_meV`. Where ω̄₂ comes from the ω̄₂/ω_log heuristic its range is that
+            ratio's range applied to ω_log's: sample the ratio to keep ω̄₂ ≥ ω_log
+            (docs/materials.md §4).
+        """
+        return {key: self._range(f)[:2] for f, key in _RANGED.items()}
+
+    @property
+    def range_kinds(self) -> dict[str, str]:
+        """Kind of each range in :attr:`ranges`: ``literature-spread``, ``default-range`` or
+        ``computed`` (docs/materials.md §4)."""
+        return {key: self._range(f)[2] for f, key in _RANGED.items()}
+
+    @property
+    def range_sources(self) -> dict[str, str]:
+        """Where each range in :attr:`ranges` comes from (values and citations, or the rule)."""
+        return {key: self._range(f)[3] for f, key in _RANGED.items()}
+
+    def _range(self, f: str) -> tuple[float, float, str, str]:
+        """(lo, hi, kind, source) of field ``f``; a degenerate range of kind ``none`` when the
+        element was built without ranges (then propagation gives no spread)."""
+        if f in self.range_data:
+            return self.range_data[f]
+        v = float(getattr(self, f))
+        return (v, v, "none", "no range given")
 
     @property
     def alpha2f_is_model(self) -> bool:
@@ -129,11 +192,23 @@ class Element:
                                self.omega2_meV, self.data_dir)
 
     def to_dict(self) -> dict:
-        """All fields with unit-bearing keys, plus ``sources`` and a sorted ``estimates`` list."""
-        d = {k: getattr(self, k) for k in ["symbol", "name", *_NUMERIC, "a2f_source"]}
+        """All fields with unit-bearing keys (``tc_measured_K``, ``lambda``, ``lambda_lo``,
+        ``omega_log_lo_meV`` ...), the α²F kind, ``sources``, a sorted ``estimates`` list, the
+        range kinds and sources, and the notes (the ``tcpredict elements --json`` schema)."""
+        d = {"symbol": self.symbol, "name": self.name, "tc_measured_K": self.tc_bulk_K}
+        d.update({k: getattr(self, k) for k in _NUMERIC})
+        d["lambda"] = self.lam
+        for key, (lo, hi) in self.ranges.items():
+            stem, unit = (key[:-4], "_meV") if key.endswith("_meV") else (key, "")
+            d[f"{stem}_lo{unit}"], d[f"{stem}_hi{unit}"] = lo, hi
+        d["alpha2f"] = "model" if self.alpha2f_is_model else "table"
         d["alpha2f_is_model"] = self.alpha2f_is_model
+        d["a2f_source"] = self.a2f_source
         d["sources"] = dict(self.sources)
         d["estimates"] = sorted(self.estimates)
+        d["range_kinds"] = self.range_kinds
+        d["range_sources"] = self.range_sources
+        d["notes"] = self.notes
         return d
 
 
@@ -216,6 +291,32 @@ def _parse_row(path: Path, lineno: int, row: dict) -> Element:
         raise _fail(path, lineno, "omega2_meV < omega_log_meV is impossible for any α²F ≥ 0")
     if vals["lam"] <= 0:
         raise _fail(path, lineno, "column 'lam' must be > 0")
+    range_data = {}
+    for f in _RANGED:
+        bounds = []
+        for end in ("_lo", "_hi"):
+            raw = row[f + end].strip()
+            try:
+                v = float(raw)
+            except ValueError:
+                raise _fail(path, lineno, f"column {f + end!r}: {raw!r} is not a valid "
+                                          "number") from None
+            if not math.isfinite(v) or v < 0:
+                raise _fail(path, lineno, f"column {f + end!r}: {raw!r} must be finite and ≥ 0")
+            bounds.append(v)
+        lo, hi = bounds
+        if not lo <= vals[f] <= hi:
+            raise _fail(path, lineno, f"range of {f!r}: [{lo:g}, {hi:g}] does not contain the "
+                                      f"value {vals[f]:g}")
+        kind = row[f + "_range_kind"].strip()
+        if kind not in RANGE_KINDS:
+            raise _fail(path, lineno, f"column {f + '_range_kind'!r} must be one of "
+                                      f"{', '.join(RANGE_KINDS)}, got {kind!r}")
+        rsrc = row[f + "_range_source"].strip()
+        if not rsrc:
+            raise _fail(path, lineno, f"column {f + '_range_source'!r} is empty: every range "
+                                      "needs its source or rule")
+        range_data[f] = (lo, hi, kind, rsrc)
     symbol = row["symbol"].strip()
     if not symbol or not symbol.isalpha() or not symbol[0].isupper() or len(symbol) > 3:
         raise _fail(path, lineno, f"invalid chemical symbol {row['symbol']!r}")
@@ -231,7 +332,8 @@ def _parse_row(path: Path, lineno: int, row: dict) -> Element:
         raise _fail(path, lineno, f"column 'a2f_source': table file {fname!r} not found next to "
                                   f"{path.name}")
     return Element(symbol=symbol, name=name, a2f_source=a2f, sources=sources,
-                   estimates=frozenset(estimates), data_dir=str(path.parent), **vals)
+                   estimates=frozenset(estimates), data_dir=str(path.parent),
+                   range_data=range_data, notes=row["notes"].strip(), **vals)
 
 
 @functools.lru_cache(maxsize=8)
@@ -294,8 +396,46 @@ def load_elements(path=None) -> dict[str, Element]:
 
 
 def list_elements() -> list[str]:
-    """Symbols of the elements in the shipped data file, in file order."""
+    """Symbols of the elements in the shipped data file, in file order (rejected metals, see
+    :func:`load_rejected`, are not included)."""
     return list(load_elements())
+
+
+@functools.lru_cache(maxsize=2)
+def _rejected_cached(path_str: str, mtime_ns: int) -> dict[str, dict]:
+    path = Path(path_str)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    numbered = [(i, ln) for i, ln in enumerate(lines, start=1)
+                if ln.strip() and not ln.lstrip().startswith("#")]
+    out: dict[str, dict] = {}
+    header = None
+    for (lineno, _), fields in zip(numbered, csv.reader([ln for _, ln in numbered], strict=True)):
+        if header is None:
+            header = [h.strip() for h in fields]
+            if header != _REJECTED_COLUMNS:
+                raise _fail(path, lineno, f"bad header: expected {_REJECTED_COLUMNS}")
+            continue
+        if len(fields) != len(header) or not all(f.strip() for f in fields):
+            raise _fail(path, lineno, f"needs {len(header)} non-empty fields "
+                                      f"({', '.join(header)})")
+        rec = dict(zip(header, (f.strip() for f in fields)))
+        out[rec["symbol"]] = rec
+    return out
+
+
+def load_rejected() -> dict[str, dict]:
+    """Metals that the element data refuse, keyed by symbol.
+
+    Returns
+    -------
+    dict[str, dict]
+        ``{"Fe": {"symbol": "Fe", "name": "iron", "reason": ..., "source": ...}, ...}`` from
+        ``data/rejected.csv``: ferromagnets and metals at a magnetic instability, where
+        single-band phonon Eliashberg theory does not describe (the absence of)
+        superconductivity (docs/materials.md §5).
+    """
+    p = REJECTED_FILE
+    return dict(_rejected_cached(str(p.resolve()), p.stat().st_mtime_ns))
 
 
 def get_element(symbol: str) -> Element:
@@ -304,11 +444,16 @@ def get_element(symbol: str) -> Element:
     Raises
     ------
     ValueError
-        For an unknown symbol, listing the known ones.
+        For a rejected metal (ferromagnet, magnetic instability) with the reason, or for an
+        unknown symbol, listing the known ones.
     """
     table = load_elements()
     key = str(symbol).strip().lower()
     for sym, el in table.items():
         if sym.lower() == key:
             return el
+    for sym, rec in load_rejected().items():
+        if sym.lower() == key:
+            raise ValueError(f"element {sym} ({rec['name']}) is not supported: {rec['reason']} "
+                             f"({rec['source']})")
     raise ValueError(f"unknown element {symbol!r}; known elements: {', '.join(table)}")
