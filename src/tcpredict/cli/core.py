@@ -142,6 +142,7 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
     d = _tc_payload(ch, r)
     if as_json:
         print_json(d)
+        _exit_if_unconverged(r)
         return
     tc_txt = (f"{r.tc_K:.5g} K" if r.tc_K is not None
               else f"no superconductivity above {r.t_min_K:g} K")
@@ -153,6 +154,20 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
         ("cutoff", _fmt(r.cutoff_meV, "meV")),
         ("Matsubara N at Tc", f"{r.n_matsubara} ({r.eigen_method}, {r.evaluations} evaluations)"),
     ])
+    for note in r.notes:
+        console.print(f"note: {note}")
+    _exit_if_unconverged(r)
+
+
+def _exit_if_unconverged(r):
+    """Exit 3 with one line when a result says it did not meet its tolerance (the result itself
+    has been printed already, so nothing is lost)."""
+    if not getattr(r, "converged", True):
+        from tcpredict.cli.common import fail
+
+        why = "; ".join(n.removeprefix("not converged: ") for n in r.notes
+                        if n.startswith("not converged")) or "see the notes of the result"
+        fail(f"result not converged: {why}", code=3)
 
 
 @app.command("gap")

@@ -63,6 +63,10 @@ def main():
 
         sys.stdout.write(f"tcpredict {__version__}\n")
         return
+    import logging
+
+    # results carry their warnings in "notes" and errors are one line: no log lines on stderr
+    logging.getLogger("tcpredict").setLevel(logging.ERROR)
     app = get_app()
     if "--version" not in sys.argv[1:2]:
         from threadpoolctl import threadpool_limits

@@ -37,7 +37,12 @@ from tcpredict.units import K_B_MEV_PER_K
 
 log = logging.getLogger(__name__)
 
-__all__ = ["GapResult", "solve_gap", "solve_gap_stack", "gap_sweep", "bcs_gap_guess_meV"]
+__all__ = ["GapResult", "solve_gap", "solve_gap_stack", "gap_sweep", "bcs_gap_guess_meV",
+           "MAX_GAP_MATSUBARA"]
+
+#: Largest number of Matsubara frequencies of a nonlinear gap solve (each Anderson iteration
+#: costs a few FFTs of this length per layer; beyond it the temperature is refused).
+MAX_GAP_MATSUBARA = 200_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -229,7 +234,20 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
         (L, N_old) on the frequencies ``omega_start_meV`` (warm start; regridded in ω).
     tol : float
         Stop when max|ΔΔ| / max|Δ| < tol.
+
+    Raises
+    ------
+    ValueError
+        When the temperature needs more than :data:`MAX_GAP_MATSUBARA` Matsubara frequencies
+        (refused before allocating; the nonlinear solver works on the full grid).
     """
+    n_need = problem.n_matsubara(temperature_K)
+    if n_need > MAX_GAP_MATSUBARA:
+        t_low = problem.cutoff_meV / (np.pi * K_B_MEV_PER_K * (2 * MAX_GAP_MATSUBARA + 1))
+        raise ValueError(
+            f"temperature {temperature_K:g} K needs {n_need} Matsubara frequencies below the "
+            f"cutoff {problem.cutoff_meV:g} meV; the gap solver's limit is {MAX_GAP_MATSUBARA} "
+            f"(T ≥ {t_low:.3g} K at this cutoff)")
     st = problem.setup(temperature_K)
     n, L, t = st["n"], problem.layers, st["t"]
     wn = fermion_frequencies_meV(temperature_K, n)

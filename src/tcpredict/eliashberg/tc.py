@@ -23,13 +23,21 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
-from tcpredict.eliashberg.matsubara import rescale_mustar
+from tcpredict.eliashberg.matsubara import n_matsubara, rescale_mustar
 from tcpredict.eliashberg.operator import GRIDS, LinearizedOperator
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.errors import ConvergenceError
 from tcpredict.units import K_B_MEV_PER_K
 
 log = logging.getLogger(__name__)
+
+#: Fewest Matsubara frequencies below ω_c at Tc for a converged sharp-cutoff sum
+#: (docs/eliashberg.md §2.2). Measured on an Einstein mode with μ* = 0, where Tc has a limit as
+#: ω_c → ∞: λ = 20 gives −1.8 % with N = 2 and agrees with the limit to 1e-4 for N ≥ 8;
+#: λ = 100 gives −13 % with N = 1. The default cutoff is raised until N(Tc) ≥ this number.
+N_MIN_AT_TC = 12
+#: An explicit cutoff below this multiple of Ω_max truncates the phonon kernel itself.
+CUTOFF_MIN_OVER_OMEGA_MAX = 2.0
 
 __all__ = [
     "ConvergenceError",
@@ -40,6 +48,8 @@ __all__ = [
     "solve_tc",
     "find_tc",
     "find_tc_warm",
+    "cutoff_problems",
+    "N_MIN_AT_TC",
 ]
 
 # ---------------------------------------------------------------------------- μ* and cutoff
@@ -82,6 +92,30 @@ def resolve_coupling(spectrum: Alpha2F, mustar: float, mustar_at_meV: float | No
     if not np.isfinite(at) or at <= 0:
         raise ValueError(f"the energy at which μ* is defined must be > 0 meV, got {at}")
     return CouplingSetup(cutoff, float(mustar), at, rescale_mustar(mustar, at, cutoff))
+
+
+def cutoff_problems(tc_K: float | None, cutoff_meV: float, omega_max_meV: float) -> list[str]:
+    """Why the Matsubara cutoff does not converge Tc (empty list when it does).
+
+    Two conditions (docs/eliashberg.md §2.2): ω_c ≥ 2 Ω_max (otherwise the phonon kernel
+    itself is truncated) and at least :data:`N_MIN_AT_TC` Matsubara frequencies below ω_c at Tc.
+    """
+    out = []
+    if cutoff_meV < CUTOFF_MIN_OVER_OMEGA_MAX * omega_max_meV:
+        out.append(f"cutoff {cutoff_meV:.4g} meV is below {CUTOFF_MIN_OVER_OMEGA_MAX:g} Ω_max = "
+                   f"{CUTOFF_MIN_OVER_OMEGA_MAX * omega_max_meV:.4g} meV")
+    if tc_K is not None and tc_K > 0:
+        n = n_matsubara(tc_K, cutoff_meV)
+        if n < N_MIN_AT_TC:
+            out.append(f"only {n} Matsubara frequencies below the cutoff at Tc (need "
+                       f"≥ {N_MIN_AT_TC}: raise the cutoff to ≥ "
+                       f"{_cutoff_for_n(tc_K, N_MIN_AT_TC):.4g} meV)")
+    return out
+
+
+def _cutoff_for_n(tc_K: float, n: int) -> float:
+    """Smallest cutoff [meV] with n Matsubara frequencies below it at T = tc_K (+5 % margin)."""
+    return 1.05 * (2 * n + 1) * math.pi * K_B_MEV_PER_K * tc_K
 
 
 def pairing_eigenvalue(spectrum: Alpha2F, temperature_K: float, mustar_at_cutoff: float,
@@ -320,6 +354,7 @@ class TcResult:
     notes: tuple = field(default_factory=tuple)
     grid: str = "full"
     n_nodes: int = 0
+    converged: bool = True
 
     def to_dict(self) -> dict:
         """JSON-ready dict with unit-bearing keys (``lambda`` for λ)."""
@@ -373,15 +408,35 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
     cs = resolve_coupling(spectrum, mustar, mustar_at_meV, cutoff_meV)
     lam, wlog, w2 = spectrum.lam, spectrum.omega_log_meV, spectrum.omega2_meV
     ad = float(allen_dynes_tc_K(lam, wlog, w2, mustar))
-    if cs.cutoff_meV < 2.0 * spectrum.omega_max_meV:
-        log.warning("cutoff %.3g meV is below 2 Ω_max = %.3g meV: Tc will not be converged",
-                    cs.cutoff_meV, 2 * spectrum.omega_max_meV)
     if t_guess_K is None:
         t_guess_K = ad if ad > 0 else wlog / K_B_MEV_PER_K / 50.0
     if grid not in GRIDS:
         raise ValueError(f"unknown grid {grid!r}; valid: {', '.join(GRIDS)}")
     prob = LinearizedOperator([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV, grid=grid)
     tc, info = find_tc(prob, t_guess_K, t_min_K, rtol)
+    notes = []
+    if cutoff_meV is None:  # the default cutoff is checked, not assumed (docs/eliashberg.md §2.2)
+        cut0 = cs.cutoff_meV
+        for _ in range(8):
+            if tc is None or n_matsubara(tc, cs.cutoff_meV) >= N_MIN_AT_TC:
+                break
+            try:
+                cs = resolve_coupling(spectrum, mustar, mustar_at_meV,
+                                      max(_cutoff_for_n(tc, N_MIN_AT_TC), 2 * cs.cutoff_meV))
+            except ValueError as exc:  # μ* cannot be rescaled that far: reported below
+                notes.append(f"default cutoff could not be extended: {exc}")
+                break
+            prob = LinearizedOperator([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV,
+                                      grid=grid)
+            tc, info = find_tc(prob, tc, t_min_K, rtol)
+        if cs.cutoff_meV != cut0:
+            notes.append(f"default cutoff 10 Ω_max = {cut0:.4g} meV extended to "
+                         f"{cs.cutoff_meV:.4g} meV so that ≥ {N_MIN_AT_TC} Matsubara "
+                         "frequencies lie below it at Tc")
+    problems = cutoff_problems(tc, cs.cutoff_meV, spectrum.omega_max_meV)
+    for p in problems:
+        log.warning("Tc not converged in the cutoff: %s", p)
+    notes.extend(f"not converged: {p}" for p in problems)
     return TcResult(
         tc_K=tc, t_min_K=t_min_K, lam=lam, omega_log_meV=wlog, omega2_meV=w2,
         allen_dynes_K=ad, mustar=cs.mustar, mustar_at_meV=cs.mustar_at_meV,
@@ -390,4 +445,5 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         evaluations=info["evaluations"], eigen_residual=float(info.get("residual", math.nan))
         if "residual" in info else math.nan,
         spectrum_source=spectrum.source, grid=str(info.get("grid", grid)),
-        n_nodes=int(info.get("n_nodes", info["n_matsubara"])))
+        n_nodes=int(info.get("n_nodes", info["n_matsubara"])), notes=tuple(notes),
+        converged=not problems)

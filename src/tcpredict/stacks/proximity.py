@@ -56,7 +56,7 @@ from tcpredict.films.confinement import FreeElectronFilm
 from tcpredict.eliashberg.kernels import SpectrumKernel, SumKernel, TableKernel
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator
-from tcpredict.eliashberg.tc import find_tc, find_tc_warm
+from tcpredict.eliashberg.tc import cutoff_problems, find_tc, find_tc_warm
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.films.thickness_rules import (
     DEFAULT_LAMBDA_RULE,
@@ -88,6 +88,11 @@ PARAMETRISATIONS = ("gamma", "cooper-limit", "decoupled")
 METHODS = ("compressed", "exact")
 #: Default lowest temperature searched [K].
 DEFAULT_T_MIN_K = 0.01
+#: An interface whose two rates Γ_{i←i+1}, Γ_{i+1←i} both exceed this multiple of the cutoff is
+#: solved in its exact Cooper limit (docs/proximity.md §3). The finite-Γ correction to Tc is of
+#: relative order ω_c/Γ ≤ 1e-6 there, while the finite-Γ matrix loses the pairing information
+#: (its layer blocks are O(ω/Γ) beside O(1) coupling blocks) to round-off once Γ/ω_c ≳ 1e12.
+GAMMA_COOPER_LIMIT_OVER_CUTOFF = 1e6
 
 
 # ================================================================================ layers
@@ -446,13 +451,22 @@ class Stack:
         sp = self.layers[j].spectrum
         return sp if f == 1.0 else sp.scaled(f)
 
+    def _effectively_cooper(self, i: int, itf) -> bool:
+        """True when both rates of a finite-Γ interface exceed
+        :data:`GAMMA_COOPER_LIMIT_OVER_CUTOFF` × ω_c (solved in the exact Cooper limit)."""
+        if itf.gamma_meV is None or itf.cooper_limit:
+            return False
+        lim = GAMMA_COOPER_LIMIT_OVER_CUTOFF * self.cutoff_meV
+        back = itf.gamma_meV * (self.weights[i] / self.weights[i + 1])
+        return itf.gamma_meV >= lim and back >= lim
+
     def _channels(self, interfaces=None):
         """Group layers joined by Cooper-limit interfaces; return channels and Γ_fwd."""
         ifs = self.interfaces if interfaces is None else interfaces
         groups = [[0]]
         gam = []
         for i, itf in enumerate(ifs):
-            if itf.cooper_limit:
+            if itf.cooper_limit or self._effectively_cooper(i, itf):
                 groups[-1].append(i + 1)
             else:
                 groups.append([i + 1])
@@ -593,6 +607,14 @@ class Stack:
         notes = []
         if tc is None:
             notes.append(f"no superconductivity above T_min = {t_min_K} K")
+        for i, itf in enumerate(self.interfaces):
+            if self._effectively_cooper(i, itf):
+                notes.append(f"interface {i}: Γ = {itf.gamma_meV:.3g} meV ≥ "
+                             f"{GAMMA_COOPER_LIMIT_OVER_CUTOFF:g} ω_c: solved in the exact "
+                             "Cooper limit (finite-Γ correction ≲ ω_c/Γ)")
+        om = max(la.spectrum.omega_max_meV for la in self.layers)
+        problems = cutoff_problems(tc, self.cutoff_meV, om)
+        notes.extend(f"not converged: {x}" for x in problems)
         return StackTcResult(
             tc_K=tc, t_min_K=t_min_K, cutoff_meV=self.cutoff_meV, layers=tuple(reports),
             gammas_meV=tuple(gam),
@@ -600,7 +622,7 @@ class Stack:
             method=method, rtol=rtol, evaluations=int(info.get("evaluations", 0)),
             n_matsubara=int(info.get("n_matsubara", 0)),
             n_nodes=int(info.get("n_nodes", info.get("n_matsubara", 0))),
-            eigen_residual=float(info.get("residual", math.nan)), converged=True,
+            eigen_residual=float(info.get("residual", math.nan)), converged=not problems,
             dlnrho_dlnT=float(info.get("dlnrho_dlnT", math.nan)),
             notes=tuple(notes))
 
