@@ -94,20 +94,24 @@ class CompressedGrid:
     panel_meV : float, optional
         Largest panel width in energy [meV]; default ``panel_factor`` × min_j ω_log,j.
     panel_factor : float
-        See ``panel_meV`` (default 1: ≲ 2e-4 relative in Tc; the screen uses 2 with order 3,
-        ≲ 1e-3).
+        See ``panel_meV``.
     n_exact : int
         Use the full grid when N ≤ n_exact.
     n_head : int
-        Matsubara indices kept exactly before the panels.
+        Matsubara indices kept exactly before the panels. The switch from the sum to the
+        integral costs a midpoint Euler–Maclaurin term of relative order 1/(48 n_head²).
     order : int
         Gauss–Legendre nodes per panel.
+
+    The defaults (panel_factor 2, n_head 64, order 4) agree with the full grid to ≤ 2.5e-5
+    relative in Tc on Einstein, Al and Zn spectra from 0.05 to 1.2 K (measured; tests allow
+    5e-5), with 100–160 nodes where the full grid has up to 10⁵ frequencies.
     """
 
     panel_meV: float | None = None
-    panel_factor: float = 1.0
-    n_exact: int = 96
-    n_head: int = 32
+    panel_factor: float = 2.0
+    n_exact: int = 128
+    n_head: int = 64
     order: int = 4
     name = "compressed"
 
@@ -346,9 +350,8 @@ class LinearizedOperator:
         t = K_B_MEV_PER_K * temperature_K
         n, L = x.size, self.layers
         ks = np.arange(n_full)
-        iu, ju = np.triu_indices(n)  # T and H are symmetric: evaluate one triangle
-        dif = 2.0 * np.pi * t * np.abs(x[iu] - x[ju])
-        som = 2.0 * np.pi * t * (x[iu] + x[ju] + 1.0)
+        dif = 2.0 * np.pi * t * np.abs(x[:, None] - x[None, :])
+        som = 2.0 * np.pi * t * (x[:, None] + x[None, :] + 1.0)
         gt = self.gamma_total_meV()
         S = np.zeros((L * n, L * n))
         zws = np.empty((L, n))
@@ -361,10 +364,7 @@ class LinearizedOperator:
             zw = np.interp(x, ks, zw_int) + gt[j]
             zws[j] = zw
             sq = np.sqrt(c * np.pi * t / zw)
-            K = np.empty((n, n))
-            kv = kern(dif) + kern(som) - 2.0 * self.mustar[j]
-            K[iu, ju] = kv
-            K[ju, iu] = kv
+            K = kern(dif) + kern(som) - 2.0 * self.mustar[j]
             S[j * n:(j + 1) * n, j * n:(j + 1) * n] = sq[:, None] * K * sq[None, :]
         idx = np.arange(n)
         for i in range(L - 1):
@@ -378,7 +378,7 @@ class LinearizedOperator:
     def _eigen_compressed(self, temperature_K):
         S, g = self.compressed_matrix(temperature_K)
         m = S.shape[0]
-        vals, vecs = sla.eigh(S, subset_by_index=[m - 1, m - 1], driver="evr")
+        vals, vecs = sla.eigh(S, subset_by_index=[m - 1, m - 1], driver="evx")
         rho, v = float(vals[0]), vecs[:, 0]
         if v.sum() < 0:
             v = -v

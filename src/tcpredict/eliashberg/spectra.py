@@ -19,6 +19,8 @@ All energies are in meV.
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,31 +99,36 @@ class Alpha2F:
             object.__setattr__(self, name, arr)
         if self.lam <= 0:
             raise ValueError("α²F is empty: λ = 0")
+        if not all(math.isfinite(v) and v > 0 for v in (self.lam, self.omega_log_meV,
+                                                           self.omega2_meV)):
+            raise ValueError("α²F moments λ, ω_log, ω̄₂ must be finite (energies or values too "
+                             "large or too small for double precision)")
 
     # ------------------------------------------------------------------ moments
     def _integrate(self, g) -> float:
         """∫ g(Ω) α²F(Ω) dΩ with the quadrature of :meth:`quadrature_nodes`."""
         nodes, weights = self.quadrature_nodes()
-        return float(np.sum(g(nodes) * weights))
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked by callers
+            return float(np.sum(g(nodes) * weights))
 
-    @property
+    @functools.cached_property
     def lam(self) -> float:
         """Electron–phonon coupling λ = 2∫α²F(Ω)/Ω dΩ (dimensionless)."""
         return 2.0 * self._integrate(lambda om: 1.0 / om)
 
-    @property
+    @functools.cached_property
     def omega_log_meV(self) -> float:
         """Logarithmic average ω_log = exp[(2/λ)∫ ln Ω α²F/Ω dΩ] [meV] (Allen–Dynes 1975)."""
         s = self._integrate(lambda om: np.log(om) / om)
         return float(np.exp(2.0 * s / self.lam))
 
-    @property
+    @functools.cached_property
     def omega2_meV(self) -> float:
         """ω̄₂ = [(2/λ)∫ Ω α²F dΩ]^{1/2} [meV] (Allen–Dynes 1975)."""
         s = self._integrate(lambda om: om)
         return float(np.sqrt(2.0 * s / self.lam))
 
-    @property
+    @functools.cached_property
     def omega_max_meV(self) -> float:
         """Top of the spectrum [meV]: largest Ω with α²F above 1 % of its peak.
 
@@ -129,7 +136,7 @@ class Alpha2F:
         default energy at which μ* is defined (eliashberg.md §2).
         """
         top = 0.0
-        if self.omega_meV.size:
+        if self.omega_meV.size and self.values.max() > 0:
             above = self.values > 0.01 * self.values.max()
             top = float(self.omega_meV[above][-1])
         if self.delta_omega_meV.size:
@@ -251,10 +258,26 @@ class Alpha2F:
 
 # ---------------------------------------------------------------------- model spectra
 def _check_pos(name: str, v: float) -> float:
-    v = float(v)
+    try:
+        v = float(v)
+    except (TypeError, OverflowError):
+        txt = repr(v)
+        raise ValueError(f"{name} must be a finite number > 0, got "
+                         f"{txt if len(txt) < 40 else txt[:20] + '…'}") from None
     if not np.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be > 0, got {v}")
+        raise ValueError(f"{name} must be a finite number > 0, got {v}")
     return v
+
+
+def _check_points(name: str, n, lo: int = 8, hi: int = 200_000) -> int:
+    """Grid size n as an int in [lo, hi] (ValueError otherwise)."""
+    try:
+        ok = int(n) == n and lo <= int(n) <= hi
+    except (TypeError, ValueError, OverflowError):
+        ok = False
+    if not ok:
+        raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {n!r}")
+    return int(n)
 
 
 def einstein(omega_meV: float, lam: float) -> Alpha2F:
@@ -264,11 +287,14 @@ def einstein(omega_meV: float, lam: float) -> Alpha2F:
     """
     om = _check_pos("Einstein energy omega_meV", omega_meV)
     lam = _check_pos("lambda", lam)
+    if lam * om / 2 > 1e300:
+        raise ValueError(f"Einstein weight λΩ_E/2 = {lam * om / 2:g} meV overflows")
     return Alpha2F(delta_omega_meV=[om], delta_weight_meV=[lam * om / 2],
                    source=f"Einstein Ω_E={om:g} meV, λ={lam:g}")
 
 
 def _peak(shape: str, center_meV: float, width_meV: float, lam: float, n: int) -> Alpha2F:
+    n = _check_points("n", n)
     c = _check_pos("peak centre", center_meV)
     w = _check_pos("peak width", width_meV)
     lam = _check_pos("lambda", lam)
@@ -299,6 +325,7 @@ def debye(omega_d_meV: float, lam: float, n: int = 400) -> Alpha2F:
 
     λ = 2∫₀^{Ω_D} cΩ dΩ = cΩ_D² fixes c (continuum value; the table is normalised numerically).
     """
+    n = _check_points("n", n)
     od = _check_pos("Debye energy", omega_d_meV)
     lam = _check_pos("lambda", lam)
     om = np.linspace(od / n, od, n)
@@ -315,6 +342,7 @@ def from_moments(lam: float, omega_log_meV: float, omega2_meV: float, n: int = 6
     so λ is exact; ω_log and ω̄₂ agree to the quadrature accuracy (< 1e-4 relative for n = 600).
     Requires ω̄₂ ≥ ω_log (Jensen's inequality). For ω̄₂ = ω_log an Einstein delta is returned.
     """
+    n = _check_points("n", n)
     lam = _check_pos("lambda", lam)
     wl = _check_pos("omega_log_meV", omega_log_meV)
     w2 = _check_pos("omega2_meV", omega2_meV)

@@ -24,6 +24,7 @@ import numpy as np
 
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.eliashberg.matsubara import n_matsubara, rescale_mustar
+from tcpredict.eliashberg.kernels import SpectrumKernel, TableKernel
 from tcpredict.eliashberg.operator import GRIDS, LinearizedOperator
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.errors import ConvergenceError
@@ -48,6 +49,7 @@ __all__ = [
     "solve_tc",
     "find_tc",
     "find_tc_warm",
+    "root_tc",
     "cutoff_problems",
     "N_MIN_AT_TC",
 ]
@@ -366,7 +368,7 @@ class TcResult:
 
 def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = None,
              cutoff_meV: float | None = None, t_min_K: float = 0.01, rtol: float = 1e-4,
-             t_guess_K: float | None = None, grid: str = "full") -> TcResult:
+             t_guess_K: float | None = None, grid: str = "compressed") -> TcResult:
     """Critical temperature [K] from the linearized isotropic Eliashberg equations.
 
     Parameters
@@ -386,9 +388,10 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         Relative accuracy of Tc (default 1e-4).
     t_guess_K : float, optional
         Starting point of the bracket search (default: Allen–Dynes, or Ω_log/50).
-    grid : {"full", "compressed"}
-        Matsubara grid of the operator (:mod:`tcpredict.eliashberg.operator`): every frequency
-        below ω_c (reference) or compressed Nyström nodes (cost nearly independent of T).
+    grid : {"compressed", "full"}
+        Matsubara grid of the operator (:mod:`tcpredict.eliashberg.operator`): compressed
+        Nyström nodes (default; ≤ 2.5e-5 from the full grid, cost nearly independent of T; it
+        IS the full grid when N ≤ 128) or every frequency below ω_c (the reference).
 
     Returns
     -------
@@ -412,8 +415,9 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         t_guess_K = ad if ad > 0 else wlog / K_B_MEV_PER_K / 50.0
     if grid not in GRIDS:
         raise ValueError(f"unknown grid {grid!r}; valid: {', '.join(GRIDS)}")
-    prob = LinearizedOperator([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV, grid=grid)
-    tc, info = find_tc(prob, t_guess_K, t_min_K, rtol)
+    kern = TableKernel(spectrum) if grid == "compressed" else SpectrumKernel(spectrum)
+    prob = LinearizedOperator([kern], [cs.mustar_at_cutoff], cs.cutoff_meV, grid=grid)
+    tc, info = root_tc(prob, t_guess_K, t_min_K, rtol)
     notes = []
     if cutoff_meV is None:  # the default cutoff is checked, not assumed (docs/eliashberg.md §2.2)
         cut0 = cs.cutoff_meV
@@ -426,9 +430,9 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
             except ValueError as exc:  # μ* cannot be rescaled that far: reported below
                 notes.append(f"default cutoff could not be extended: {exc}")
                 break
-            prob = LinearizedOperator([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV,
+            prob = LinearizedOperator([kern], [cs.mustar_at_cutoff], cs.cutoff_meV,
                                       grid=grid)
-            tc, info = find_tc(prob, tc, t_min_K, rtol)
+            tc, info = root_tc(prob, tc, t_min_K, rtol)
         if cs.cutoff_meV != cut0:
             notes.append(f"default cutoff 10 Ω_max = {cut0:.4g} meV extended to "
                          f"{cs.cutoff_meV:.4g} meV so that ≥ {N_MIN_AT_TC} Matsubara "
@@ -447,3 +451,12 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         spectrum_source=spectrum.source, grid=str(info.get("grid", grid)),
         n_nodes=int(info.get("n_nodes", info["n_matsubara"])), notes=tuple(notes),
         converged=not problems)
+
+
+def root_tc(problem: LinearizedOperator, t_guess_K: float, t_min_K: float, rtol: float):
+    """Tc of one operator: the safeguarded secant (:func:`find_tc_warm`) on compressed
+    grids, whose eigen-solves are independent of each other; bracketing + Illinois
+    (:func:`find_tc`, Lanczos warm-started along the search) on the full grid."""
+    if problem.grid.name == "compressed":
+        return find_tc_warm(problem, t_guess_K, t_min_K, rtol, t_max_K=1e4)
+    return find_tc(problem, t_guess_K, t_min_K, rtol)

@@ -41,9 +41,9 @@ import scipy.optimize as sopt
 
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
-from tcpredict.eliashberg.kernels import SpectrumKernel
-from tcpredict.eliashberg.operator import LinearizedOperator
-from tcpredict.eliashberg.tc import find_tc, resolve_coupling
+from tcpredict.eliashberg.kernels import SpectrumKernel, TableKernel
+from tcpredict.eliashberg.operator import GRIDS, LinearizedOperator
+from tcpredict.eliashberg.tc import resolve_coupling, root_tc
 from tcpredict.eliashberg.energy_dos import DOSNormalState, EnergyDOS
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.spectra import Alpha2F
@@ -164,11 +164,15 @@ class FilmModel:
         Floor [K]: Tc below it is reported as None.
     rtol : float
         Relative accuracy of each Tc (default 1e-4).
+    grid : {"compressed", "full"}
+        Matsubara grid of the linearized operator (docs/eliashberg.md §2.5); the
+        energy-dependent DOS always uses the full grid.
     """
 
     def __init__(self, material: FilmMaterial, lambda_rule=DEFAULT_LAMBDA_RULE,
                  mustar_rule=DEFAULT_MUSTAR_RULE, *, energy_dos: bool = False,
-                 cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4):
+                 cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
+                 grid: str = "compressed"):
         if not isinstance(material, FilmMaterial):
             raise ValueError("material must be a FilmMaterial (see FilmMaterial.from_element)")
         if not np.isfinite(t_min_K) or t_min_K <= 0:
@@ -186,7 +190,14 @@ class FilmModel:
         self.cutoff_meV = self.coupling.cutoff_meV
         self.t_min_K = float(t_min_K)
         self.rtol = float(rtol)
-        self.kernel = SpectrumKernel(material.spectrum)  # λ_bulk(ν_k) cached per (T, k_max)
+        if grid not in GRIDS:
+            raise ValueError(f"unknown grid {grid!r}; valid: {', '.join(GRIDS)}")
+        # the energy-dependent DOS needs the full grid (docs/eliashberg.md §3)
+        self.grid = "full" if self.energy_dos else grid
+        # bulk kernel built once: an interpolated table for compressed nodes, or the quadrature
+        # with λ_bulk(ν_k) cached per (T, k_max) on the full grid; every L uses f(L)·λ_bulk
+        self.kernel = (TableKernel(material.spectrum) if self.grid == "compressed"
+                       else SpectrumKernel(material.spectrum))
         self.evaluations = 0
         self._bulk_tc = None
 
@@ -208,7 +219,8 @@ class FilmModel:
         if self.energy_dos and thickness_nm is not None:
             ns = DOSNormalState([EnergyDOS.from_film(self.film, thickness_nm)],
                                 lambda j, T, kmax: kern.on_matsubara(T, kmax))
-        return LinearizedOperator([kern], [mu_c], self.cutoff_meV, normal_state_fn=ns)
+        return LinearizedOperator([kern], [mu_c], self.cutoff_meV, normal_state_fn=ns,
+                                  grid=self.grid)
 
     def _guess(self, factor: float, mustar_ref: float) -> float:
         sp = self.material.spectrum
@@ -225,7 +237,7 @@ class FilmModel:
         if prob is None:
             return None
         g = self._guess(factor, mustar_ref) if t_guess_K is None else max(t_guess_K, self.t_min_K)
-        tc, info = find_tc(prob, g, self.t_min_K, self.rtol if rtol is None else rtol)
+        tc, info = root_tc(prob, g, self.t_min_K, self.rtol if rtol is None else rtol)
         self.evaluations += int(info["evaluations"])
         return tc
 

@@ -540,7 +540,7 @@ class Stack:
     # ------------------------------------------------------------------------ solve
     def tc(self, *, t_min_K: float = DEFAULT_T_MIN_K, rtol: float = 1e-4,
            method: str = "compressed", t_guess_K: float | None = None,
-           layer_tc: bool = True, panel_factor: float = 1.0, order: int = 4,
+           layer_tc: bool = True, panel_factor: float = 2.0, order: int = 4,
            slope_guess: float | None = None) -> StackTcResult:
         """Linearized Tc [K] of the stack (proximity.md §5), plus each layer's Tc alone.
 
