@@ -14,7 +14,7 @@ import typer
 
 from tcpredict.cli.common import UserError, app, print_json, user_errors
 
-__all__ = ["resolve_spectrum"]
+__all__ = ["resolve_spectrum", "bkt_payload", "bkt_rows"]
 
 
 
@@ -96,6 +96,35 @@ MustarAtOpt = typer.Option(None, "--mustar-at", help="Energy [meV] at which μ* 
 CutoffOpt = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c [meV] (default 10 Ω_max).")
 TminOpt = typer.Option(0.01, "--t-min", help="Lowest temperature searched [K].")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
+SheetResistanceOpt = typer.Option(
+    None, "--sheet-resistance", help="Normal-state sheet resistance R_□ (Ω) of a film of this "
+    "material: adds the BKT temperature tc_bkt_K and the stiffness at 0.1 Tc (docs/stiffness.md).")
+ResistivityOpt = typer.Option(
+    None, "--resistivity", help="Normal-state resistivity ρ (µΩ·cm); with --thickness gives "
+    "R_□ = ρ/d instead of --sheet-resistance.")
+FilmThicknessOpt = typer.Option(
+    None, "--thickness", help="Film thickness d (nm): R_□ = ρ/d with --resistivity, and the "
+    "penetration depth.")
+VortexDielectricOpt = typer.Option(
+    1.0, "--vortex-dielectric", help="Vortex dielectric constant ε_v ≥ 1 of the BKT criterion "
+    "k_BT = (π/2)J_s/ε_v (dimensionless; 1 = unrenormalised, the default).")
+
+
+def bkt_payload(b) -> dict:
+    """The BKT keys added to a command's JSON (docs/stiffness.md §5)."""
+    return {"tc_bkt_K": b.tc_bkt_K, "stiffness_K": b.stiffness_K,
+            "kinetic_inductance_pH": b.kinetic_inductance_pH,
+            "penetration_depth_nm": b.penetration_depth_nm, "bkt": b.to_dict()}
+
+
+def bkt_rows(b) -> list[tuple[str, str]]:
+    """Console table rows of a BKT result."""
+    t = b.stiffness_temperature_K
+    return [("T_BKT", _fmt(b.tc_bkt_K, "K") + f"  (BMO estimate {_fmt(b.tc_bkt_bmo_K, 'K')})"),
+            ("R_□", _fmt(b.sheet_resistance_ohm, "Ω")),
+            (f"J_s/k_B at {_fmt(t, 'K')}", _fmt(b.stiffness_K, "K")),
+            ("L_k per square", _fmt(b.kinetic_inductance_pH, "pH")),
+            ("λ_L", _fmt(b.penetration_depth_nm, "nm"))]
 
 
 def _tc_payload(choice: SpectrumChoice, r) -> dict:
@@ -130,16 +159,31 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
            a2f: Optional[Path] = A2fOpt, unit: Optional[str] = UnitOpt, column: int = ColumnOpt,
            element: Optional[str] = ElementOpt, mustar: Optional[float] = MustarOpt,
            mustar_at: Optional[float] = MustarAtOpt, cutoff: Optional[float] = CutoffOpt,
-           t_min: float = TminOpt, as_json: bool = JsonOpt):
-    """Critical temperature from the linearized Eliashberg equations (eliashberg.md §2.1)."""
+           t_min: float = TminOpt, as_json: bool = JsonOpt,
+           sheet_resistance: Optional[float] = SheetResistanceOpt,
+           resistivity: Optional[float] = ResistivityOpt,
+           thickness: Optional[float] = FilmThicknessOpt,
+           vortex_dielectric: float = VortexDielectricOpt):
+    """Critical temperature from the linearized Eliashberg equations (eliashberg.md §2.1);
+    with a sheet resistance also the BKT temperature of a film (docs/stiffness.md)."""
     from tcpredict.eliashberg.tc import solve_tc
 
     if t_min <= 0:
         raise UserError(f"--t-min must be > 0 K, got {t_min}")
+    want_bkt = _check_bkt_options(sheet_resistance, resistivity, thickness, vortex_dielectric)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
                  t_min_K=t_min)
     d = _tc_payload(ch, r)
+    b = None
+    if want_bkt:
+        from tcpredict.films.bkt import bkt_temperature
+
+        b = bkt_temperature(ch.spectrum, ch.mustar, sheet_resistance,
+                            mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff, tc_K=r.tc_K,
+                            thickness_nm=thickness, resistivity_uohm_cm=resistivity,
+                            vortex_dielectric=vortex_dielectric, t_min_K=t_min)
+        d.update(bkt_payload(b))
     if as_json:
         print_json(d)
         _exit_if_unconverged(r)
@@ -153,7 +197,7 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
         ("μ*", f"{r.mustar:.4g} at {r.mustar_at_meV:.4g} meV → {r.mustar_at_cutoff:.4g} at cutoff"),
         ("cutoff", _fmt(r.cutoff_meV, "meV")),
         ("Matsubara N at Tc", f"{r.n_matsubara} ({r.eigen_method}, {r.evaluations} evaluations)"),
-    ])
+    ] + ([] if b is None else bkt_rows(b)))
     for note in r.notes:
         console.print(f"note: {note}")
     _exit_if_unconverged(r)
@@ -168,6 +212,23 @@ def _exit_if_unconverged(r):
         why = "; ".join(n.removeprefix("not converged: ") for n in r.notes
                         if n.startswith("not converged")) or "see the notes of the result"
         fail(f"result not converged: {why}", code=3)
+
+
+def _check_bkt_options(sheet_resistance, resistivity, thickness, vortex_dielectric) -> bool:
+    """True when a BKT temperature is asked for; one-line errors for contradictory options."""
+    if sheet_resistance is not None and resistivity is not None and thickness is not None:
+        raise UserError("give --sheet-resistance, or --resistivity with --thickness, not all three")
+    if resistivity is not None and thickness is None and sheet_resistance is None:
+        raise UserError("--resistivity needs --thickness (R_□ = ρ/d)")
+    if thickness is not None and sheet_resistance is None and resistivity is None:
+        raise UserError("--thickness is used with --resistivity or --sheet-resistance")
+    for name, v in (("--sheet-resistance", sheet_resistance), ("--resistivity", resistivity),
+                    ("--thickness", thickness)):
+        if v is not None and not v > 0:
+            raise UserError(f"{name} must be > 0, got {v}")
+    if not vortex_dielectric >= 1:
+        raise UserError(f"--vortex-dielectric must be ≥ 1, got {vortex_dielectric}")
+    return sheet_resistance is not None or resistivity is not None
 
 
 @app.command("gap")

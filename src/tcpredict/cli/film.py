@@ -5,6 +5,7 @@ Example::
 
     tcpredict film --element Al --thickness 0.326,1,10,100 --json
     tcpredict film --element Al --thickness 0.2:100:50 --threshold 1.5 --plot al.png
+    tcpredict film --element Al --thickness 0.2:100:30 --resistivity 1 --plot al_bkt.png
 """
 
 from __future__ import annotations
@@ -43,16 +44,41 @@ def film(
         False, "--energy-dos/--no-energy-dos",
         help="Include the confined energy-dependent DOS ñ(ξ; L) (slower; effect ~ω_c/E_F)."),
     peak: bool = typer.Option(True, "--peak/--no-peak", help="Locate the Tc maximum by optimisation."),
+    sheet_resistance: str = typer.Option(
+        None, "--sheet-resistance",
+        help="Normal-state sheet resistance: a number (Ω, the same at every thickness) or a "
+        "table file with columns thickness_nm sheet_resistance_ohm. Adds Tc_BKT(L) and the "
+        "stiffness (docs/stiffness.md §7)."),
+    resistivity: float = typer.Option(
+        None, "--resistivity",
+        help="Bulk residual resistivity ρ_bulk (µΩ·cm): R_□(L) = ρ(L)/L with the "
+        "Fuchs–Sondheimer surface-scattering size effect. Adds Tc_BKT(L)."),
+    mean_free_path: float = typer.Option(
+        None, "--mean-free-path",
+        help="Bulk mean free path ℓ (nm) for --resistivity (default: free-electron Drude "
+        "ℓ = ħk_F/(ne²ρ) from the element's electron density)."),
+    specularity: float = typer.Option(
+        0.0, "--specularity",
+        help="Fraction p of specular surface reflection in Fuchs–Sondheimer, 0 ≤ p < 1 "
+        "(dimensionless; default 0, diffuse)."),
+    vortex_dielectric: float = typer.Option(
+        1.0, "--vortex-dielectric",
+        help="Vortex dielectric constant ε_v ≥ 1 of k_BT = (π/2)J_s/ε_v (dimensionless; "
+        "default 1, unrenormalised)."),
 ):
-    """Tc(L) of a film: λ(L), μ*(L) from thickness rules, Tc from Eliashberg theory."""
+    """Tc(L) of a film: λ(L), μ*(L) from thickness rules, Tc from Eliashberg theory; with a
+    sheet resistance also the BKT temperature Tc_BKT(L)."""
     L = parse_thickness_list(thickness)
     if t_min <= 0:
         raise UserError(f"--t-min must be > 0 K, got {t_min}")
     if threshold is not None and threshold < t_min:
         raise UserError(f"--threshold {threshold} K is below the floor --t-min {t_min} K")
+    rmodel = _sheet_resistance_model(element, sheet_resistance, resistivity, mean_free_path,
+                                     specularity, vortex_dielectric)
     res = film_tc(element, L, lambda_rule=lambda_rule, mustar_rule=mustar_rule,
                   energy_dos=energy_dos, cutoff_meV=cutoff, t_min_K=t_min,
-                  threshold_K=threshold, find_peak=peak)
+                  threshold_K=threshold, find_peak=peak, sheet_resistance=rmodel,
+                  vortex_dielectric=vortex_dielectric)
     if csv is not None:
         res.to_dataframe().to_csv(csv, index=False)
     if plot is not None:
@@ -64,6 +90,46 @@ def film(
         print_json(out)
         return
     _print_table(res, csv, plot)
+
+
+def _sheet_resistance_model(element, sheet_resistance, resistivity, mean_free_path, specularity,
+                            vortex_dielectric):
+    """The R_□(L) model of the options (None when no sheet resistance is asked for)."""
+    from tcpredict.films.bkt import (
+        ConstantSheetResistance,
+        FuchsSondheimerSheetResistance,
+        TableSheetResistance,
+        drude_mean_free_path_nm,
+    )
+
+    if not vortex_dielectric >= 1:
+        raise UserError(f"--vortex-dielectric must be ≥ 1, got {vortex_dielectric}")
+    if sheet_resistance is not None and resistivity is not None:
+        raise UserError("give --sheet-resistance or --resistivity, not both")
+    if resistivity is None and (mean_free_path is not None or specularity != 0.0):
+        raise UserError("--mean-free-path and --specularity go with --resistivity")
+    if sheet_resistance is not None:
+        try:
+            value = float(sheet_resistance)
+        except ValueError:
+            return TableSheetResistance(sheet_resistance)
+        if not value > 0 or value == float("inf"):
+            raise UserError(f"--sheet-resistance must be a finite number > 0 Ω or a table "
+                            f"file, got {sheet_resistance!r}")
+        return ConstantSheetResistance(value)
+    if resistivity is None:
+        return None
+    if not resistivity > 0:
+        raise UserError(f"--resistivity must be > 0 µΩ·cm, got {resistivity}")
+    if not 0.0 <= specularity < 1.0:
+        raise UserError(f"--specularity must be in [0, 1), got {specularity}")
+    if mean_free_path is None:
+        from tcpredict.materials.elements import get_element
+
+        mean_free_path = drude_mean_free_path_nm(get_element(element).n_per_nm3, resistivity)
+    elif not mean_free_path > 0:
+        raise UserError(f"--mean-free-path must be > 0 nm, got {mean_free_path}")
+    return FuchsSondheimerSheetResistance(resistivity, mean_free_path, specularity)
 
 
 def _fmt(v, spec: str) -> str:
@@ -90,6 +156,24 @@ def _print_table(res, csv, plot) -> None:
                     f"{r['dos_ratio']:.5f}", f"{r['lambda']:.4f}", f"{r['mustar']:.4f}",
                     _fmt(r["tc_K"], ".4f") if r["tc_K"] is not None else f"< {res.t_min_K:g}")
     con.print(tab)
+    if res.has_bkt:
+        from tcpredict.plotting.films import _describe_r
+
+        bt = Table(title=escape(
+            f"BKT limit: k_BT = (π/2)J_s/ε_v, ε_v = {res.vortex_dielectric:g}; J_s, L_k, λ_L at "
+            f"0.1 Tc; R_□: {_describe_r(res.sheet_resistance_model)}"))
+        for h in ("L [nm]", "R_□ [Ω]", "Tc [K]", "Tc_BKT [K]", "BMO [K]", "J_s/k_B [K]",
+                  "L_k [pH]", "λ_L [nm]"):
+            bt.add_column(escape(h), justify="right")
+        below = f"< {res.t_min_K:g}"
+        for r in res.rows:
+            bt.add_row(f"{r['thickness_nm']:.4g}", f"{r['sheet_resistance_ohm']:.4g}",
+                       _fmt(r["tc_K"], ".4f") if r["tc_K"] is not None else below,
+                       _fmt(r["tc_bkt_K"], ".4f") if r["tc_bkt_K"] is not None else below,
+                       _fmt(r["tc_bkt_bmo_K"], ".4f"), _fmt(r["stiffness_K"], ".4g"),
+                       _fmt(r["kinetic_inductance_pH"], ".4g"),
+                       _fmt(r["penetration_depth_nm"], ".4g"))
+        con.print(bt)
     if res.peak is not None:
         where = " (the cusp at L_c)" if res.peak["at_critical_thickness"] else ""
         con.print(f"peak: Tc = {res.peak['tc_K']:.4f} K at L = {res.peak['thickness_nm']:.4g} nm"

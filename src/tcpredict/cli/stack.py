@@ -53,6 +53,58 @@ def _interface_kw(gamma: float | None, cooper: bool, decoupled: bool = False) ->
     return {"cooper_limit": True}
 
 
+_SHEET_HELP = ("Measured normal-state sheet resistance R_□ (Ω) of the whole stack: adds the BKT "
+               "temperature tc_bkt_K (docs/stiffness.md §8). Split among the layers in "
+               "proportion to their thickness (equal resistivities).")
+_RHO_HELP = ("Normal-state resistivity of each layer (µΩ·cm), comma-separated in layer order "
+             "(one value: the same for all): R_j = ρ_j/d_j, layers in parallel. Adds tc_bkt_K.")
+_EPS_HELP = ("Vortex dielectric constant ε_v ≥ 1 of k_BT = (π/2)J_s/ε_v (dimensionless; default "
+             "1, unrenormalised).")
+
+
+def _bkt(st, sheet_resistance, resistivity, vortex_dielectric, t_min):
+    """BKT result of a stack for the CLI options, or None when no resistance is given."""
+    if sheet_resistance is None and resistivity is None:
+        return None
+    if sheet_resistance is not None and resistivity is not None:
+        raise UserError("give --sheet-resistance or --resistivity, not both")
+    if not vortex_dielectric >= 1:
+        raise UserError(f"--vortex-dielectric must be ≥ 1, got {vortex_dielectric}")
+    from tcpredict.films.bkt import stack_bkt
+
+    rho = None
+    if resistivity is not None:
+        from tcpredict.cli.common import parse_range
+
+        rho = parse_range(resistivity, "--resistivity", "µΩ·cm", positive=True, max_points=1000)
+        if rho.size not in (1, len(st.layers)):
+            raise UserError(f"--resistivity: give 1 or {len(st.layers)} values (µΩ·cm), got "
+                            f"{rho.size}")
+    elif not sheet_resistance > 0:
+        raise UserError(f"--sheet-resistance must be > 0 Ω, got {sheet_resistance}")
+    return stack_bkt(st, sheet_resistance, resistivities_uohm_cm=rho,
+                     vortex_dielectric=vortex_dielectric, t_min_K=t_min)
+
+
+def _with_bkt(d: dict, b) -> dict:
+    if b is not None:
+        from tcpredict.cli.core import bkt_payload
+
+        d.update(bkt_payload(b))
+    return d
+
+
+def _print_bkt(b) -> None:
+    if b is None:
+        return
+    from tcpredict.cli.core import bkt_rows
+
+    t = Table(show_header=False, title="BKT limit (docs/stiffness.md §8)")
+    for k, v in bkt_rows(b):
+        t.add_row(k, v)
+    Console().print(t)
+
+
 def _print_stack(res) -> None:
     con = Console()
     d = res.to_dict()
@@ -77,14 +129,20 @@ def stack(
     file: Path = typer.Argument(..., help="TOML stack file (see docs/proximity.md)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
     method: str = typer.Option("compressed", "--method", help="compressed or exact grid."),
+    sheet_resistance: float = typer.Option(None, "--sheet-resistance", help=_SHEET_HELP),
+    resistivity: str = typer.Option(None, "--resistivity", help=_RHO_HELP),
+    vortex_dielectric: float = typer.Option(1.0, "--vortex-dielectric", help=_EPS_HELP),
 ):
-    """Tc of a stack of layers described in a TOML file."""
+    """Tc of a stack of layers described in a TOML file (and its BKT temperature with a sheet
+    resistance)."""
     sf = load_stack_file(file)
     res = sf.stack.tc(t_min_K=sf.t_min_K, method=method)
+    b = _bkt(sf.stack, sheet_resistance, resistivity, vortex_dielectric, sf.t_min_K)
     if json_out:
-        print_json({"file": str(file), **res.to_dict()})
+        print_json(_with_bkt({"file": str(file), **res.to_dict()}, b))
     else:
         _print_stack(res)
+        _print_bkt(b)
 
 
 @app.command("bilayer")
@@ -104,18 +162,24 @@ def bilayer_cmd(
     t_min: float = typer.Option(DEFAULT_T_MIN_K, "--t-min", help="Floor [K]."),
     method: str = typer.Option("compressed", "--method", help="compressed or exact grid."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    sheet_resistance: float = typer.Option(None, "--sheet-resistance", help=_SHEET_HELP),
+    resistivity: str = typer.Option(None, "--resistivity", help=_RHO_HELP),
+    vortex_dielectric: float = typer.Option(1.0, "--vortex-dielectric", help=_EPS_HELP),
 ):
-    """Tc of a bilayer of two elements (confined films by default)."""
+    """Tc of a bilayer of two elements (confined films by default); with a sheet resistance
+    also its BKT temperature."""
     (ma, da), (mb, db) = _layer_spec(a, "--a"), _layer_spec(b, "--b")
     kw = _interface_kw(gamma, cooper_limit, decoupled)
     mk = lambda m, d: Layer.from_element(m, d, confined=confinement,  # noqa: E731
                                          lambda_rule=lambda_rule, mustar_rule=mustar_rule)
     st = make_bilayer(mk(ma, da), mk(mb, db), cutoff_meV=cutoff, **kw)
     res = st.tc(t_min_K=t_min, method=method)
+    bk = _bkt(st, sheet_resistance, resistivity, vortex_dielectric, t_min)
     if json_out:
-        print_json(res.to_dict())
+        print_json(_with_bkt(res.to_dict(), bk))
     else:
         _print_stack(res)
+        _print_bkt(bk)
 
 
 def _config(thickness, gamma, cooper, confinement, lambda_rule, mustar_rule, cutoff, t_min

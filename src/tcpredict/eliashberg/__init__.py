@@ -14,6 +14,7 @@ Modules, one concept each:
 - :mod:`~tcpredict.eliashberg.gap` — the nonlinear gap Δ(iω_n), Z(iω_n);
 - :mod:`~tcpredict.eliashberg.realaxis` — analytic continuation to real frequencies;
 - :mod:`~tcpredict.eliashberg.thermo` — free energy, specific heat, critical field;
+- :mod:`~tcpredict.eliashberg.stiffness` — superfluid weight, kinetic inductance, phase stiffness;
 - :mod:`~tcpredict.eliashberg.energy_dos` — energy-dependent density of states.
 
 Energies in meV, temperatures in K.
@@ -79,5 +80,10 @@ _EXPORTS = {
     "ThermoResult": "thermo",
     "thermodynamics": "thermo",
     "BCS_RATIOS": "thermo",
+    "StiffnessResult": "stiffness",
+    "superfluid_stiffness": "stiffness",
+    "pair_sum_meV": "stiffness",
+    "clean_superfluid_fraction": "stiffness",
+    "R_Q_OHM": "stiffness",
 }
 __getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)

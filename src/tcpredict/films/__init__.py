@@ -2,7 +2,8 @@
 
 - :mod:`~tcpredict.films.confinement` — free-electron film, E_F(L), g(E; L), L_c;
 - :mod:`~tcpredict.films.thickness_rules` — pluggable λ(L) and μ*(L) rules;
-- :mod:`~tcpredict.films.film` — Tc(L) of one metal, its peak and window.
+- :mod:`~tcpredict.films.film` — Tc(L) of one metal, its peak and window;
+- :mod:`~tcpredict.films.bkt` — BKT temperature of films and stacks, sheet resistance versus L.
 
 Thicknesses in nm, energies in meV, temperatures in K.
 """
@@ -22,6 +23,17 @@ _EXPORTS = {
     "FilmResult": "film",
     "film_tc": "film",
     "ROW_KEYS": "film",
+    "BKT_ROW_KEYS": "film",
+    "BKTResult": "bkt",
+    "bkt_temperature": "bkt",
+    "film_bkt": "bkt",
+    "stack_bkt": "bkt",
+    "bmo_tc_ratio": "bkt",
+    "fuchs_sondheimer_ratio": "bkt",
+    "drude_mean_free_path_nm": "bkt",
+    "ConstantSheetResistance": "bkt",
+    "TableSheetResistance": "bkt",
+    "FuchsSondheimerSheetResistance": "bkt",
     "FilmContext": "thickness_rules",
     "LambdaRule": "thickness_rules",
     "MustarRule": "thickness_rules",

@@ -58,10 +58,13 @@ from tcpredict.units import K_B_MEV_PER_K
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS"]
+__all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS", "BKT_ROW_KEYS"]
 
 #: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows).
 ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar", "tc_K")
+#: Extra row keys when a sheet resistance is given (docs/stiffness.md §7).
+BKT_ROW_KEYS = ("sheet_resistance_ohm", "tc_bkt_K", "tc_bkt_bmo_K", "stiffness_K",
+                "kinetic_inductance_pH", "penetration_depth_nm")
 
 
 # ============================================================================ material
@@ -436,6 +439,11 @@ class FilmResult:
     alpha2f_is_model : bool
     evaluations : int
         Eigenvalue evaluations used.
+    sheet_resistance_model : dict or None
+        R_□(L) model when the BKT temperature was computed (rows then also carry
+        :data:`BKT_ROW_KEYS`; docs/stiffness.md §7).
+    vortex_dielectric : float or None
+        ε_v of the BKT criterion (1 = unrenormalised).
     """
 
     material: str
@@ -460,6 +468,19 @@ class FilmResult:
     spectrum_source: str = ""
     alpha2f_is_model: bool = False
     evaluations: int = 0
+    sheet_resistance_model: dict | None = None
+    vortex_dielectric: float | None = None
+
+    @property
+    def has_bkt(self) -> bool:
+        """True when the rows carry the BKT keys."""
+        return self.sheet_resistance_model is not None
+
+    @property
+    def tc_bkt_K(self) -> np.ndarray:
+        """T_BKT [K] per row, NaN where below the floor or not computed."""
+        return np.array([math.nan if r.get("tc_bkt_K") is None else r["tc_bkt_K"]
+                         for r in self.rows])
 
     @property
     def thickness_nm(self) -> np.ndarray:
@@ -485,18 +506,22 @@ class FilmResult:
         return d
 
     def to_dataframe(self):
-        """The rows as a pandas DataFrame (columns :data:`ROW_KEYS`)."""
+        """The rows as a pandas DataFrame (columns :data:`ROW_KEYS`, plus :data:`BKT_ROW_KEYS`
+        when the BKT temperature was computed)."""
         import pandas as pd
 
-        df = pd.DataFrame(self.rows, columns=list(ROW_KEYS))
-        df["tc_K"] = df["tc_K"].astype(float)
+        cols = list(ROW_KEYS) + (list(BKT_ROW_KEYS) if self.has_bkt else [])
+        df = pd.DataFrame(self.rows, columns=cols)
+        for c in cols[6:]:
+            df[c] = df[c].astype(float)
         return df
 
 
 def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
             mustar_rule=DEFAULT_MUSTAR_RULE, energy_dos: bool = False,
             cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
-            threshold_K: float | None = None, find_peak: bool = True) -> FilmResult:
+            threshold_K: float | None = None, find_peak: bool = True,
+            sheet_resistance=None, vortex_dielectric: float = 1.0) -> FilmResult:
     r"""Tc(L) of a film of one material over a list of thicknesses (confinement.md §6).
 
     Parameters
@@ -520,6 +545,13 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         Also find the thickness window(s) where Tc ≥ threshold.
     find_peak : bool
         Locate the maximum of Tc(L) within the thickness range by optimisation.
+    sheet_resistance : optional
+        Normal-state R_□(L): a number [Ω] (the same at every L), a table file
+        ``thickness_nm sheet_resistance_ohm``, a :class:`tcpredict.films.bkt.SheetResistanceModel`
+        (e.g. Fuchs–Sondheimer ρ(L)/L) or a callable L [nm] → R_□ [Ω]. When given, each row also
+        gets T_BKT and the low-temperature stiffness (:data:`BKT_ROW_KEYS`, docs/stiffness.md §7).
+    vortex_dielectric : float
+        ε_v ≥ 1 of the BKT criterion (default 1).
 
     Returns
     -------
@@ -548,6 +580,13 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
     windows: list = []
     if threshold_K is not None:
         windows = model.window(threshold_K, gL, gT)
+    r_model = None
+    if sheet_resistance is not None:
+        from tcpredict.films.bkt import film_bkt_rows, sheet_resistance_model
+
+        rmod = sheet_resistance_model(sheet_resistance)
+        rows = film_bkt_rows(model, rows, rmod, vortex_dielectric=vortex_dielectric)
+        r_model = rmod.describe()
     return FilmResult(
         material=material.name, critical_thickness_nm=film.critical_thickness_nm,
         bulk_tc_K=model.bulk_tc_K(), lambda_rule=model.lambda_rule.name,
@@ -559,4 +598,5 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         t_min_K=model.t_min_K, rtol=model.rtol, peak=peak,
         threshold_K=None if threshold_K is None else float(threshold_K), windows=windows,
         spectrum_source=material.spectrum.source, alpha2f_is_model=material.alpha2f_is_model,
-        evaluations=model.evaluations)
+        evaluations=model.evaluations, sheet_resistance_model=r_model,
+        vortex_dielectric=None if r_model is None else float(vortex_dielectric))

@@ -10,6 +10,9 @@ __all__ = ["plot_film"]
 def plot_film(result: FilmResult, path) -> None:
     """Draw Tc(L) (log-x) with L_c marked, the bulk Tc as a line, λ(L), μ*(L) on a second axis.
 
+    When the result carries the BKT temperature (a sheet resistance was given), Tc_BKT(L) is
+    drawn beside Tc(L) and a lower panel shows the sheet resistance R_□(L) (docs/stiffness.md §7).
+
     Parameters
     ----------
     result : FilmResult
@@ -27,8 +30,20 @@ def plot_film(result: FilmResult, path) -> None:
     tc = result.tc_K[order]
     lam = np.array([r["lambda"] for r in result.rows])[order]
     mu = np.array([r["mustar"] for r in result.rows])[order]
-    fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
-    ax.plot(L, tc, "o-", ms=3, color="C0", label="Tc(L)")
+    bkt = bool(getattr(result, "has_bkt", False))
+    if bkt:
+        fig, (ax, axr) = plt.subplots(2, 1, figsize=(7, 6.5), sharex=True, constrained_layout=True,
+                                      gridspec_kw={"height_ratios": [3, 1.3]})
+    else:
+        fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
+    ax.plot(L, tc, "o-", ms=3, color="C0", label="Tc(L) (Eliashberg, mean field)")
+    if bkt:
+        tb = result.tc_bkt_K[order]
+        eps = result.vortex_dielectric
+        ax.plot(L, tb, "s-", ms=3, color="C4",
+                label="Tc_BKT(L): k_BT = (π/2)J_s" + ("" if eps == 1 else f"/{eps:g}"))
+        ax.fill_between(L, tb, tc, where=np.isfinite(tb) & np.isfinite(tc), color="C4",
+                        alpha=0.25, lw=0, label="phase-fluctuation window")
     if result.bulk_tc_K is not None:
         ax.axhline(result.bulk_tc_K, color="C0", ls=":", label=f"bulk Tc = {result.bulk_tc_K:.3g} K")
     if L.size and L[0] < result.critical_thickness_nm:
@@ -40,7 +55,18 @@ def plot_film(result: FilmResult, path) -> None:
         ax.plot([result.peak["thickness_nm"]], [result.peak["tc_K"]], "*", color="C3", ms=10,
                 label=f"peak {result.peak['tc_K']:.3g} K")
     ax.set_xscale("log")
-    ax.set_xlabel("thickness L [nm]")
+    if bkt:
+        R = np.array([r["sheet_resistance_ohm"] for r in result.rows])[order]
+        axr.plot(L, R, "-", color="C5")
+        axr.set_yscale("log")
+        axr.set_ylabel("R_□ (Ω)")
+        axr.set_xlabel("thickness L (nm)")
+        axr.set_title("normal-state sheet resistance: "
+                      + _describe_r(result.sheet_resistance_model), fontsize=8)
+        axr.axvline(result.critical_thickness_nm, color="k", ls="--", lw=1)
+        axr.grid(True, which="both", alpha=0.3)
+    else:
+        ax.set_xlabel("thickness L [nm]")
     ax.set_ylabel("Tc [K]")
     ax.set_ylim(bottom=0)
     ax.set_title(f"{result.material}: λ rule {result.lambda_rule}, μ* rule {result.mustar_rule}")
@@ -50,6 +76,24 @@ def plot_film(result: FilmResult, path) -> None:
     ax2.set_ylabel("λ, μ*")
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="best")
+    if bkt:  # many entries: keep them clear of the curves (between the bulk line and μ*)
+        ax.legend(h1 + h2, l1 + l2, fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 0.07),
+                  framealpha=0.9)
+    else:
+        ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="best")
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def _describe_r(m: dict | None) -> str:
+    """Short label of a sheet-resistance model description (FilmResult.sheet_resistance_model)."""
+    m = m or {}
+    kind = m.get("model")
+    if kind == "fuchs-sondheimer":
+        return (f"Fuchs–Sondheimer ρ(L)/L, ρ_bulk = {m['resistivity_bulk_uohm_cm']:.3g} µΩ·cm, "
+                f"ℓ = {m['mean_free_path_nm']:.3g} nm, p = {m['specularity']:.2g}")
+    if kind == "constant":
+        return f"constant {m['sheet_resistance_ohm']:.4g} Ω"
+    if kind == "table":
+        return f"table {m.get('file', '')}"
+    return str(m.get("name", kind))
