@@ -283,9 +283,17 @@ def test_check_workers_explains_the_shared_filesystem_requirement(tmp_path, case
 
 def test_check_workers_accepts_a_worker_that_shares_the_directory(tmp_path):
     ok = {"host": "hostB", "pid": 1, "version": tcpredict.__version__, "error": None}
+    notes = []
     hosts = check_workers(_FakeClient(
-        lambda out, token: {"tcp://b:1": {**ok, "file": _worker_file(out, token)}}), tmp_path)
+        lambda out, token: {"tcp://b:1": {**ok, "file": _worker_file(out, token), "env": {}}}),
+        tmp_path, notes=notes)
     assert hosts == {"tcp://b:1": "hostB"} and not list(tmp_path.glob(".probe-*"))
+    assert notes == []
+    # a worker started with dask's default nanny environment gets a note (issue 14)
+    check_workers(_FakeClient(lambda out, token: {"tcp://b:1": {
+        **ok, "file": _worker_file(out, token), "env": {"MALLOC_TRIM_THRESHOLD_": "65536"}}}),
+        tmp_path, notes=notes)
+    assert len(notes) == 1 and "MALLOC_TRIM_THRESHOLD_=65536" in notes[0]
 
 
 def test_embedded_cluster_workers_without_malloc_trim_and_deaf_to_sigint(monkeypatch):

@@ -67,6 +67,8 @@ def screen_with_report(elements, out, cfg, *, scheduler=None, workers: int = 2, 
         where = f"scheduler {scheduler}" if scheduler else "embedded cluster"
         con.print(f"{len(res.workers)} worker(s) on {', '.join(hosts)} ({where})",
                   soft_wrap=True)
+    for note in res.notes:
+        con.print(f"note: {note}", soft_wrap=True, highlight=False)
     for k, v in res.files.items():
         con.print(f"{k}: {v}", soft_wrap=True, highlight=False)
     return res

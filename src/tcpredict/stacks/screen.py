@@ -317,7 +317,8 @@ def _probe_worker(out_dir: str, token: str, client_file: str) -> dict:
     write this worker's, report the host and the tcpredict version."""
     out = Path(out_dir)
     info = {"host": socket.gethostname(), "pid": os.getpid(), "version": version(),
-            "error": None, "file": None}
+            "error": None, "file": None,
+            "env": {k: os.environ.get(k) for k in _DROPPED_WORKER_ENV if k in os.environ}}
     try:
         seen = (out / client_file).read_text(encoding="utf-8")
     except OSError as exc:
@@ -360,9 +361,11 @@ _SHARED_FS = ("every worker must read and write the output directory at the same
               "'Scaling out the screen'")
 
 
-def check_workers(client, out: Path, timeout_s: float = 60.0) -> dict:
+def check_workers(client, out: Path, timeout_s: float = 60.0, notes: list | None = None
+                  ) -> dict:
     """Probe every worker of ``client``: it must see ``out`` (read a file written here, write
-    one read here) and run this tcpredict version. Returns ``{address: host}``.
+    one read here) and run this tcpredict version. Returns ``{address: host}``; appends to
+    ``notes`` one line per environment variable that slows the workers down (issue 14).
 
     Raises
     ------
@@ -404,6 +407,11 @@ def check_workers(client, out: Path, timeout_s: float = 60.0) -> dict:
                     f"the file that worker {addr} on host {info['host']} wrote into {out} is "
                     f"not visible here; {_SHARED_FS}")
             hosts[addr] = info["host"]
+        slow = sorted({f"{k}={v}" for i in infos.values() for k, v in (i.get("env") or {}).items()})
+        if notes is not None and slow:
+            notes.append(f"workers run with {', '.join(slow)}: glibc then returns memory to "
+                         "the kernel after almost every NumPy temporary (much system time); "
+                         "see README, 'Scaling out the screen'")
         return hosts
     finally:
         for f in [out / client_file, *written]:
@@ -540,6 +548,7 @@ class ScreenResult:
     pairs_computed: int
     pairs_reused: int
     workers: dict = dataclasses.field(default_factory=dict)
+    notes: tuple = ()
 
 
 def assemble(out_dir, pairs, parameters: dict | None = None
@@ -618,6 +627,7 @@ def run_screen(elements, out_dir, config: ScreenConfig | None = None, *,
     computed = 0
     done = reused
     hosts: dict = {}
+    notes: list = []
     if progress is not None:
         progress(done, len(pairs), None)
     if todo:
@@ -628,7 +638,7 @@ def run_screen(elements, out_dir, config: ScreenConfig | None = None, *,
         try:
             with _quiet_dask(), (_external_client(scheduler) if scheduler
                                  else embedded_cluster(workers)) as client:
-                hosts = check_workers(client, out, worker_timeout_s)
+                hosts = check_workers(client, out, worker_timeout_s, notes)
                 futs = [client.submit(_pair_task, a, b, cfg, str(out), pure=False,
                                       key=f"pair-{a}-{b}-{digest}")
                         for a, b in todo]
@@ -677,4 +687,5 @@ def run_screen(elements, out_dir, config: ScreenConfig | None = None, *,
         from tcpredict.plotting.stacks import plot_screen
 
         files.update(plot_screen(res, rank, out))
-    return ScreenResult(res, rank, out, files, len(pairs), computed, reused, hosts)
+    return ScreenResult(res, rank, out, files, len(pairs), computed, reused, hosts,
+                        tuple(notes))
