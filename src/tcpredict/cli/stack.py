@@ -208,8 +208,9 @@ def screen_cmd(
 ):
     """Screen every pair of elements for superconducting bilayers (dask).
 
-    Exit status: 0 done, 2 bad input (or workers that cannot use --out), 3 numerical
-    failure, 130 interrupted (finished pairs are kept; rerun the same command to resume)."""
+    Exit status: 0 done, 2 bad input (or workers that cannot use --out), 3 computation
+    failed (numerical, or the cluster lost a task), 130 interrupted (finished pairs are kept;
+    rerun the same command to resume)."""
     try:
         from tcpredict.materials.elements import list_elements
         from tcpredict.stacks.report import screen_with_report
