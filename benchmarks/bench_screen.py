@@ -72,12 +72,12 @@ def _children_cpu() -> tuple[float, float]:
     return ru.ru_utime, ru.ru_stime
 
 
-def serial(pairs, cfg) -> tuple[pd.DataFrame, float]:
-    t0 = time.perf_counter()
+def serial(pairs, cfg) -> tuple[pd.DataFrame, float, float]:
+    t0, c0 = time.perf_counter(), time.process_time()
     rows = [screen_pair(a, b, cfg)[0] for a, b in pairs]
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     df = pd.DataFrame(rows, columns=RESULT_COLUMNS).sort_values(["a", "b"], kind="mergesort")
-    return df.reset_index(drop=True), wall
+    return df.reset_index(drop=True), wall, cpu
 
 
 def distributed_run(elements, cfg, workers: int):
@@ -115,11 +115,12 @@ def main() -> int:
     print(f"  embedded 2-worker cluster: start {t_up:.1f} s, stop {t_down:.1f} s "
           "(included in the dask timings below)")
 
-    ref, t_serial = serial(pairs, cfg)
+    ref, t_serial, cpu_serial = serial(pairs, cfg)
     n = int(ref["n_solves"].sum())
     rate = {"serial": n / t_serial}
     print(f"  serial in-process loop : {n} bilayer solves in {t_serial:6.1f} s -> "
-          f"{rate['serial']:6.1f} solves/s")
+          f"{rate['serial']:6.1f} solves/s; CPU {cpu_serial:.1f} s "
+          f"({n / max(cpu_serial, 1e-9):.1f} solves per CPU second)")
     identical = True
     for w in (1, 2):
         res, wall, (ut, st) = distributed_run(elements, cfg, w)
@@ -130,13 +131,19 @@ def main() -> int:
         rate[w] = n / wall
         print(f"  --workers {w}            : {n} bilayer solves in {wall:6.1f} s -> "
               f"{rate[w]:6.1f} solves/s; worker CPU user {ut:.1f} s, system {st:.1f} s "
-              f"({100 * st / max(ut + st, 1e-9):.1f} % system)")
+              f"({100 * st / max(ut + st, 1e-9):.1f} % system, "
+              f"{n / max(ut + st, 1e-9):.1f} solves per CPU second)")
     r21, r2s = rate[2] / rate[1], rate[2] / rate["serial"]
     ok21, ok2s = r21 >= TARGET_2_OVER_1, r2s > 1.0
     print(f"  tables identical (serial, 1 worker, 2 workers): {'yes' if identical else 'NO'}")
     print(f"  2 workers / 1 worker : x{r21:.2f}  (target >= {TARGET_2_OVER_1}) "
           f"{'met' if ok21 else 'NOT met'}")
     print(f"  2 workers / serial   : x{r2s:.2f}  (target > 1) {'met' if ok2s else 'NOT met'}")
+    load = os.getloadavg()[0]
+    if load > (os.cpu_count() or 1) + 0.5:
+        print(f"  caution: load average {load:.1f} on {os.cpu_count()} cores — other work "
+              "competed for the CPUs and the ratios do not measure scaling; rerun on a quiet "
+              "machine")
     return 0 if identical else 1
 
 
