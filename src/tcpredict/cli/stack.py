@@ -240,24 +240,67 @@ def map_cmd(
 def screen_cmd(
     elements: str = typer.Option(None, "--elements",
                                  help="Comma-separated symbols (default: all in the data)."),
-    thickness: str = typer.Option("0.3:5:12", "--thickness", help="Grid for both layers [nm]."),
-    out: Path = typer.Option(Path("screen_out"), "--out", help="Output directory."),
-    scheduler: str = typer.Option(None, "--scheduler", help="Address of a dask scheduler."),
-    workers: int = typer.Option(2, "--workers", help="Workers of the embedded cluster."),
-    gamma: float = typer.Option(None, "--gamma", help="Γ_A [meV]; default Cooper limit."),
-    cooper_limit: bool = typer.Option(False, "--cooper-limit", help="Γ → ∞ (default)."),
-    confinement: bool = typer.Option(True, "--confinement/--no-confinement"),
-    lambda_rule: str = typer.Option("dos-scaling", "--lambda-rule"),
-    mustar_rule: str = typer.Option("constant", "--mustar-rule"),
-    t_min: float = typer.Option(0.05, "--t-min", help="Screening floor [K]."),
-    top: int = typer.Option(15, "--top", help="Rows of the printed ranking."),
+    thickness: str = typer.Option("0.3:5:12", "--thickness",
+                                  help="Thickness grid for both layers (nm): a,b,c or "
+                                       "log:START:STOP:N, lin:START:STOP:N, START:STOP:N (log)."),
+    out: Path = typer.Option(Path("screen_out"), "--out",
+                             help="Output directory (a folder; absolute, or relative to the "
+                                  "current directory; with --scheduler it must be shared with "
+                                  "every worker at the same path)."),
+    scheduler: str = typer.Option(None, "--scheduler",
+                                  help="Address of a running dask scheduler, e.g. "
+                                       "tcp://HOST:8786 (default: an embedded cluster)."),
+    workers: int = typer.Option(2, "--workers",
+                                help="Worker processes of the embedded cluster (count, 1 to "
+                                     "4 per CPU core; ignored with --scheduler)."),
+    gamma: float = typer.Option(None, "--gamma",
+                                help="Γ_A (meV) felt by layer A; default: the Cooper limit."),
+    cooper_limit: bool = typer.Option(False, "--cooper-limit",
+                                      help="Γ → ∞, the default (dimensionless switch)."),
+    confinement: bool = typer.Option(True, "--confinement/--no-confinement",
+                                     help="Confinement model for both layers "
+                                          "(dimensionless switch)."),
+    lambda_rule: str = typer.Option("dos-scaling", "--lambda-rule",
+                                    help="λ(L) rule name or table file (dimensionless λ)."),
+    mustar_rule: str = typer.Option("constant", "--mustar-rule",
+                                    help="μ*(L) rule name or table file (dimensionless μ*)."),
+    cutoff: float = typer.Option(None, "--cutoff",
+                                 help="Common Matsubara cutoff (meV); default 10 × the larger "
+                                      "Ω_max of each pair."),
+    t_min: float = typer.Option(0.05, "--t-min", help="Screening floor (K)."),
+    top: int = typer.Option(15, "--top", help="Rows of the printed ranking (count ≥ 1)."),
 ):
-    """Screen every pair of elements for superconducting bilayers (dask)."""
-    from tcpredict.stacks.report import screen_with_report
-    from tcpredict.materials.elements import list_elements
+    """Screen every pair of elements for superconducting bilayers (dask).
 
-    els = list_elements() if not elements else [e.strip() for e in elements.split(",")
-                                                 if e.strip()]
-    d = parse_thickness_list(thickness)
-    cfg = _config(d, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, None, t_min)
-    screen_with_report(els, out, cfg, scheduler=scheduler, workers=workers, top=top)
+    Exit status: 0 done, 2 bad input (or workers that cannot use --out), 3 computation
+    failed (numerical, or the cluster lost a task), 130 interrupted (finished pairs are kept;
+    rerun the same command to resume)."""
+    try:
+        from tcpredict.materials.elements import list_elements
+        from tcpredict.stacks.report import screen_with_report
+        from tcpredict.stacks.screen import check_worker_count, resolve_out_dir
+
+        if top < 1:
+            raise UserError(f"--top must be ≥ 1, got {top}")
+        if scheduler is None:
+            try:
+                check_worker_count(workers)
+            except ValueError as exc:
+                raise UserError(f"--{exc}") from None
+        if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
+            raise UserError(f"--cutoff must be a finite energy > 0 meV, got {cutoff}")
+        out_dir = resolve_out_dir(out)
+        els = list_elements() if not elements else [e.strip() for e in elements.split(",")
+                                                     if e.strip()]
+        d = parse_thickness_list(thickness)
+        cfg = _config(d, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff,
+                      t_min)
+        screen_with_report(els, out_dir, cfg, scheduler=scheduler, workers=workers, top=top)
+    except KeyboardInterrupt as exc:
+        if hasattr(exc, "total"):  # ScreenInterrupted: how much is kept
+            msg = (f"interrupted: {exc.done} of {exc.total} pairs finished and kept in "
+                   f"{exc.out_dir / 'parts'}; rerun the same command to resume")
+        else:
+            msg = "interrupted"
+        typer.echo(msg, err=True)
+        raise typer.Exit(130) from None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -15,9 +16,17 @@ from tcpredict.stacks.screen import run_screen
 __all__ = ["ranking_table", "screen_with_report", "run_demo_screen"]
 
 
+def _console() -> Console:
+    """A console whose tables are complete when stdout is not a terminal (no 80-column cut)."""
+    con = Console()
+    if not con.is_terminal and "COLUMNS" not in os.environ:
+        con = Console(width=200)
+    return con
+
+
 def ranking_table(rank, top: int, title: str = "top candidates") -> Table:
     """Rich table of the first ``top`` rows of a screen ranking."""
-    t = Table("rank", "pair", "tc_best_K", "d_a_nm", "d_b_nm", "bulk Tc a/b [K]",
+    t = Table("rank", "pair", "tc_best_K", "d_a_nm", "d_b_nm", "bulk Tc a/b (K)",
               "enhancement_K", "flag", title=title)
     for r in rank.head(top).itertuples():
         flag = "NEITHER bulk SC" if r.neither_bulk_sc else ("weak (<1.5 K)" if r.weak_bulk_sc
@@ -32,7 +41,9 @@ def screen_with_report(elements, out, cfg, *, scheduler=None, workers: int = 2, 
                        console=None):
     """Run :func:`~tcpredict.stacks.screen.run_screen` with a progress bar, then print the
     ranking, the new predictions and the files written; returns the ScreenResult."""
-    con = console or Console()
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be an integer ≥ 1, got {top!r}")
+    con = console or _console()
     with Progress(TextColumn("[bold]screen"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("pairs"), TimeElapsedColumn(), console=con) as prog:
         task = prog.add_task("pairs", total=None)
@@ -50,9 +61,16 @@ def screen_with_report(elements, out, cfg, *, scheduler=None, workers: int = 2, 
                   "weakly (< 1.5 K)"))
     con.print(f"{res.pairs_total} pairs ({res.pairs_computed} computed, {res.pairs_reused} "
               f"reused from parts); parametrisation {cfg.parametrisation}, "
-              f"λ rule {cfg.lambda_rule}, μ* rule {cfg.mustar_rule}")
+              f"λ rule {cfg.lambda_rule}, μ* rule {cfg.mustar_rule}", soft_wrap=True)
+    if res.workers:
+        hosts = sorted(set(res.workers.values()))
+        where = f"scheduler {scheduler}" if scheduler else "embedded cluster"
+        con.print(f"{len(res.workers)} worker(s) on {', '.join(hosts)} ({where})",
+                  soft_wrap=True)
+    for note in res.notes:
+        con.print(f"note: {note}", soft_wrap=True, highlight=False)
     for k, v in res.files.items():
-        con.print(f"{k}: {v}")
+        con.print(f"{k}: {v}", soft_wrap=True, highlight=False)
     return res
 
 
