@@ -44,13 +44,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import brentq
 from scipy.signal import fftconvolve
 from scipy.special import polygamma
 
 from tcpredict.bfm.lattice import (
     HALF_BANDWIDTH_D,
+    TEMPERATURE_MAX_D,
     LatticeBFM,
+    _check_int,
+    _check_range,
+    _check_real,
+    _check_temperature,
     _clean,
     _fermi,
     _grid,
@@ -58,6 +62,7 @@ from tcpredict.bfm.lattice import (
     _tanh_over_x_scalar,
     band_grid,
     bare_dos,
+    brentq,
     pair_bubble,
 )
 
@@ -82,6 +87,27 @@ log = logging.getLogger(__name__)
 SELF_ENERGY_ORDERS = ("lowest", "self_consistent")
 BOSON_DRESSINGS = ("bare", "rpa")
 
+# ---- limits (docs/bfm_lattice.md §6), checked before anything is allocated
+#: Largest number of real frequencies 2⌈Ω/Δω⌉ + 1 of :func:`fermion_spectrum` (≈ 4 MB per array).
+MAX_OMEGA_POINTS = 2**19
+#: Largest (Matsubara frequencies × real frequencies) of one dressed χ_pair evaluation (≈ 10 s).
+MAX_CHI_WORK = 2_000_000_000
+#: Largest number of positive Matsubara frequencies of a χ_pair or P(R) sum.
+MAX_MATSUBARA = 1_000_000
+#: Largest linear FFT grid L of :func:`pair_propagator_real_space` and its work bound
+#: (Matsubara frequencies × L², ≈ 40 s at 2.5e7 per second).
+MAX_FFT_GRID = 2048
+MAX_FFT_WORK = 1_000_000_000
+#: Largest number of bins of the bare DOS.
+MAX_BINS = 20_000
+#: Largest |μ| [D] accepted by the free-electron helpers.
+MU_MAX_D = 100.0
+
+
+def _n_matsubara(T: float, omega_cut: float) -> int:
+    """Positive Matsubara frequencies πT(2n + 1) ≤ ω_cut, computed without looping."""
+    return max(1, int(math.ceil((omega_cut / (math.pi * T) - 1) / 2)))
+
 
 # ===================================================================== binned bare DOS
 @lru_cache(maxsize=16)
@@ -94,8 +120,9 @@ def binned_dos(band: str, n_bins: int = 400) -> tuple[np.ndarray, np.ndarray]:
     of the 192³ k grid (statistical, documented). The piecewise-constant DOS is the object whose
     Hilbert transform :func:`local_green_function` computes exactly.
     """
-    if n_bins < 8 or n_bins % 2:
-        raise ValueError("n_bins must be an even integer >= 8")
+    n_bins = _check_int(n_bins, "n_bins", 8, MAX_BINS)
+    if n_bins % 2:
+        raise ValueError(f"n_bins must be an even integer in [8, {MAX_BINS}], got {n_bins}")
     W = HALF_BANDWIDTH_D
     edges = np.linspace(-W, W, n_bins + 1)
     if band in ("flat", "semielliptic"):
@@ -384,6 +411,25 @@ class _BelowThouless(ArithmeticError):
     pass
 
 
+def _check_spectrum_resources(omega_max: float, step: float, T: float, eta, step_given, rpa: bool):
+    """Refuse a frequency grid (and a dressed χ_pair sum) beyond the limits, before allocating."""
+    n_omega = 2 * math.ceil(omega_max / step) + 1
+    why = (f"step_D = {step:g} D" if step_given is not None else
+           f"step min(eta_D, temperature_D)/4 = {step:g} D (eta_D = {eta:g} D, "
+           f"temperature_D = {T:g} D)")
+    if n_omega > MAX_OMEGA_POINTS:
+        raise ValueError(f"the frequency grid would need {n_omega:.3g} points ({why}, half-width "
+                         f"{omega_max:.3g} D); the limit is {MAX_OMEGA_POINTS} points: raise eta_D "
+                         f"(or the temperature) to ≥ {4 * 2 * omega_max / MAX_OMEGA_POINTS:.2g} D")
+    if rpa:
+        work = _n_matsubara(T, 40.0) * n_omega
+        if work > MAX_CHI_WORK:
+            raise ValueError(f"the dressed pair susceptibility would need {work:.3g} "
+                             f"(Matsubara × real-frequency) terms at temperature_D = {T:g} D with "
+                             f"{n_omega} frequencies; the limit is {MAX_CHI_WORK:.3g}: raise the "
+                             "temperature or eta_D, or use --dressing bare")
+
+
 def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "self_consistent",
                      boson_dressing: str = "rpa", eta_D: float = 0.004, step_D: float | None = None,
                      omega_max_D: float | None = None, n_bins: int = 400, mixing: float = 0.5,
@@ -451,30 +497,37 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
     by a Newton step per iteration and polished by Brent at the end. Non-convergence is logged
     and flagged (``converged`` False).
     """
-    if order not in SELF_ENERGY_ORDERS:
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
+    if not isinstance(order, str) or order not in SELF_ENERGY_ORDERS:
         raise ValueError(f"unknown order {order!r}; valid: {', '.join(SELF_ENERGY_ORDERS)}")
-    if boson_dressing not in BOSON_DRESSINGS:
+    if not isinstance(boson_dressing, str) or boson_dressing not in BOSON_DRESSINGS:
         raise ValueError(f"unknown boson_dressing {boson_dressing!r}; valid: {', '.join(BOSON_DRESSINGS)}")
     if model.bosons != "hardcore":
         raise ValueError("fermion_spectrum implements hard-core bosons only (spec §3.3)")
     if model.n_tot in (0.0, 4.0):
         raise ValueError("n_tot = 0 or 4: the empty/full system has no Fermi level")
-    T = float(temperature_D)
-    if not T > 0:
-        raise ValueError(f"temperature_D must be > 0, got {temperature_D}")
-    if not eta_D > 0:
-        raise ValueError("eta_D must be > 0")
+    T = _check_temperature(temperature_D, positive=True)
+    eta_D = _check_range(eta_D, "eta_D", 1e-9, 1.0, " D")
+    if step_D is not None:
+        step_D = _check_range(step_D, "step_D", 1e-12, 0.1, " D")
+    if omega_max_D is not None:
+        omega_max_D = _check_range(omega_max_D, "omega_max_D", 0.01, 100.0, " D")
+    n_bins = _check_int(n_bins, "n_bins", 8, MAX_BINS)
+    mixing = _check_real(mixing, "mixing")
     if not 0 < mixing <= 1:
-        raise ValueError("mixing must lie in (0, 1]")
+        raise ValueError(f"mixing must lie in (0, 1], got {mixing:g}")
+    tol = _check_range(tol, "tol", 1e-14, 1.0)
+    max_iter = _check_int(max_iter, "max_iter", 1, 10_000)
+    window_D = _check_range(window_D, "window_D", 1e-6, 10.0, " D")
     g = model.g_eff_D(T)
     g2 = g * g
     grid = _grid(model)
     mu0 = _solve_mu_normal(model, grid, T, g)
-    d = min(eta_D, T) / 4.0 if step_D is None else float(step_D)
-    if not d > 0:
-        raise ValueError("step_D must be > 0")
+    d = min(eta_D, T) / 4.0 if step_D is None else step_D
     if omega_max_D is None:
         omega_max_D = 1.2 + 2 * abs(mu0) + abs(model.delta_b_eff_D - 2 * mu0)
+    _check_spectrum_resources(omega_max_D, d, T, eta_D, step_D, boson_dressing == "rpa")
     M = int(math.ceil(omega_max_D / d))
     om = np.arange(-M, M + 1) * d
     Om = M * d
@@ -622,13 +675,18 @@ def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_n
     (arctangents); the Matsubara sum runs to ``omega_cut_D`` and the remainder is added as
     ψ'(N + ½)/(2π²T) (large-ω_n form).
     """
-    T = float(temperature_D)
-    if not T > 0:
-        raise ValueError("temperature_D must be > 0")
+    T = _check_temperature(temperature_D, positive=True)
+    mu_D = _check_range(mu_D, "mu_D", -MU_MAX_D, MU_MAX_D, " D")
+    omega_cut_D = _check_range(omega_cut_D, "omega_cut_D", 1e-2, 1e4, " D")
+    if not isinstance(band, str) or band not in ("square_nn", "cubic_nn", "flat", "semielliptic"):
+        raise ValueError(f"unknown band {band!r}")
+    N = _n_matsubara(T, omega_cut_D)
+    if N > MAX_MATSUBARA:
+        raise ValueError(f"pair_susceptibility: {N} Matsubara frequencies (omega_cut_D = "
+                         f"{omega_cut_D:g} D, temperature_D = {T:g} D) exceed the limit "
+                         f"{MAX_MATSUBARA}")
     edges, wts = binned_dos(band, n_bins)
     c = wts / np.diff(edges)
-    N = int(math.ceil((omega_cut_D / (math.pi * T) - 1) / 2))
-    N = max(N, 1)
     wn = math.pi * T * (2 * np.arange(N) + 1)
     if sigma_D is None:
         a = np.full(N, mu_D)
@@ -636,13 +694,22 @@ def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_n
     else:
         if omega_D is None:
             raise ValueError("omega_D is required with sigma_D")
-        om = np.asarray(omega_D)
+        try:
+            om = np.asarray(omega_D, dtype=float).reshape(-1)
+            spec = -np.asarray(sigma_D, dtype=complex).reshape(-1).imag / np.pi
+        except (TypeError, ValueError):
+            raise ValueError("omega_D and sigma_D must be numeric arrays") from None
+        if om.size < 2 or spec.size != om.size:
+            raise ValueError("omega_D and sigma_D must have the same length ≥ 2")
+        if N * om.size > MAX_CHI_WORK:
+            raise ValueError(f"pair_susceptibility: {N} Matsubara × {om.size} real frequencies "
+                             f"exceed the work limit {MAX_CHI_WORK:.3g}")
         dw = om[1] - om[0]
-        spec = -np.asarray(sigma_D).imag / np.pi
         s_mats = np.empty(N, dtype=complex)
-        for s in range(0, N, 256):
-            z = 1j * wn[s:s + 256, None] - om[None, :]
-            s_mats[s:s + 256] = (spec[None, :] / z).sum(axis=1) * dw
+        rows = max(1, 2**22 // om.size)  # ≤ 64 MB of complex temporaries per chunk
+        for s in range(0, N, rows):
+            z = 1j * wn[s:s + rows, None] - om[None, :]
+            s_mats[s:s + rows] = (spec[None, :] / z).sum(axis=1) * dw
         a = mu_D - s_mats.real
         b = wn - s_mats.imag
     total = 0.0
@@ -676,10 +743,17 @@ def thouless_temperature(model: LatticeBFM, *, self_energy: str = "none", t_min_
     dict
         ``t_thouless_D``, ``mu_D``, ``found``, ``residual``, ``self_energy``.
     """
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
     if model.bosons != "hardcore":
         raise ValueError("thouless_temperature implements hard-core bosons only")
-    if self_energy not in ("none",) + SELF_ENERGY_ORDERS:
+    if not isinstance(self_energy, str) or self_energy not in ("none",) + SELF_ENERGY_ORDERS:
         raise ValueError("self_energy must be one of none, lowest, self_consistent")
+    t_min_D = _check_range(t_min_D, "t_min_D", 1e-6, TEMPERATURE_MAX_D, " D")
+    n_scan = _check_int(n_scan, "n_scan", 2, 1000)
+    if model.g_D == 0 or model.g_D / math.sqrt(8.0) * 1.02 <= t_min_D:
+        return _clean({"t_thouless_D": 0.0, "mu_D": math.nan, "found": False,
+                       "residual": math.nan, "self_energy": self_energy})
     grid = _grid(model)
 
     def F(T):
@@ -766,18 +840,20 @@ def pair_propagator_real_space(temperature_D: float, mu_D: float = 0.0, *, grid_
     G_0(R,−iω_n) = G_0(R,iω_n)*, so P(R) = 2TΣ_{0 ≤ ω_n ≤ ω_max}|G_0(R,iω_n)|². Identity 10:
     Σ_R P(R) = Π(T) − TΣ_{|ω_n|>ω_max}(1/N)Σ_k 1/(ω_n² + ξ_k²) ≈ Π(T) − 1/(πω_max).
     """
-    T = float(temperature_D)
-    if not T > 0:
-        raise ValueError("temperature_D must be > 0")
-    if grid_size < 4 or int(grid_size) != grid_size:
-        raise ValueError("grid_size must be an integer >= 4")
-    if not omega_max_D > 0:
-        raise ValueError("omega_max_D must be > 0")
-    L = int(grid_size)
+    T = _check_temperature(temperature_D, positive=True)
+    mu_D = _check_range(mu_D, "mu_D", -MU_MAX_D, MU_MAX_D, " D")
+    L = _check_int(grid_size, "grid_size", 4, MAX_FFT_GRID)
+    omega_max_D = _check_range(omega_max_D, "omega_max_D", 1e-3, 1e3, " D")
+    batch = _check_int(batch, "batch", 1, 1024)
+    nmax = max(1, int(math.floor((omega_max_D / (math.pi * T) - 1) / 2)) + 1)  # ω_n ≤ ω_max
+    if nmax * L * L > MAX_FFT_WORK:  # work bound, before allocating (docs/bfm_lattice.md §6)
+        raise ValueError(f"pair_propagator_real_space: {nmax} Matsubara frequencies × grid "
+                         f"{L}² = {nmax * L * L:.3g} exceeds the work limit {MAX_FFT_WORK:.3g}; "
+                         "raise temperature_D or lower grid_size / omega_max_D")
+    batch = max(1, min(batch, 2**24 // (L * L)))  # ≤ 256 MB of complex FFT input per batch
     t = 1.0 / 8.0
     k = 2 * np.pi * np.arange(L) / L
     xi = -2 * t * (np.cos(k)[:, None] + np.cos(k)[None, :]) - mu_D
-    nmax = int(math.floor((omega_max_D / (math.pi * T) - 1) / 2)) + 1  # ω_n ≤ ω_max
     wn = math.pi * T * (2 * np.arange(nmax) + 1)
     P = np.zeros((L, L))
     for s in range(0, nmax, batch):

@@ -37,16 +37,19 @@ import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq
 
 from tcpredict.bfm.lattice import (
     BandGrid,
     LatticeBFM,
     MeanFieldState,
+    _check_int,
+    _check_range,
+    _check_temperature,
     _clean,
     _grid,
     _tanh_over_2x,
     _wsum,
+    brentq,
     solve_meanfield,
     solve_t_star,
 )
@@ -63,6 +66,7 @@ __all__ = [
     "boson_hopping_estimate",
     "PhaseDiagram",
     "phase_diagram",
+    "MAX_PHASE_DIAGRAM_POINTS",
 ]
 
 log = logging.getLogger(__name__)
@@ -70,6 +74,9 @@ log = logging.getLogger(__name__)
 TC_CRITERIA = ("bkt", "ek2d", "ek3d")
 #: Emery–Kivelson prefactors A in T_θ = A·J(0) (spec §3.4; classical XY: 0.893 2D, 2.20 3D).
 EK_PREFACTOR = {"ek2d": 0.9, "ek3d": 2.2}
+#: Largest number of points of :func:`phase_diagram` (each point is one :func:`solve_tc`, ≈ 0.1–1 s
+#: on the default grids; docs/bfm_lattice.md §6).
+MAX_PHASE_DIAGRAM_POINTS = 1000
 #: Spin-½ XY (hard-core bosons, n_B = ½) QMC: T_KT ≈ 0.343·(2 t_B) (spec §3.4).
 XY_QUANTUM_TKT_OVER_2TB = 0.343
 
@@ -201,8 +208,10 @@ def solve_tc(model: LatticeBFM, criterion: str | None = None) -> TcResult:
     Δ_F(T), μ(T) at fixed n_tot; F(0) = (π/2)J(0) > 0 and F(T*) = −T* < 0 (D_s = 0 at
     Δ_F = 0), so the root exists (spec §3.4). EK: Tc = min(T*, A·J(0)).
     """
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
     crit = _default_criterion(model) if criterion is None else criterion
-    if crit not in TC_CRITERIA:
+    if not isinstance(crit, str) or crit not in TC_CRITERIA:
         raise ValueError(f"unknown tc criterion {crit!r}; valid: {', '.join(TC_CRITERIA)}")
     if crit == "bkt" and model.band == "cubic_nn":
         raise ValueError("the BKT criterion is two-dimensional; use ek3d for band cubic_nn")
@@ -300,8 +309,14 @@ def boson_hopping_estimate(model: LatticeBFM, temperature_D: float | None = None
     P(R) uses free electrons at μ(T) of the normal state. J_B = |x|²Σ_R t_B(R)R_x²
     (spec §3.4), with |x| from the T = 0 mean field; T_KT ≈ 0.343·2t_B(1,0).
     """
-    from tcpredict.bfm.fluctuations import pair_propagator_real_space
+    from tcpredict.bfm.fluctuations import MAX_FFT_GRID, pair_propagator_real_space
 
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
+    if temperature_D is not None:
+        temperature_D = _check_temperature(temperature_D, positive=True)
+    grid_size = _check_int(grid_size, "grid_size", 4, MAX_FFT_GRID)
+    omega_max_D = _check_range(omega_max_D, "omega_max_D", 1e-3, 1e3, " D")
     if model.band != "square_nn":
         raise ValueError("boson_hopping_estimate needs band square_nn (real-space FFT)")
     ts = solve_t_star(model)
@@ -368,20 +383,45 @@ class PhaseDiagram:
 
 
 def phase_diagram(model: LatticeBFM, *, g_values_D=None, n_tot_values=None,
-                  criterion: str | None = None) -> PhaseDiagram:
+                  criterion: str | None = None, progress=None) -> PhaseDiagram:
     """T* and Tc versus g (at the model's n_tot) or versus n_tot (at the model's g) (spec §5).
 
-    Exactly one of ``g_values_D`` and ``n_tot_values`` must be given.
+    Parameters
+    ----------
+    model : LatticeBFM
+        Fixed parameters; the scanned one is replaced point by point.
+    g_values_D, n_tot_values : sequence of float
+        Exactly one must be given: g values in [0, G_MAX_D] D, or n_tot values in [0, 4];
+        at most :data:`MAX_PHASE_DIAGRAM_POINTS` values (every model is validated before the
+        first point is computed).
+    criterion : {'bkt', 'ek2d', 'ek3d'} or None
+        As in :func:`solve_tc`.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each point (the CLI draws a progress bar).
     """
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
     if (g_values_D is None) == (n_tot_values is None):
         raise ValueError("give exactly one of g_values_D and n_tot_values")
-    if g_values_D is not None:
-        name, vals = "g_D", [float(v) for v in g_values_D]
-        models = [model.replace(g_D=v) for v in vals]
-    else:
-        name, vals = "n_tot", [float(v) for v in n_tot_values]
-        models = [model.replace(n_tot=v) for v in vals]
-    if not vals:
+    name, raw = ("g_D", g_values_D) if g_values_D is not None else ("n_tot", n_tot_values)
+    try:
+        arr = np.asarray(raw, dtype=float).reshape(-1)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} values must be real numbers") from None
+    if arr.size == 0:
         raise ValueError("empty scan")
-    res = tuple(solve_tc(m, criterion) for m in models)
-    return PhaseDiagram(name, tuple(vals), res)
+    if arr.size > MAX_PHASE_DIAGRAM_POINTS:
+        raise ValueError(f"{arr.size} {name} values exceed the limit of "
+                         f"{MAX_PHASE_DIAGRAM_POINTS} phase-diagram points")
+    vals = [float(v) for v in arr]
+    models = [model.replace(**{name: v}) for v in vals]  # validates every point first
+    if criterion is not None and (not isinstance(criterion, str) or criterion not in TC_CRITERIA):
+        raise ValueError(f"unknown tc criterion {criterion!r}; valid: {', '.join(TC_CRITERIA)}")
+    if progress is not None and not callable(progress):
+        raise ValueError("progress must be callable as progress(done, total)")
+    res = []
+    for i, m in enumerate(models):
+        res.append(solve_tc(m, criterion))
+        if progress is not None:
+            progress(i + 1, len(models))
+    return PhaseDiagram(name, tuple(vals), tuple(res))
