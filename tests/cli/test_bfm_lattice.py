@@ -105,3 +105,27 @@ def test_bad_input_one_line_error(args):
     assert "Traceback" not in r.output
     err = r.stderr.strip()
     assert err.startswith("error:") and len(err.splitlines()) == 1
+
+
+def test_unconverged_spectrum_prints_result_then_exit_3(monkeypatch):
+    # a self-consistent iteration stopped after 2 steps: the JSON says converged: false and the
+    # command exits 3 with one error line (never a silent unconverged number)
+    import tcpredict.bfm.fluctuations as fl
+
+    real = fl.fermion_spectrum
+    monkeypatch.setattr(fl, "fermion_spectrum", lambda *a, **k: real(*a, **{**k, "max_iter": 2}))
+    r = runner.invoke(app, ["spectrum", "--g", "0.1", "--n-tot", "2", "--temperature", "0.05",
+                            "--grid", "32", "--order", "self_consistent", "--json"])
+    assert r.exit_code == 3
+    assert json.loads(r.stdout)["converged"] is False
+    assert r.stderr.startswith("error: ConvergenceError: self-energy iteration not converged")
+    assert r.stderr.count("\n") == 1
+
+
+def test_meanfield_number_residual_over_tolerance_is_exit_3(monkeypatch):
+    import tcpredict.bfm.lattice as lat
+
+    monkeypatch.setattr(lat, "NUMBER_TOL", -1.0)  # nothing meets it
+    r = runner.invoke(app, ["meanfield", "--g", "0.1", "--n-tot", "1.5", "--grid", "16", "--json"])
+    assert r.exit_code == 3 and json.loads(r.stdout)["converged"] is False
+    assert r.stderr.startswith("error: ConvergenceError: mean-field number equation")

@@ -113,3 +113,11 @@ def test_bad_input_one_line_error(runner, args):
     assert res.exit_code == 2
     assert res.stderr.startswith("error:") and res.stderr.count("\n") == 1
     assert "Traceback" not in res.output
+
+
+def test_unconverged_cutoff_is_exit_3_with_one_line(runner):
+    # α = 2 needs M ≈ 30 (resonant_pairing.md §4.2); a loop capped at 15 must say so, not print
+    res = runner.invoke(app, SITE + ["--phonon-cutoff", "5", "--max-cutoff", "15"])
+    assert res.exit_code == 3
+    assert res.stderr.startswith("error: ConvergenceError: phonon cutoff not converged")
+    assert res.stderr.count("\n") == 1 and res.stdout == ""

@@ -610,9 +610,20 @@ def _refuse_start(model, m_start: int, reason: str, cap: int, why: str, temperat
                      f"{max(lam_max, 0) / model.n_max:.4g} here (M = λ² + 6λ + 10, λ = α n_max)")
 
 
+def _as_finite_real(value) -> float | None:
+    """float(value) for a finite real number (not bool), else None (also on overflow)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        v = float(value)
+    except OverflowError:
+        return None
+    return v if math.isfinite(v) else None
+
+
 def _validate_common(temperature, phonon_cutoff, energy_tol, observable_tol, max_cutoff):
-    if (isinstance(temperature, bool) or not isinstance(temperature, numbers.Real)
-            or not math.isfinite(temperature) or temperature < 0):
+    t = _as_finite_real(temperature)
+    if t is None or t < 0:
         raise ValueError(f"temperature must be a finite number >= 0, got {temperature!r}")
     if isinstance(max_cutoff, bool) or not isinstance(max_cutoff, numbers.Integral):
         raise ValueError(f"max_cutoff must be an integer, got {max_cutoff!r}")
@@ -625,8 +636,8 @@ def _validate_common(temperature, phonon_cutoff, energy_tol, observable_tol, max
             raise ValueError(f"phonon_cutoff (number of oscillator levels) must lie in "
                              f"[2, {max_cutoff}] (max_cutoff), got {phonon_cutoff}")
     for name, tol in (("energy_tol", energy_tol), ("observable_tol", observable_tol)):
-        if (isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not math.isfinite(tol)
-                or not 1e-14 <= tol <= 1.0):
+        v = _as_finite_real(tol)
+        if v is None or not 1e-14 <= v <= 1.0:
             raise ValueError(f"{name} must lie in [1e-14, 1], got {tol!r}")
 
 
@@ -1016,9 +1027,9 @@ class LehmannSpectrum:
             η or σ > 0 [energy unit].
         shape : {'lorentzian', 'gaussian'}
         """
-        if (isinstance(width, bool) or not isinstance(width, numbers.Real)
-                or not math.isfinite(width) or not width > 0):
+        if (_as_finite_real(width) or 0.0) <= 0:
             raise ValueError(f"broadening width must be a finite number > 0, got {width!r}")
+        width = float(width)
         if shape not in ("lorentzian", "gaussian"):
             raise ValueError(f"shape must be 'lorentzian' or 'gaussian', got {shape!r}")
         try:
@@ -1298,10 +1309,10 @@ def _check_interval(name: str, pair, lo: float, hi: float, unit: str = "") -> tu
 
 
 def _check_tol(name: str, value, lo: float = 1e-15, hi: float = 1.0) -> float:
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not math.isfinite(value) or not lo <= value <= hi):
+    v = _as_finite_real(value)
+    if v is None or not lo <= v <= hi:
         raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {value!r}")
-    return float(value)
+    return v
 
 
 def _check_fixed_cutoff(cluster: LigandCluster, phonon_cutoff) -> None:

@@ -98,6 +98,7 @@ MAX_MATSUBARA = 1_000_000
 #: (Matsubara frequencies × L², ≈ 40 s at 2.5e7 per second).
 MAX_FFT_GRID = 2048
 MAX_FFT_WORK = 1_000_000_000
+_CHI_CHUNK_VALUES = 2**22
 #: Largest number of bins of the bare DOS.
 MAX_BINS = 20_000
 #: Largest |μ| [D] accepted by the free-electron helpers.
@@ -110,7 +111,6 @@ def _n_matsubara(T: float, omega_cut: float) -> int:
 
 
 # ===================================================================== binned bare DOS
-@lru_cache(maxsize=16)
 def binned_dos(band: str, n_bins: int = 400) -> tuple[np.ndarray, np.ndarray]:
     r"""Bare DOS per spin as exact bin weights on a uniform partition of [−D/2, D/2].
 
@@ -123,6 +123,13 @@ def binned_dos(band: str, n_bins: int = 400) -> tuple[np.ndarray, np.ndarray]:
     n_bins = _check_int(n_bins, "n_bins", 8, MAX_BINS)
     if n_bins % 2:
         raise ValueError(f"n_bins must be an even integer in [8, {MAX_BINS}], got {n_bins}")
+    if not isinstance(band, str) or band not in ("square_nn", "cubic_nn", "flat", "semielliptic"):
+        raise ValueError(f"unknown band {band!r}")
+    return _binned_dos(band, n_bins)
+
+
+@lru_cache(maxsize=16)
+def _binned_dos(band: str, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
     W = HALF_BANDWIDTH_D
     edges = np.linspace(-W, W, n_bins + 1)
     if band in ("flat", "semielliptic"):
@@ -706,7 +713,7 @@ def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_n
                              f"exceed the work limit {MAX_CHI_WORK:.3g}")
         dw = om[1] - om[0]
         s_mats = np.empty(N, dtype=complex)
-        rows = max(1, 2**22 // om.size)  # ≤ 64 MB of complex temporaries per chunk
+        rows = max(1, _CHI_CHUNK_VALUES // om.size)  # ≤ 64 MB of complex temporaries per chunk
         for s in range(0, N, rows):
             z = 1j * wn[s:s + rows, None] - om[None, :]
             s_mats[s:s + rows] = (spec[None, :] / z).sum(axis=1) * dw

@@ -316,7 +316,6 @@ def _unique_1d(L: int, s: float):
     return cu, counts.astype(float)
 
 
-@lru_cache(maxsize=16)
 def band_grid(band: str, size: int, k_shift: float = 0.5) -> BandGrid:
     r"""Weighted points for the k sums of a band.
 
@@ -352,8 +351,14 @@ def band_grid(band: str, size: int, k_shift: float = 0.5) -> BandGrid:
     if not isinstance(band, str) or band not in BANDS:
         raise ValueError(f"unknown band {band!r}; valid: {', '.join(BANDS)}")
     size = _check_int(size, "size", 4, MAX_GRID[band])  # memory bound, docs/bfm_lattice.md §6
-    if k_shift not in (0, 0.5) or isinstance(k_shift, bool):
+    if isinstance(k_shift, (bool, np.bool_)) or not isinstance(k_shift, numbers.Real) \
+            or float(k_shift) not in (0.0, 0.5):
         raise ValueError(f"k_shift must be 0 or 0.5, got {k_shift!r}")
+    return _band_grid(band, size, float(k_shift))
+
+
+@lru_cache(maxsize=4)  # a 4096² wedge is ≈ 70 MB
+def _band_grid(band: str, size: int, k_shift: float) -> BandGrid:
     W = HALF_BANDWIDTH_D
     if band == "square_nn":
         t = 1.0 / 8.0
@@ -443,7 +448,8 @@ def _tanh_over_2x(x: np.ndarray, T: float) -> np.ndarray:
             return 0.5 / ax
     small = ax < 1e-12 * max(T, 1e-300)
     safe = np.where(small, 1.0, ax)
-    return np.where(small, 0.25 / T, np.tanh(safe / (2.0 * T)) / (2.0 * safe))
+    with np.errstate(over="ignore"):  # x/2T → inf for T → 0⁺ is the exact tanh → 1 limit
+        return np.where(small, 0.25 / T, np.tanh(safe / (2.0 * T)) / (2.0 * safe))
 
 
 def _tanh_over_x_scalar(h: float, T: float) -> float:
@@ -460,7 +466,8 @@ def _fermi(x, T: float):
     x = np.asarray(x, dtype=float)
     if T <= 0:
         return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
-    return 0.5 * (1.0 - np.tanh(x / (2.0 * T)))
+    with np.errstate(over="ignore"):  # x/2T → ±inf: the exact step limit
+        return 0.5 * (1.0 - np.tanh(x / (2.0 * T)))
 
 
 def _bose(x: float, T: float) -> float:

@@ -181,6 +181,8 @@ def check_output_path(path, option: str, suffixes: tuple[str, ...]) -> Path | No
         raise UserError(f"{option} {text!r}: the file name must end in "
                         f"{', '.join(suffixes)} (the format follows the extension)")
     parent = p.parent if str(p.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise UserError(f"{option} {text!r}: {str(parent)!r} is not a directory")
     if not parent.is_dir():
         raise UserError(f"{option} {text!r}: directory {str(parent)!r} does not exist")
     existed = p.exists()

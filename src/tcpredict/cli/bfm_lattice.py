@@ -280,6 +280,8 @@ def phase_diagram_cmd(
     params = {**m.to_dict(), "g_values_D": None if scan_n else gs, "n_tot_values": ns if scan_n
               else None, "criterion": criterion, "plot": plot, "out": out}
     params.pop("g_D" if not scan_n else "n_tot")
+    for v in (ns if scan_n else gs):  # every point is validated before the progress bar starts
+        m.replace(**({"n_tot": float(v)} if scan_n else {"g_D": float(v)}))
     total = len(ns) if scan_n else len(gs)
     with progress_bar("bfm phase diagram", total, quiet) as update:
         if scan_n:
