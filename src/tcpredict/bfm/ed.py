@@ -1,4 +1,4 @@
-r"""Exact diagonalization of the local resonant-pairing models (resonant_pairing.md §3.1).
+r"""Exact diagonalization of the local resonant-pairing models (docs/bfm_local.md §4).
 
 The electron (and hard-core boson) Fock space is enumerated as bit strings in Jordan–Wigner order
 and split into blocks of conserved charge: Q = n_↑ + n_↓ + 2n_B for the polaronic site, (N_e, 2S_z)
@@ -12,7 +12,7 @@ built with :func:`scipy.sparse.kron` and diagonalized densely (``numpy.linalg.ei
 ``scipy.linalg.eigh``) up to dimension :data:`DENSE_MAX_DIM`, beyond with
 ``scipy.sparse.linalg.eigsh(which='SA')``.
 
-Phonon cutoff (§3.1): start at M ≥ λ² + 6λ + 10, λ = α n_max, and at T > 0 also at
+Phonon cutoff (docs/bfm_local.md §4): start at M ≥ λ² + 6λ + 10, λ = α n_max, and at T > 0 also at
 M ≥ 2T ln(10¹⁰)/ħω0 (Boltzmann weight < 1e−10 above E_min + (M/2)ħω0). M is accepted when
 M + 10 changes E_0 by < ``energy_tol`` (1e−8) and every observable by < ``observable_tol``
 (1e−6, issue 5); otherwise M grows by 10 up to ``max_cutoff`` and :class:`ConvergenceError` is
@@ -82,15 +82,15 @@ _BROADEN_CHUNK = 2_000_000
 _HERMITE_MAX_VALUES = 20_000_000  # 160 MB table
 #: ln(10¹⁰): Boltzmann rule of the starting cutoff, M ≥ 2T ln(10¹⁰)/ħω0 (docs/bfm_local.md §4).
 _LN_BOLTZMANN = math.log(1e10)
-#: Step by which the phonon cutoff is raised in the convergence loop (§3.1).
+#: Step by which the phonon cutoff is raised in the convergence loop (docs/bfm_local.md §4).
 CUTOFF_STEP = 10
-#: Relative prominence (of max P) above which a maximum of P(u) counts for bimodality (§3.1).
+#: Relative prominence (of max P) above which a maximum of P(u) counts for bimodality (docs/bfm_local.md §4).
 BIMODAL_PROMINENCE = 0.05
 #: Relative prominence below which a maximum of P(u) is treated as numerical noise.
 PEAK_NOISE_FLOOR = 1e-3
-#: Tolerance of the discrete Lehmann sum rules (resonant_pairing.md §3.1).
+#: Tolerance of the discrete Lehmann sum rules (docs/bfm_local.md §4).
 SUM_RULE_TOL = 1e-8
-_POP_CUT = 1e-14  # thermal weights below this are dropped (§3.1 keeps > 1e-12)
+_POP_CUT = 1e-14  # thermal weights below this are dropped (docs/bfm_local.md §4 keeps > 1e-12)
 _DEGENERACY_TOL = 1e-9
 
 
@@ -164,7 +164,7 @@ class _ElectronicModel:
 
 
 def _site_model(site: PolaronicSite, ensemble: str, charge: int) -> _ElectronicModel:
-    """Bits: 0 = ↑, 1 = ↓ (fermions), 2 = hard-core boson ρ (resonant_pairing.md §1.2)."""
+    """Bits: 0 = ↑, 1 = ↓ (fermions), 2 = hard-core boson ρ (docs/bfm_local.md §3.1)."""
     nb, fmask = 3, 0b011
     cu, cd, rho = (_creation(nb, k, fmask) for k in range(3))
     n_up, n_dn, n_b = (_number_diag(nb, k) for k in range(3))
@@ -209,7 +209,7 @@ def _site_model(site: PolaronicSite, ensemble: str, charge: int) -> _ElectronicM
 
 
 def _cluster_model(cl: LigandCluster, ensemble: str, mu: float) -> _ElectronicModel:
-    """Modes: i (↑) and N_s + i (↓) for site i, with i = 0 the ligand (§3.1 JW order)."""
+    """Modes: i (↑) and N_s + i (↓) for site i, with i = 0 the ligand (Jordan–Wigner order, docs/bfm_local.md §4)."""
     ns = cl.n_sites
     nb = 2 * ns
     fmask = (1 << nb) - 1
@@ -237,7 +237,7 @@ def _cluster_model(cl: LigandCluster, ensemble: str, mu: float) -> _ElectronicMo
             hop = hop - cl.t_mm * (c[s + a] @ c[s + b].T)
     h = (h + hop + hop.T).tocsr()
     coupled = n_l if cl.phonon_coupling == "ligand_density" else n[0] * n[ns]
-    # K_cl = Re⟨c†_L↑ c†_L↓ c_s↓ c_s↑⟩, s = N_M^{-1/2} Σ_j c_j (resonant_pairing.md §3.1)
+    # K_cl = Re⟨c†_L↑ c†_L↓ c_s↓ c_s↑⟩, s = N_M^{-1/2} Σ_j c_j (docs/bfm_local.md §4)
     cs_up = sum(c[j].T for j in range(1, ns)) / math.sqrt(cl.n_metal)
     cs_dn = sum(c[ns + j].T for j in range(1, ns)) / math.sqrt(cl.n_metal)
     pair_l = (c[0] @ c[ns]).tocsr()  # c†_L↑ c†_L↓
@@ -295,7 +295,7 @@ def _phonon_ops(m_cut: int) -> tuple[sp.dia_matrix, sp.csr_matrix]:
 
 
 def _sector_hamiltonian(model: _ElectronicModel, key, m_cut: int) -> sp.csr_matrix:
-    """H_el ⊗ 1 + 1 ⊗ ħω0 N̂ − αħω0 n̂ ⊗ û on one block (resonant_pairing.md §3.1)."""
+    """H_el ⊗ 1 + 1 ⊗ ħω0 N̂ − αħω0 n̂ ⊗ û on one block (docs/bfm_local.md §4)."""
     idx = model.indices(key)
     h_el = model.h_el[idx][:, idx]
     n_op, u_op = _phonon_ops(m_cut)
@@ -394,7 +394,7 @@ def hermite_functions(m_cut: int, x) -> np.ndarray:
         φ_0 = π^{-1/4} e^{-x²/2},\quad φ_1 = \sqrt2\, x φ_0,\quad
         φ_m = \sqrt{2/m}\, x φ_{m-1} − \sqrt{(m-1)/m}\, φ_{m-2}
 
-    (resonant_pairing.md §3.1); ∫φ_m φ_n dx = δ_mn.
+    (docs/bfm_local.md §4); ∫φ_m φ_n dx = δ_mn.
 
     Parameters
     ----------
@@ -431,7 +431,7 @@ def displacement_distribution(rho_ph: np.ndarray, u) -> np.ndarray:
 
         P(u) = 2^{-1/2} \sum_{mm'} r_{mm'} φ_m(u/\sqrt2) φ_{m'}(u/\sqrt2)
 
-    (resonant_pairing.md §3.1), with u = a + a†, so that ∫P du = Tr r and the oscillator
+    (docs/bfm_local.md §4), with u = a + a†, so that ∫P du = Tr r and the oscillator
     vacuum gives (2π)^{-1/2} e^{-u²/2}.
 
     Parameters
@@ -463,7 +463,7 @@ def find_displacement_peaks(u: np.ndarray, p: np.ndarray):
     """Local maxima of P(u): positions (parabolic refinement), heights, relative prominences.
 
     Maxima with prominence below :data:`PEAK_NOISE_FLOOR` × max P are dropped as noise;
-    "bimodal" (resonant_pairing.md §3.1) means at least two maxima with relative prominence
+    "bimodal" (docs/bfm_local.md §4) means at least two maxima with relative prominence
     > :data:`BIMODAL_PROMINENCE`.
 
     Returns
@@ -496,7 +496,7 @@ def find_displacement_peaks(u: np.ndarray, p: np.ndarray):
 
 
 def _u_grid(model: _ElectronicModel, temperature: float) -> np.ndarray:
-    """Grid Δu = 0.005 on [−w, 2αn_max + w], w = 6 (§3.1) widened by the thermal spread."""
+    """Grid Δu = 0.005 on [−w, 2αn_max + w], w = 6 (docs/bfm_local.md §4) widened by the thermal spread."""
     spread = 1.0
     if temperature > 0:
         x = model.omega0 / (2 * temperature)
@@ -576,7 +576,7 @@ def _start_cutoff(model: _ElectronicModel, temperature: float, phonon_cutoff: in
     if phonon_cutoff is not None:
         m_auto, reason = int(phonon_cutoff), "phonon_cutoff"
     if temperature > 0:
-        m_t = math.ceil(2 * temperature * _LN_BOLTZMANN / model.omega0)  # Boltzmann rule, §4
+        m_t = math.ceil(2 * temperature * _LN_BOLTZMANN / model.omega0)  # Boltzmann rule, docs/bfm_local.md §4
         if m_t > m_auto:
             logger.info("phonon cutoff raised from %d to %d by the Boltzmann criterion", m_auto, m_t)
             m_auto, reason = m_t, "temperature"
@@ -584,7 +584,7 @@ def _start_cutoff(model: _ElectronicModel, temperature: float, phonon_cutoff: in
 
 
 def _cutoff_cap(model: _ElectronicModel, temperature: float, max_cutoff: int) -> tuple[int, str]:
-    """Largest phonon cutoff allowed by ``max_cutoff`` and the block-dimension limits (§6)."""
+    """Largest phonon cutoff allowed by ``max_cutoff`` and the block-dimension limits (docs/bfm_local.md §6)."""
     n_el = max(model.indices(k).size for k in model.ensemble_keys)
     dim_limit = DENSE_MAX_DIM if temperature > 0 else GROUND_MAX_DIM
     m_dim = dim_limit // max(n_el, 1)
@@ -685,7 +685,7 @@ def _jsonable(x):
 
 @dataclass(frozen=True, eq=False)
 class LocalEDResult:
-    r"""Exact-diagonalization result of a local model (resonant_pairing.md §3.1).
+    r"""Exact-diagonalization result of a local model (docs/bfm_local.md §4).
 
     All energies (``ground_energy``, ``excitation_gap``, ``lowest_energies``, ``temperature``)
     are in ``energy_unit`` (ħω0 when omega0 = 1); u is dimensionless (u = a + a†).
@@ -715,13 +715,13 @@ class LocalEDResult:
     u_mean, u2_mean, n_phonon_mean, n_coupled_mean : float
         ⟨u⟩, ⟨u²⟩, ⟨a†a⟩ and ⟨n̂⟩ of the coupled operator.
     identity2_residual : float
-        |⟨u⟩ − 2α⟨n̂⟩| of the thermal state (§2 identity 2), also required < ``observable_tol``
+        |⟨u⟩ − 2α⟨n̂⟩| of the thermal state (docs/bfm_local.md §5, identity 2), also required < ``observable_tol``
         for cutoff acceptance; ``identity2_residual_weighted`` = Σ_n p_n |⟨u⟩_n − 2α⟨n̂⟩_n| over
         the populated eigenstates.
     u_grid, p_u : numpy.ndarray
         Displacement grid and P(u).
     displacement_peaks, displacement_peak_heights, displacement_peak_prominences : numpy.ndarray
-        Local maxima of P(u) (prominence relative to max P); ``bimodal`` per §3.1.
+        Local maxima of P(u) (prominence relative to max P); ``bimodal`` per docs/bfm_local.md §4.
     p_u_norm_residual, p_u_mean_residual : float
         |∫P du − 1| and |∫uP du − ⟨u⟩| on the grid.
     phonon_cutoff : int
@@ -889,7 +889,7 @@ def solve_site(
     observable_tol: float = 1e-6,
     max_cutoff: int = DEFAULT_MAX_CUTOFF,
 ) -> LocalEDResult:
-    r"""Exact diagonalization of the polaronic BFM site (resonant_pairing.md §1.2, §3.1).
+    r"""Exact diagonalization of the polaronic BFM site (docs/bfm_local.md §3.1, §4).
 
     Parameters
     ----------
@@ -898,12 +898,12 @@ def solve_site(
     temperature : float
         T ≥ 0 [energy unit]; 0 gives the ground state (degenerate manifold averaged).
     ensemble : {'canonical', 'grand_canonical'}
-        Canonical: the block of charge ``charge`` only (§4.2 uses Q = 2). Grand canonical: all
+        Canonical: the block of charge ``charge`` only (the reference table of docs/bfm_local.md §9 uses Q = 2). Grand canonical: all
         blocks Q = 0…4 of H_site, which already contains −μQ.
     charge : int
         Q of the canonical block, 0…4.
     phonon_cutoff : int, optional
-        Starting oscillator cutoff M (default λ² + 6λ + 10, λ = α n_max, §3.1).
+        Starting oscillator cutoff M (default λ² + 6λ + 10, λ = α n_max, docs/bfm_local.md §4).
     check_convergence : bool
         Raise M in steps of 10 until E_0 changes by < ``energy_tol`` and the observables (gap,
         weights, K, ⟨u⟩, ⟨u²⟩, densities) by < ``observable_tol``.
@@ -939,7 +939,7 @@ def solve_cluster(
     observable_tol: float = 1e-6,
     max_cutoff: int = DEFAULT_MAX_CUTOFF,
 ) -> LocalEDResult:
-    r"""Exact diagonalization of the ligand cluster (resonant_pairing.md §1.3, §3.1).
+    r"""Exact diagonalization of the ligand cluster (docs/bfm_local.md §3.2, §4).
 
     Parameters
     ----------
@@ -983,7 +983,7 @@ def solve_cluster(
 
 @dataclass(frozen=True, eq=False)
 class LehmannSpectrum:
-    r"""Discrete Lehmann spectrum Σ_i w_i δ(ω − ω_i) (resonant_pairing.md §3.1).
+    r"""Discrete Lehmann spectrum Σ_i w_i δ(ω − ω_i) (docs/bfm_local.md §4).
 
     Attributes
     ----------
@@ -1195,12 +1195,12 @@ def site_spectra(
     kinds=("electron", "pair", "phonon"),
     phonon_cutoff: int | None = None,
 ) -> dict[str, LehmannSpectrum]:
-    r"""Lehmann spectra of the polaronic site (resonant_pairing.md §3.1).
+    r"""Lehmann spectra of the polaronic site (docs/bfm_local.md §4).
 
     A_σ(ω) = Σ_n p_n [Σ_m |⟨m|c†_σ|n⟩|² δ(ω − E_m + E_n) + Σ_m |⟨m|c_σ|n⟩|² δ(ω − E_n + E_m)],
     which equals Z⁻¹Σ(e^{−βE_n} + e^{−βE_m})|⟨m|c†_σ|n⟩|²δ(ω − E_m + E_n) in the grand-canonical
     ensemble; the pair (ρ⁺) and phonon (u) spectra carry the commutator sign. E includes −μQ, so
-    ω is measured from μ. Sum rules (§2 identity 7) are checked to 1e−8 on the discrete weights.
+    ω is measured from μ. Sum rules (docs/bfm_local.md §5, identity 7) are checked to 1e−8 on the discrete weights.
 
     Parameters
     ----------
@@ -1240,7 +1240,7 @@ def cluster_spectra(
 ) -> dict[str, LehmannSpectrum]:
     r"""Lehmann spectra of the ligand cluster: ligand electron c†_L↑, ligand pair c†_L↑c†_L↓, u.
 
-    Canonical (resonant_pairing.md §3.1): addition poles ω = E(N+1) − E(N) − μ_ref and removal
+    Canonical (docs/bfm_local.md §4): addition poles ω = E(N+1) − E(N) − μ_ref and removal
     poles E(N) − E(N−1) − μ_ref, default μ_ref = [E_0(N+1) − E_0(N−1)]/2 (pair: 2μ_ref).
     Grand canonical: H − μN, ω measured from μ.
 
@@ -1345,7 +1345,7 @@ def cluster_resonance_alpha(
     phonon_cutoff: int | None = None,
     xtol: float = 1e-9,
 ) -> dict:
-    r"""Resonance coupling α_c where the ground-state bipolaron weight W2 = ½ (§4.3, §6).
+    r"""Resonance coupling α_c where the ground-state bipolaron weight W2 = ½ (docs/bfm_local.md §4, §9).
 
     Brent's method on W2(α) − ½ inside ``bracket`` (the resonance is narrow, ≈ 1e−2 ħω0, so a
     bracket is required rather than a uniform α grid). The cutoff is fixed during the search
@@ -1397,9 +1397,9 @@ def cluster_minimum_gap(
     phonon_cutoff: int | None = None,
     xatol: float = 1e-7,
 ) -> dict:
-    r"""Minimum over α of the ground-state splitting E_1 − E_0 (avoided crossing, §1.3, §4.3).
+    r"""Minimum over α of the ground-state splitting E_1 − E_0 (avoided crossing, docs/bfm_local.md §3.2, §9).
 
-    Bounded Brent minimization; g_eff = (min gap)/2 (spec §1.3). Keep ``bounds`` within about the
+    Bounded Brent minimization; g_eff = (min gap)/2 (docs/bfm_local.md §3.2). Keep ``bounds`` within about the
     resonance width (≈ gap / |d(E_bip − E_pair)/dα|, e.g. ±1e−3 around α_c for t_LM ≈ 0.25):
     farther out E_1 − E_0 saturates at the next level and is no longer unimodal.
 
@@ -1436,7 +1436,7 @@ def scan_cluster_alpha(
     n_levels: int = 4,
     phonon_cutoff: int | None = None,
 ) -> dict:
-    r"""Lowest levels E_n(α) and ground-state W2(α) on an α grid (avoided crossing, §5 item 1).
+    r"""Lowest levels E_n(α) and ground-state W2(α) on an α grid (avoided crossing, docs/bfm_local.md §8).
 
     The cutoff is fixed over the scan (default: converged cutoff at the largest α).
 
@@ -1482,7 +1482,7 @@ def local_crossover_temperature(
     t_bracket: tuple[float, float] | None = None,
     rtol: float = 1e-6,
 ) -> dict:
-    r"""Local pair-formation crossover T*_loc: |K(T)| = |K(0)|/2 ([H] convention, §3.1).
+    r"""Local pair-formation crossover T*_loc: |K(T)| = |K(0)|/2 ([H] convention, docs/bfm_local.md §4).
 
     Brent's method in ln T on |K(T)| − |K(0)|/2, each K(T) with a converged phonon cutoff.
 

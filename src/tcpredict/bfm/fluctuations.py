@@ -1,19 +1,19 @@
-r"""Beyond mean field: pair fluctuations in the lattice boson–fermion model (spec §3.3, §3.4).
+r"""Beyond mean field: pair fluctuations in the lattice boson–fermion model (docs/bfm_lattice.md §4, §5).
 
 Contents
 
 - :func:`fermion_spectrum` — local fermion self-energy Σ_F(ω) on the real axis, lowest order or
   self-consistent (optionally with dressed bosons), the dressed local DOS ρ_F(ω) with
-  ∫ρ_F = 1 checked, μ re-solved from n_tot, and the pseudogap depth (resonant_pairing.md §3.3;
+  ∫ρ_F = 1 checked, μ re-solved from n_tot, and the pseudogap depth (docs/bfm_lattice.md §4;
   Ranninger, Robin & Eschrig 1995; Ranninger & Robin 1996, cond-mat/9603084).
 - :func:`pair_susceptibility` and :func:`thouless_temperature` — χ_pair(0,0) with bare or
   dressed local Green functions and the Thouless criterion 1 = g²χ_pair tanh(βE_B/2)/E_B.
 - :func:`pair_propagator_real_space` — the zero-frequency pair propagator
-  P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n) by one FFT per Matsubara frequency, batched (spec §3.4).
+  P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n) by one FFT per Matsubara frequency, batched (docs/bfm_lattice.md §5).
 
 **Hard-core bosons.** The boson enters through its normalized anticommutator spectral function
 B(ε) = −Im⟨⟨ρ⁻;ρ⁺⟩⟩⁺/π (∫B = 1 because {ρ⁻, ρ⁺} = 1 for a pseudo-spin ½). The commutator
-(bosonic) spectral function of spec §3.3 is exactly A_B(ε) = tanh(βε/2)B(ε) (fluctuation–
+(bosonic) spectral function of docs/bfm_lattice.md §4 is exactly A_B(ε) = tanh(βε/2)B(ε) (fluctuation–
 dissipation), so ∫A_B = 1 − 2n_B with n_B = ∫B f, and A_B(ε)n(ε) = B(ε)f(ε). For the bare
 level B = δ(ε − E_B), E_B = Δ̃_B − 2μ, which reproduces the spec's numerator
 n_B + (1 − 2n_B)f(ξ). The local electron self-energy is then
@@ -23,7 +23,7 @@ n_B + (1 − 2n_B)f(ξ). The local electron self-energy is then
     \mathrm{Im}\,Σ_F(ω) = -πg^2\int dε\, B(ε)\,ρ_F(ε-ω)\,
         \big[f(ε)(1-f(ε-ω)) + (1-f(ε))f(ε-ω)\big]
 
-(spec §3.3 local approximation; the bracket equals f(ε) + tanh(βε/2)f(ε−ω)). Dressed bosons
+(docs/bfm_lattice.md §4 local approximation; the bracket equals f(ε) + tanh(βε/2)f(ε−ω)). Dressed bosons
 (option, [H]): B(ε) = −Im[ε − E_B − Σ_b(ε)]⁻¹/π with the local pair-decay self-energy
 
 .. math::
@@ -32,7 +32,7 @@ n_B + (1 − 2n_B)f(ξ). The local electron self-energy is then
         \big[(1-f(ε))(1-f(ω-ε)) + f(ε)f(ω-ε)\big],
 
 i.e. the golden-rule width (Γ↑ + Γ↓)/2 of the pseudo-spin (both decay channels), which keeps
-B ≥ 0 and ∫B = 1. Real parts by Kramers–Kronig, Re F = −H[Im F] (spec §3.3), computed as an
+B ≥ 0 and ∫B = 1. Real parts by Kramers–Kronig, Re F = −H[Im F] (docs/bfm_lattice.md §4), computed as an
 exact transform of the piecewise-linear Im F by zero-padded FFT convolution.
 """
 
@@ -223,13 +223,13 @@ def hilbert_transform(y: np.ndarray) -> np.ndarray:
 
 
 def kramers_kronig_real_part(im_f: np.ndarray) -> np.ndarray:
-    r"""Re F = −(1/π)P∫ Im F(ω')/(ω − ω') dω' = −H[Im F] (spec §3.3) for a retarded F → 0 at ∞."""
+    r"""Re F = −(1/π)P∫ Im F(ω')/(ω − ω') dω' = −H[Im F] (docs/bfm_lattice.md §4) for a retarded F → 0 at ∞."""
     return -hilbert_transform(im_f)
 
 
 def local_self_energy(omega_D: np.ndarray, dos_per_D: np.ndarray, boson_spectral_per_D: np.ndarray,
                       temperature_D: float, g_D: float) -> np.ndarray:
-    r"""Local Σ_F^R(ω) [D] for a given boson spectral function A_B(ε) (spec §3.3, general form).
+    r"""Local Σ_F^R(ω) [D] for a given boson spectral function A_B(ε) (docs/bfm_lattice.md §4, general form).
 
     .. math::
 
@@ -289,7 +289,7 @@ def pseudogap_depth(omega_D: np.ndarray, dos: np.ndarray, window_D: float = 0.25
 
 @dataclass(frozen=True, eq=False)
 class FermionSpectrum:
-    r"""Dressed local spectra of the lattice BFM at one temperature (spec §3.3).
+    r"""Dressed local spectra of the lattice BFM at one temperature (docs/bfm_lattice.md §4).
 
     Attributes
     ----------
@@ -442,7 +442,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
                      omega_max_D: float | None = None, n_bins: int = 400, mixing: float = 0.5,
                      tol: float = 1e-6, max_iter: int = 200,
                      window_D: float = 0.25) -> FermionSpectrum:
-    r"""Local fermion self-energy and dressed DOS of the hard-core lattice BFM (spec §3.3).
+    r"""Local fermion self-energy and dressed DOS of the hard-core lattice BFM (docs/bfm_lattice.md §4).
 
     Parameters
     ----------
@@ -454,15 +454,15 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
     order : {'lowest', 'self_consistent'}
         ``lowest``: Σ_F with the bare band ρ_0 (μ re-solved once with Σ_F fixed).
         ``self_consistent``: ρ_F, χ_pair and μ iterated with Anderson mixing until
-        ∫|Δρ_F|dω < ``tol`` (spec §3.3 pseudogap recipe).
+        ∫|Δρ_F|dω < ``tol`` (docs/bfm_lattice.md §4 pseudogap recipe).
     boson_dressing : {'bare', 'rpa'}
-        ``bare``: B = δ(ε − E_B), numerator n_B + (1 − 2n_B)f (spec §3.3, lowest order).
+        ``bare``: B = δ(ε − E_B), numerator n_B + (1 − 2n_B)f (docs/bfm_lattice.md §4, lowest order).
         ``rpa``: hard-core RPA propagator D = τ/(ε − E_B + τg²χ_pair(ε)), τ = 1 − 2n_B, taken in
         its static pole ε_0 = E_B − τg²χ_pair(0,0) (see Notes).
     eta_D : float
         Broadening i0⁺ → iη [D].
     step_D : float or None
-        Frequency step [D]; default min(η, T)/4 (spec §6).
+        Frequency step [D]; default min(η, T)/4 (docs/bfm_lattice.md §4).
     omega_max_D : float or None
         Half-width of the grid [D]; default 1.2 + 2|μ_0| + |E_B|.
     n_bins : int
@@ -481,7 +481,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
 
     Notes
     -----
-    Self-energy (spec §3.3, local approximation, hard-core boson spectral weight
+    Self-energy (docs/bfm_lattice.md §4, local approximation, hard-core boson spectral weight
     A_B = τδ(ε − ε_0)):
 
     .. math::
@@ -511,7 +511,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
     if not isinstance(boson_dressing, str) or boson_dressing not in BOSON_DRESSINGS:
         raise ValueError(f"unknown boson_dressing {boson_dressing!r}; valid: {', '.join(BOSON_DRESSINGS)}")
     if model.bosons != "hardcore":
-        raise ValueError("fermion_spectrum implements hard-core bosons only (spec §3.3)")
+        raise ValueError("fermion_spectrum implements hard-core bosons only (docs/bfm_lattice.md §4)")
     if model.n_tot in (0.0, 4.0):
         raise ValueError("n_tot = 0 or 4: the empty/full system has no Fermi level")
     T = _check_temperature(temperature_D, positive=True)
@@ -669,7 +669,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
 def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_nn", *,
                         sigma_D: np.ndarray | None = None, omega_D: np.ndarray | None = None,
                         n_bins: int = 400, omega_cut_D: float = 40.0) -> float:
-    r"""Uniform static pair susceptibility χ_pair(0,0) [1/D] with local Green functions (spec §3.3).
+    r"""Uniform static pair susceptibility χ_pair(0,0) [1/D] with local Green functions (docs/bfm_lattice.md §4).
 
     .. math::
 
@@ -730,7 +730,7 @@ def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_n
 
 def thouless_temperature(model: LatticeBFM, *, self_energy: str = "none", t_min_D: float = 1e-3,
                          n_scan: int = 16, **spectrum_kw) -> dict:
-    r"""Thouless temperature: 1 = g²χ_pair(0,0) tanh(βE_B/2)/E_B (hard-core, spec §3.3).
+    r"""Thouless temperature: 1 = g²χ_pair(0,0) tanh(βE_B/2)/E_B (hard-core, docs/bfm_lattice.md §4).
 
     Parameters
     ----------
@@ -793,7 +793,7 @@ def thouless_temperature(model: LatticeBFM, *, self_energy: str = "none", t_min_
 # ===================================================================== P(R)
 @dataclass(frozen=True, eq=False)
 class PairPropagator:
-    r"""Zero-frequency pair propagator P(R) of free electrons on the square lattice (spec §3.4).
+    r"""Zero-frequency pair propagator P(R) of free electrons on the square lattice (docs/bfm_lattice.md §5).
 
     Attributes
     ----------
@@ -825,7 +825,7 @@ class PairPropagator:
 
     @property
     def sum_R(self) -> float:
-        """Σ_R P(R) [1/D] (= Π(T) minus the truncated Matsubara tail, identity 10)."""
+        """Σ_R P(R) [1/D] (= Π(T) minus the truncated Matsubara tail, docs/bfm_lattice.md §9 identity 10)."""
         return float(self.p_R.sum())
 
     def to_dict(self) -> dict:
@@ -840,7 +840,7 @@ class PairPropagator:
 
 def pair_propagator_real_space(temperature_D: float, mu_D: float = 0.0, *, grid_size: int = 256,
                                omega_max_D: float = 40.0, batch: int = 32) -> PairPropagator:
-    r"""P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n), G_0(R,iω_n) = (1/N)Σ_k e^{ik·R}/(iω_n − ξ_k) (spec §3.4).
+    r"""P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n), G_0(R,iω_n) = (1/N)Σ_k e^{ik·R}/(iω_n − ξ_k) (docs/bfm_lattice.md §5).
 
     Square lattice, t = 1/8 (D = 1), unshifted L×L grid k = 2πn/L. One inverse FFT per
     Matsubara frequency, ``batch`` frequencies at a time. By inversion symmetry

@@ -1,6 +1,6 @@
 r"""Lattice boson–fermion model (BFM): parameters, band grids and mean field.
 
-Model (resonant_pairing.md §1.1, Ranninger & Robaszkiewicz 1985; Micnas, Ranninger &
+Model (docs/bfm_lattice.md §2, Ranninger & Robaszkiewicz 1985; Micnas, Ranninger &
 Robaszkiewicz 1990):
 
 .. math::
@@ -14,7 +14,7 @@ D = 1 (``_D`` suffix; k_B = ħ = 1, lattice constant a = 1). Square lattice: D =
 t = 1/8; simple cubic: D = 12t, t = 1/12; ``flat`` and ``semielliptic`` are DOS-only bands
 on [−D/2, D/2].
 
-**Mean field** (spec §3.2, hard-core bosons as pseudo-spin ½; soft bosons optional):
+**Mean field** (docs/bfm_lattice.md §3, hard-core bosons as pseudo-spin ½; soft bosons optional):
 
 .. math::
 
@@ -26,10 +26,10 @@ on [−D/2, D/2].
     1 = g^2Π\tanh(βh/2)/h,\quad n_{tot} = n_F + 2n_B,
 
 with Δ_F = g x real. μ is the outer Brent root (number equation) and Δ_F the inner Brent root
-(gap equation). The optional polaron renormalization (spec §1.2) replaces
+(gap equation). The optional polaron renormalization (docs/bfm_lattice.md §2) replaces
 Δ_B → Δ_B − α²ħω0 and g → g exp[−(α²/2) coth(ħω0/2T)].
 
-**k sums.** L×L (L³) grids k = 2π(n+s)/L, s ∈ {0, ½} (spec §3.2), reduced exactly to the
+**k sums.** L×L (L³) grids k = 2π(n+s)/L, s ∈ {0, ½} (docs/bfm_lattice.md §3), reduced exactly to the
 irreducible wedge of the point group (C4v: L²/8 points, O_h: L³/48) with multiplicities; the
 sums are identical to the brute-force sums over all L² points (tested).
 """
@@ -150,7 +150,7 @@ def _check_int(value, name: str, lo: int, hi: int) -> int:
 
 @dataclass(frozen=True)
 class LatticeBFM:
-    r"""Immutable parameters of the lattice boson–fermion model (spec §1.1, §1.2).
+    r"""Immutable parameters of the lattice boson–fermion model (docs/bfm_lattice.md §2).
 
     Parameters
     ----------
@@ -169,16 +169,16 @@ class LatticeBFM:
         Linear k-grid size L (square/cubic) or number of energy points (DOS-only bands);
         ``None`` takes the band default (512, 96, 20000, 20000).
     k_shift : float
-        Grid offset s ∈ {0, 0.5} in k = 2π(n+s)/L (spec §3.2). Ignored for DOS-only bands.
+        Grid offset s ∈ {0, 0.5} in k = 2π(n+s)/L (docs/bfm_lattice.md §3). Ignored for DOS-only bands.
     alpha : float
-        Dimensionless polaron coupling α ≥ 0 of the optional renormalization (spec §1.2);
+        Dimensionless polaron coupling α ≥ 0 of the optional renormalization (docs/bfm_lattice.md §2);
         0 switches it off.
     omega0_D : float or None
         Local phonon quantum ħω0 > 0 [D]; required when ``alpha > 0``.
 
     Notes
     -----
-    Polaron-renormalized mean field (spec §1.2, [H], best for ħω0 ≫ g):
+    Polaron-renormalized mean field (docs/bfm_lattice.md §2, [H], best for ħω0 ≫ g):
     Δ̃_B = Δ_B − α²ħω0 and g̃(T) = g exp[−(α²/2) coth(ħω0/2T)]; incoherent multiphonon
     processes are neglected.
     """
@@ -231,18 +231,18 @@ class LatticeBFM:
 
     @property
     def polaronic(self) -> bool:
-        """True when the polaron renormalization of spec §1.2 is switched on."""
+        """True when the polaron renormalization of docs/bfm_lattice.md §2 is switched on."""
         return self.alpha > 0
 
     @property
     def delta_b_eff_D(self) -> float:
-        """Boson level Δ̃_B = Δ_B − α²ħω0 [D] (spec §1.2; = Δ_B without polaron)."""
+        """Boson level Δ̃_B = Δ_B − α²ħω0 [D] (docs/bfm_lattice.md §2; = Δ_B without polaron)."""
         if not self.polaronic:
             return float(self.delta_b_D)
         return float(self.delta_b_D - self.alpha**2 * self.omega0_D)
 
     def g_eff_D(self, temperature_D: float) -> float:
-        """Exchange g̃(T) = g exp[−(α²/2) coth(ħω0/2T)] [D] (spec §1.2; = g without polaron)."""
+        """Exchange g̃(T) = g exp[−(α²/2) coth(ħω0/2T)] [D] (docs/bfm_lattice.md §2; = g without polaron)."""
         if not self.polaronic:
             return float(self.g_D)
         if temperature_D <= 0:
@@ -278,7 +278,7 @@ class LatticeBFM:
 # ======================================================================== band grids
 @dataclass(frozen=True, eq=False)
 class BandGrid:
-    r"""Weighted band points: (1/N)Σ_k F(k) = Σ_i w_i F_i (spec §3.2, §3.4).
+    r"""Weighted band points: (1/N)Σ_k F(k) = Σ_i w_i F_i (docs/bfm_lattice.md §3, §5).
 
     Attributes
     ----------
@@ -339,10 +339,10 @@ def band_grid(band: str, size: int, k_shift: float = 0.5) -> BandGrid:
     Lattices: the L cosines are reduced to their distinct values (k ↔ −k), then to index tuples
     i ≤ j (≤ k) with the number of distinct permutations as multiplicity; the result equals the
     full L^d sum exactly. ε_xx and v_x² are averaged over the equivalent directions, which leaves
-    every direction-symmetric sum unchanged (spec §3.4).
+    every direction-symmetric sum unchanged (docs/bfm_lattice.md §5).
 
     DOS-only bands need a transport function Φ(ε) = (1/N)Σ_k v_x² δ(ε − ε_k) for the stiffness
-    (spec §0 switch table). The model choice here (an assumption, [H]) is Φ ∝ ¼ − ε² (flat) and
+    (docs/bfm_lattice.md §2). The model choice here (an assumption, [H]) is Φ ∝ ¼ − ε² (flat) and
     Φ ∝ (¼ − ε²)^{3/2} (semi-elliptic, the Bethe-lattice form), normalized to
     ∫Φ = ⟨ε²⟩/2 as on the square lattice; then the ε_xx weight is Φ'(ε)/ρ(ε) = −ε/2 and the
     f-sum rule Σ ε_xx F = −Σ v_x² F' (gauge invariance) holds. Flat: midpoint rule in ε;
@@ -453,7 +453,7 @@ def _tanh_over_2x(x: np.ndarray, T: float) -> np.ndarray:
 
 
 def _tanh_over_x_scalar(h: float, T: float) -> float:
-    """tanh(βh/2)/h with limit β/2 at h → 0 (spec §3.2)."""
+    """tanh(βh/2)/h with limit β/2 at h → 0 (docs/bfm_lattice.md §3)."""
     h = abs(h)
     if T <= 0:
         return math.inf if h == 0 else 1.0 / h
@@ -480,9 +480,9 @@ def _bose(x: float, T: float) -> float:
 
 
 def pair_bubble(grid: BandGrid, mu_D: float, gap_D: float, temperature_D: float) -> float:
-    r"""Π = (1/N)Σ_k tanh(βE_k/2)/(2E_k) [1/D] with E_k = (ξ_k² + Δ_F²)^{1/2} (spec §3.2).
+    r"""Π = (1/N)Σ_k tanh(βE_k/2)/(2E_k) [1/D] with E_k = (ξ_k² + Δ_F²)^{1/2} (docs/bfm_lattice.md §3).
 
-    At Δ_F = 0 this is the normal-state pair susceptibility Π(T) of identity 10.
+    At Δ_F = 0 this is the normal-state pair susceptibility Π(T) of docs/bfm_lattice.md §9 identity 10.
     """
     xi = grid.eps_D - mu_D
     E = np.sqrt(xi * xi + gap_D * gap_D)
@@ -521,7 +521,7 @@ def _clean(v):
 
 @dataclass(frozen=True)
 class MeanFieldState:
-    r"""Self-consistent mean-field state at one temperature (spec §3.2).
+    r"""Self-consistent mean-field state at one temperature (docs/bfm_lattice.md §3).
 
     Attributes
     ----------
@@ -575,7 +575,7 @@ class MeanFieldState:
 
 @dataclass(frozen=True)
 class TStarResult:
-    r"""Mean-field pairing temperature T*_MF where the pair amplitude vanishes (spec §3.2).
+    r"""Mean-field pairing temperature T*_MF where the pair amplitude vanishes (docs/bfm_lattice.md §3).
 
     Attributes
     ----------
@@ -676,7 +676,7 @@ def _gap_state(model: LatticeBFM, grid: BandGrid, mu: float, T: float, g: float)
 
 
 def _boson_from_gap(model, g, d, pi, h, a, T):
-    """x and n_B for a given gap solution (spec §3.2 hard-core / soft formulas)."""
+    """x and n_B for a given gap solution (docs/bfm_lattice.md §3 hard-core / soft formulas)."""
     chi = -d * pi
     if model.bosons == "soft":
         if d == 0:
@@ -692,7 +692,7 @@ def _boson_from_gap(model, g, d, pi, h, a, T):
 
 
 def solve_meanfield(model: LatticeBFM, temperature_D: float) -> MeanFieldState:
-    r"""Solve the mean-field gap and number equations at temperature T (spec §3.2).
+    r"""Solve the mean-field gap and number equations at temperature T (docs/bfm_lattice.md §3).
 
     Parameters
     ----------
@@ -706,7 +706,7 @@ def solve_meanfield(model: LatticeBFM, temperature_D: float) -> MeanFieldState:
 
     Notes
     -----
-    Nested Brent roots (spec §3.2): μ outer (n_F + 2n_B = n_tot), Δ_F inner
+    Nested Brent roots (docs/bfm_lattice.md §3): μ outer (n_F + 2n_B = n_tot), Δ_F inner
     (1 = g²Π tanh(βh/2)/h, or 1 = g²Π/(Δ_B − 2μ) for soft bosons). The state is normal when
     the gap function is ≤ 0 as Δ_F → 0⁺. For hard-core bosons the bracket Δ_F ≤ g/2 is exact
     because g²Π tanh(βh/2)/h ≤ g/(2Δ_F). n_tot = 0 and 4 are the empty and full systems
@@ -761,7 +761,7 @@ def solve_meanfield(model: LatticeBFM, temperature_D: float) -> MeanFieldState:
 
 
 def gap_curve(model: LatticeBFM, temperatures_D) -> list[MeanFieldState]:
-    """Mean-field states Δ_F(T), μ(T) on a list of temperatures [D] (spec §3.2)."""
+    """Mean-field states Δ_F(T), μ(T) on a list of temperatures [D] (docs/bfm_lattice.md §3)."""
     try:
         ts = np.asarray(temperatures_D, dtype=float).reshape(-1)
     except (TypeError, ValueError, OverflowError):
@@ -786,7 +786,7 @@ def _tstar_function(model: LatticeBFM, grid: BandGrid, T: float):
 
 
 def solve_t_star(model: LatticeBFM, t_min_D: float = 1e-4, n_scan: int = 24) -> TStarResult:
-    r"""Mean-field pairing temperature T*_MF and μ(T*) (spec §3.2).
+    r"""Mean-field pairing temperature T*_MF and μ(T*) (docs/bfm_lattice.md §3).
 
     Solves, for (T*, μ),
 

@@ -4,18 +4,18 @@ Both are immutable parameter objects; :mod:`tcpredict.bfm.ed` diagonalizes them 
 
 **Units.** Every energy of a local model (Δ_B, g, μ, ε_0, ε_L, ε_M, t_LM, t_MM, U_L, T) is given in
 one common energy unit, the unit in which ``omega0`` = ħω0 is given. With the default
-``omega0 = 1`` that unit is ħω0 itself (spec ``energy_unit = 'hw0'``, resonant_pairing.md §0);
+``omega0 = 1`` that unit is ħω0 itself (docs/bfm_local.md §2);
 k_B = ħ = 1. The coupling α and the displacement u = a + a† are dimensionless
 (physical X = X_zp·u, X_zp = (ħ/2Mω0)^{1/2}).
 
-Polaronic single site (resonant_pairing.md §1.2)::
+Polaronic single site (docs/bfm_local.md §3.1)::
 
     H_site = (ε_0 − μ) n_F + (Δ_B − 2μ) n_B + g (ρ⁺ c↓ c↑ + h.c.) + ħω0 a†a − α ħω0 n̂ (a + a†)
 
 with hard-core bosons (pseudo-spin ½), n̂ = n_B (``phonon_coupling='pair'``, default) or
 n̂ = 2 n_B (``'ligand_density'``: the local pair puts charge 2 on the ligand) [H].
 
-Ligand cluster, one polaronic ligand L plus N_M metal sites (resonant_pairing.md §1.3)::
+Ligand cluster, one polaronic ligand L plus N_M metal sites (docs/bfm_local.md §3.2)::
 
     H_cl = ε_L n_L + ε_M Σ_j n_j − t_LM Σ_jσ (c†_jσ c_Lσ + h.c.) − t_MM Σ_⟨jj'⟩σ (c†_jσ c_j'σ + h.c.)
            + U_L n_L↑ n_L↓ + ħω0 a†a − α ħω0 n̂ (a + a†)
@@ -35,7 +35,7 @@ import numpy as np
 __all__ = ["PolaronicSite", "LigandCluster", "PHONON_COUPLINGS", "OMEGA0_MIN", "OMEGA0_MAX",
            "ENERGY_MAX_HW0", "ALPHA_MAX"]
 
-#: Valid values of the ``phonon_coupling`` switch (docs/bfm_local.md §2).
+#: Valid values of the ``phonon_coupling`` switch (docs/bfm_local.md §3).
 PHONON_COUPLINGS = ("pair", "ligand_density")
 
 #: Accepted range of ``omega0`` (the energy unit of the caller): [OMEGA0_MIN, OMEGA0_MAX].
@@ -108,7 +108,7 @@ def _energy_unit(omega0: float) -> str:
 
 @dataclass(frozen=True)
 class PolaronicSite:
-    r"""Polaronic boson–fermion site (resonant_pairing.md §1.2).
+    r"""Polaronic boson–fermion site (docs/bfm_local.md §3.1).
 
     Parameters
     ----------
@@ -132,7 +132,7 @@ class PolaronicSite:
     Notes
     -----
     Fock space: (n_↑, n_↓, n_B) ⊗ |m⟩ = 4 × 2 × M states in blocks of charge
-    Q = n_↑ + n_↓ + 2n_B = 0…4 (resonant_pairing.md §1.2). Energies of the exact eigenstates
+    Q = n_↑ + n_↓ + 2n_B = 0…4 (docs/bfm_local.md §3.1). Energies of the exact eigenstates
     include −μQ, so spectral frequencies are measured from μ.
     """
 
@@ -168,7 +168,7 @@ class PolaronicSite:
     def renormalized_pair_level(self) -> float:
         r"""Lang–Firsov shifted pair level Δ̃_B = Δ_B − α²ħω0 n_c² [energy unit].
 
-        n_c = 1 (``pair``) or 2 (``ligand_density``); resonant_pairing.md §2 identity 1.
+        n_c = 1 (``pair``) or 2 (``ligand_density``); docs/bfm_local.md §5, identity 1.
         """
         return self.delta_b - self.alpha**2 * self.omega0 * self.coupled_charge_max**2
 
@@ -185,7 +185,7 @@ class PolaronicSite:
 
 @dataclass(frozen=True)
 class LigandCluster:
-    r"""Ligand cluster: one polaronic ligand L plus N_M metal sites (resonant_pairing.md §1.3).
+    r"""Ligand cluster: one polaronic ligand L plus N_M metal sites (docs/bfm_local.md §3.2).
 
     Parameters
     ----------
@@ -210,12 +210,12 @@ class LigandCluster:
     sz : float or 'all'
         ``'all'`` (default): the canonical ensemble at N_e with every S_z sector (the physical
         thermal ensemble: at T > 0 the triplet partners of S_z = 0 states carry weight); or one
-        S_z value to restrict to that block (docs/bfm_local.md §2).
+        S_z value to restrict to that block (docs/bfm_local.md §4).
 
     Notes
     -----
     Jordan–Wigner order: all ↑ modes (site 0 = L, then the metals), then all ↓ modes
-    (resonant_pairing.md §3.1). For N_e = 2, S_z = 0, N_M = 4 the sector has 25 configurations.
+    (docs/bfm_local.md §4). For N_e = 2, S_z = 0, N_M = 4 the sector has 25 configurations.
     """
 
     n_metal: int = 4

@@ -67,7 +67,6 @@ def _table(data: dict, title: str, keys: list[str]) -> None:
     for k in keys:
         v = data.get(k)
         table.add_row(k, "none" if v is None else f"{v:.6g}" if isinstance(v, float) else str(v))
-    table.caption = "energies and temperatures in units of the bandwidth D (keys *_D)"
     Console().print(table)
 
 

@@ -55,7 +55,6 @@ def _print_table(title: str, rows: dict) -> None:
     table.add_column("value", justify="right")
     for k, v in rows.items():
         table.add_row(k, _fmt(v))
-    table.caption = "energies in units of ħω0 (keys *_hw0); u = a + a† dimensionless"
     Console().print(table)
 
 
@@ -132,7 +131,7 @@ def site(
     if as_json:
         emit_json(d, params)
         return
-    _print_table("polaronic BFM site", {
+    _print_table("polaronic BFM site (units of ħω0)", {
         "ground_energy_hw0": d["ground_energy_hw0"],
         "excitation_gap_hw0": d["excitation_gap_hw0"],
         "weight_fermion_pair": d["weight_fermion_pair"],
@@ -205,7 +204,7 @@ def cluster(
         emit_json(d, params)
         return
     sectors = "all S_z" if model.sz == "all" else f"S_z = {model.sz:g}"
-    _print_table(f"ligand cluster (N_M = {metal_sites})", {
+    _print_table(f"ligand cluster, N_M = {metal_sites} (units of ħω0)", {
         "ground_energy_hw0": d["ground_energy_hw0"],
         "excitation_gap_hw0": d["excitation_gap_hw0"],
         "weights": d["weights"],
