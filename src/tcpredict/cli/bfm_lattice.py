@@ -42,7 +42,7 @@ _common = dict(
 )
 _G_HELP = "Boson–fermion exchange g ≥ 0 (units of D)."
 _DB_HELP = "Bare boson level Δ_B, band centre = 0 (units of D)."
-_NTOT_HELP = "Total charge per site n_F + 2n_B in [0, 4] (dimensionless)."
+_NTOT_HELP = "Total charge per site n_F + 2n_B, 0 to 4 (dimensionless)."
 _CRIT_HELP = "Tc criterion: bkt, ek2d or ek3d (default bkt in 2D, ek3d for cubic)."
 
 

@@ -38,10 +38,10 @@ def plot_spectrum(spectra, path=None, window_D: float = 0.4, ax=None):
     ax.plot(sp0.omega_D[mask], sp0.dos_bare_per_D[mask], "k:", lw=1, label="bare ρ₀")
     import matplotlib
 
-    cmap = matplotlib.colormaps["coolwarm"]
+    cmap = matplotlib.colormaps["plasma"]  # dark (cold) to yellow-orange (hot), all visible
     for i, sp in enumerate(spectra):
         mk = np.abs(sp.omega_D) <= window_D
-        c = cmap(i / max(1, len(spectra) - 1))
+        c = cmap(0.8 * i / max(1, len(spectra) - 1))
         ax.plot(sp.omega_D[mk], sp.dos_per_D[mk], color=c,
                 label=f"T = {sp.temperature_D:.3g} D, depth {sp.pseudogap_depth:.2f}"
                       + ("" if sp.converged else " (NOT converged)"))

@@ -231,7 +231,8 @@ def save_local_figures(outdir) -> list[Path]:
     fig = plot_displacement(site_res, [f"α = {a}" for a in (1.5, 1.8, 2.0, 2.2)])
     fig.axes[0].set_title("site, Δ_B = 4, g = 1 ħω0 (resonance at α = 2)", fontsize=10)
     paths.append(out / "bfm_site_displacement.png")
-    finish(fig, False, None, paths[-1])
+    finish(fig, True, "canonical block Q = 2, T = 0, μ = ε_0 = 0, pair coupling, phonon cutoff "
+           f"M = {max(r.phonon_cutoff for r in site_res)} (largest)", paths[-1])
     for p in paths:
         logger.info("wrote %s", p)
     return paths
