@@ -645,8 +645,13 @@ def _converged_evaluation(model, temperature, phonon_cutoff, check_convergence, 
                           observable_tol, max_cutoff):
     m_cut, reason = _start_cutoff(model, temperature, phonon_cutoff)
     cap, why = _cutoff_cap(model, temperature, max_cutoff)
-    if m_cut > cap:  # resource bound, before anything is allocated (docs/bfm_local.md §6)
-        _refuse_start(model, m_cut, reason, cap, why, temperature, phonon_cutoff)
+    # resource bound, before anything is allocated (docs/bfm_local.md §6); the convergence check
+    # also needs M + 10, so a start above cap − 10 could never be accepted
+    start_cap = cap - CUTOFF_STEP if check_convergence else cap
+    if m_cut > start_cap:
+        _refuse_start(model, m_cut, reason, start_cap,
+                      why + (", less 10 for the M + 10 check" if check_convergence else ""),
+                      temperature, phonon_cutoff)
     ev = _evaluate(model, m_cut, temperature)
     conv = {"checked": bool(check_convergence), "cutoff_compared": None,
             "ground_energy_change": None, "observable_change": None}
@@ -1514,8 +1519,9 @@ def local_crossover_temperature(
     model = _site_model(site, ensemble, charge)
     m_hot, reason = _start_cutoff(model, t1, None)
     cap, why = _cutoff_cap(model, t1, DEFAULT_MAX_CUTOFF)
-    if m_hot > cap:
-        _refuse_start(model, m_hot, reason, cap, why, t1, None)
+    if m_hot > cap - CUTOFF_STEP:
+        _refuse_start(model, m_hot, reason, cap - CUTOFF_STEP,
+                      why + ", less 10 for the M + 10 check", t1, None)
     k0 = solve_site(site, ensemble=ensemble, charge=charge).pair_correlation
 
     def f(log_t):

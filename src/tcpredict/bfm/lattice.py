@@ -271,7 +271,7 @@ class LatticeBFM:
             "alpha": float(self.alpha),
             "omega0_D": None if self.omega0_D is None else float(self.omega0_D),
             "polaron_renormalized": self.polaronic,
-            "energy_unit": "D (bandwidth D = 8t = 1)",
+            "energy_unit": "D (bare bandwidth; D = 8t square, 12t cubic)",
         }
 
 
