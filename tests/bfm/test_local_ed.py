@@ -62,8 +62,8 @@ def site_rows():
 
 @pytest.fixture(scope="module")
 def resonance():
-    # resonant_pairing.md §4.3 setup: N_M = 4 star, t_LM = 0.25, ε_L = 4, M = 40
-    cl = LigandCluster(n_metal=4, t_lm=0.25, eps_l=4.0)
+    # resonant_pairing.md §4.3 setup: N_M = 4 star, t_LM = 0.25, ε_L = 4, M = 40, (N_e, S_z) = (2, 0)
+    cl = LigandCluster(n_metal=4, t_lm=0.25, eps_l=4.0, sz=0)
     return cluster_resonance_alpha(cl, (1.40, 1.43), phonon_cutoff=40)
 
 
@@ -89,7 +89,7 @@ def test_lang_firsov_cluster_ladders():
     # 2ε_L + U_L − 4α², each + mħω0, with multiplicities of the (N_e = 2, S_z = 0) block of the
     # N_M = 2 bond: 2·2 metal pairs, 2 + 2 polaron states, 1 bipolaron.
     eps_l, eps_m, u_l, a = 1.0, 0.3, 0.5, 0.8
-    cl = LigandCluster(n_metal=2, t_lm=0.0, eps_l=eps_l, eps_m=eps_m, u_l=u_l, alpha=a)
+    cl = LigandCluster(n_metal=2, t_lm=0.0, eps_l=eps_l, eps_m=eps_m, u_l=u_l, alpha=a, sz=0)
     model = ed._cluster_model(cl, "canonical", 0.0)
     (block,) = ed._solve_blocks(model, 30, temperature=1.0)
     levels = []
@@ -119,7 +119,7 @@ def test_displacement_identity_site(temperature):
 
 def test_displacement_identity_cluster_every_low_state():
     # resonant_pairing.md §2.2 with n = n_L = W1 + 2 W2, in each eigenstate
-    cl = LigandCluster(n_metal=2, t_lm=0.25, eps_l=4.0, alpha=1.3)
+    cl = LigandCluster(n_metal=2, t_lm=0.25, eps_l=4.0, alpha=1.3, sz=0)
     r = solve_cluster(cl, temperature=0.2)
     n_l = r.weights["W1"] + 2 * r.weights["W2"]
     assert r.u_mean == pytest.approx(2 * 1.3 * n_l, abs=1e-8)
@@ -399,7 +399,7 @@ def test_cluster_third_level_degeneracy(resonance, n_metal):
     # NOTE: resonant_pairing.md §4.3 says "E2 twofold" for N_M = 4; we find 2(N_M − 1) = 6 there
     # (twofold is the N_M = 2 count). The gap E2 − E0 = 0.0850 itself matches (test above).
     a = resonance["alpha_c"]
-    cl = LigandCluster(n_metal=n_metal, t_lm=0.25, eps_l=4.0, alpha=a)
+    cl = LigandCluster(n_metal=n_metal, t_lm=0.25, eps_l=4.0, alpha=a, sz=0)
     e = (resonance["result"] if n_metal == 4 else solve_cluster(cl)).lowest_energies
     e1 = solve_cluster(replace(cl, n_electrons=1, sz=0.5)).ground_energy
     deg = np.flatnonzero(np.abs(e - e1) < 1e-8)
@@ -507,10 +507,10 @@ def test_result_to_dict_is_json_ready(resonance):
 
     d = resonance["result"].to_dict()
     text = json.dumps(d)
-    for key in ("ground_energy", "excitation_gap", "weights", "displacement_peaks", "phonon_cutoff",
-                "convergence", "identity2_residual", "energy_unit"):
+    for key in ("ground_energy_hw0", "excitation_gap_hw0", "weights", "displacement_peaks",
+                "phonon_cutoff", "convergence", "identity2_residual", "energy_unit"):
         assert key in d
-    assert d["parameters"]["phonon_coupling"] == "ligand_density"
+    assert d["model"]["phonon_coupling"] == "ligand_density"
     assert "NaN" not in text
 
 

@@ -1,12 +1,14 @@
 """Resonant pairing: the boson–fermion model with local dynamical lattice instabilities.
 
-Target scenario: J. Ranninger & A. Romano (2008), arXiv:0809.1455; spec
-``shared/physics/resonant_pairing.md``. Local models (polaronic site, ligand cluster; exact
-diagonalization) are in units of ħω0 = 1 (:mod:`tcpredict.bfm.local`, :mod:`tcpredict.bfm.ed`);
-the lattice model (mean field, fluctuations, phase stiffness) in units of the bandwidth D = 8t = 1
-(:mod:`tcpredict.bfm.lattice`, :mod:`tcpredict.bfm.fluctuations`, :mod:`tcpredict.bfm.stiffness`).
-Only the abstract of 0809.1455 could be consulted; choices marked [H] in the spec are switches
-and are written into every output.
+Target scenario: J. Ranninger & A. Romano (2008), arXiv:0809.1455. Local models (polaronic site,
+ligand cluster; exact diagonalization) are in units of ħω0 (:mod:`tcpredict.bfm.local`,
+:mod:`tcpredict.bfm.ed`; docs/bfm_local.md); the lattice model (mean field, fluctuations, phase
+stiffness) in units of the bandwidth D = 8t = 1 (:mod:`tcpredict.bfm.lattice`,
+:mod:`tcpredict.bfm.fluctuations`, :mod:`tcpredict.bfm.stiffness`; docs/bfm_lattice.md).
+Only the abstract of 0809.1455 could be consulted; hypotheses ([H]) are switches written into
+every output. Bad input raises ``ValueError`` (also for work beyond the documented limits,
+docs/bfm_local.md §6, docs/bfm_lattice.md §6); numerical failure raises
+:class:`tcpredict.errors.ConvergenceError` (``bfm.ed.ConvergenceError`` is a subclass).
 """
 
 from tcpredict.bfm.ed import (

@@ -1,4 +1,4 @@
-r"""Exact diagonalization of the local resonant-pairing models (resonant_pairing.md §3.1).
+r"""Exact diagonalization of the local resonant-pairing models (docs/bfm_local.md §4).
 
 The electron (and hard-core boson) Fock space is enumerated as bit strings in Jordan–Wigner order
 and split into blocks of conserved charge: Q = n_↑ + n_↓ + 2n_B for the polaronic site, (N_e, 2S_z)
@@ -12,7 +12,7 @@ built with :func:`scipy.sparse.kron` and diagonalized densely (``numpy.linalg.ei
 ``scipy.linalg.eigh``) up to dimension :data:`DENSE_MAX_DIM`, beyond with
 ``scipy.sparse.linalg.eigsh(which='SA')``.
 
-Phonon cutoff (§3.1): start at M ≥ λ² + 6λ + 10, λ = α n_max, and at T > 0 also at
+Phonon cutoff (docs/bfm_local.md §4): start at M ≥ λ² + 6λ + 10, λ = α n_max, and at T > 0 also at
 M ≥ 2T ln(10¹⁰)/ħω0 (Boltzmann weight < 1e−10 above E_min + (M/2)ħω0). M is accepted when
 M + 10 changes E_0 by < ``energy_tol`` (1e−8) and every observable by < ``observable_tol``
 (1e−6, issue 5); otherwise M grows by 10 up to ``max_cutoff`` and :class:`ConvergenceError` is
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -42,6 +43,8 @@ from tcpredict.errors import ConvergenceError as _BaseConvergenceError
 
 __all__ = [
     "DENSE_MAX_DIM",
+    "GROUND_MAX_DIM",
+    "MAX_CUTOFF_LIMIT",
     "ConvergenceError",
     "SumRuleError",
     "LocalEDResult",
@@ -61,17 +64,33 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Largest block dimension diagonalized densely (resonant_pairing.md §3.1).
+#: Largest block dimension diagonalized densely (docs/bfm_local.md §4). At T > 0 every block of
+#: the ensemble needs its complete spectrum, so this is also the largest block dimension
+#: (electron configurations × phonon cutoff M) accepted at T > 0 and for spectra
+#: (docs/bfm_local.md §6 "Limits"); a 6000-wide block takes ≈ 1 min and 0.9 GB.
 DENSE_MAX_DIM = 6000
-#: Step by which the phonon cutoff is raised in the convergence loop (§3.1).
+#: Largest block dimension accepted at T = 0 (sparse Lanczos for the lowest states).
+GROUND_MAX_DIM = 40_000
+#: Largest ``max_cutoff`` (oscillator levels) accepted (docs/bfm_local.md §6).
+MAX_CUTOFF_LIMIT = 1000
+#: Default largest phonon cutoff of the convergence loop.
+DEFAULT_MAX_CUTOFF = 400
+#: Largest number of α values of :func:`scan_cluster_alpha` and of frequencies × poles evaluated
+#: at once by :meth:`LehmannSpectrum.broadened` (chunked beyond).
+MAX_SCAN_POINTS = 10_000
+_BROADEN_CHUNK = 2_000_000
+_HERMITE_MAX_VALUES = 20_000_000  # 160 MB table
+#: ln(10¹⁰): Boltzmann rule of the starting cutoff, M ≥ 2T ln(10¹⁰)/ħω0 (docs/bfm_local.md §4).
+_LN_BOLTZMANN = math.log(1e10)
+#: Step by which the phonon cutoff is raised in the convergence loop (docs/bfm_local.md §4).
 CUTOFF_STEP = 10
-#: Relative prominence (of max P) above which a maximum of P(u) counts for bimodality (§3.1).
+#: Relative prominence (of max P) above which a maximum of P(u) counts for bimodality (docs/bfm_local.md §4).
 BIMODAL_PROMINENCE = 0.05
 #: Relative prominence below which a maximum of P(u) is treated as numerical noise.
 PEAK_NOISE_FLOOR = 1e-3
-#: Tolerance of the discrete Lehmann sum rules (resonant_pairing.md §3.1).
+#: Tolerance of the discrete Lehmann sum rules (docs/bfm_local.md §4).
 SUM_RULE_TOL = 1e-8
-_POP_CUT = 1e-14  # thermal weights below this are dropped (§3.1 keeps > 1e-12)
+_POP_CUT = 1e-14  # thermal weights below this are dropped (docs/bfm_local.md §4 keeps > 1e-12)
 _DEGENERACY_TOL = 1e-9
 
 
@@ -145,7 +164,7 @@ class _ElectronicModel:
 
 
 def _site_model(site: PolaronicSite, ensemble: str, charge: int) -> _ElectronicModel:
-    """Bits: 0 = ↑, 1 = ↓ (fermions), 2 = hard-core boson ρ (resonant_pairing.md §1.2)."""
+    """Bits: 0 = ↑, 1 = ↓ (fermions), 2 = hard-core boson ρ (docs/bfm_local.md §3.1)."""
     nb, fmask = 3, 0b011
     cu, cd, rho = (_creation(nb, k, fmask) for k in range(3))
     n_up, n_dn, n_b = (_number_diag(nb, k) for k in range(3))
@@ -190,7 +209,7 @@ def _site_model(site: PolaronicSite, ensemble: str, charge: int) -> _ElectronicM
 
 
 def _cluster_model(cl: LigandCluster, ensemble: str, mu: float) -> _ElectronicModel:
-    """Modes: i (↑) and N_s + i (↓) for site i, with i = 0 the ligand (§3.1 JW order)."""
+    """Modes: i (↑) and N_s + i (↓) for site i, with i = 0 the ligand (Jordan–Wigner order, docs/bfm_local.md §4)."""
     ns = cl.n_sites
     nb = 2 * ns
     fmask = (1 << nb) - 1
@@ -218,7 +237,7 @@ def _cluster_model(cl: LigandCluster, ensemble: str, mu: float) -> _ElectronicMo
             hop = hop - cl.t_mm * (c[s + a] @ c[s + b].T)
     h = (h + hop + hop.T).tocsr()
     coupled = n_l if cl.phonon_coupling == "ligand_density" else n[0] * n[ns]
-    # K_cl = Re⟨c†_L↑ c†_L↓ c_s↓ c_s↑⟩, s = N_M^{-1/2} Σ_j c_j (resonant_pairing.md §3.1)
+    # K_cl = Re⟨c†_L↑ c†_L↓ c_s↓ c_s↑⟩, s = N_M^{-1/2} Σ_j c_j (docs/bfm_local.md §4)
     cs_up = sum(c[j].T for j in range(1, ns)) / math.sqrt(cl.n_metal)
     cs_dn = sum(c[ns + j].T for j in range(1, ns)) / math.sqrt(cl.n_metal)
     pair_l = (c[0] @ c[ns]).tocsr()  # c†_L↑ c†_L↓
@@ -276,7 +295,7 @@ def _phonon_ops(m_cut: int) -> tuple[sp.dia_matrix, sp.csr_matrix]:
 
 
 def _sector_hamiltonian(model: _ElectronicModel, key, m_cut: int) -> sp.csr_matrix:
-    """H_el ⊗ 1 + 1 ⊗ ħω0 N̂ − αħω0 n̂ ⊗ û on one block (resonant_pairing.md §3.1)."""
+    """H_el ⊗ 1 + 1 ⊗ ħω0 N̂ − αħω0 n̂ ⊗ û on one block (docs/bfm_local.md §4)."""
     idx = model.indices(key)
     h_el = model.h_el[idx][:, idx]
     n_op, u_op = _phonon_ops(m_cut)
@@ -288,29 +307,25 @@ def _sector_hamiltonian(model: _ElectronicModel, key, m_cut: int) -> sp.csr_matr
     return h.tocsr()
 
 
-def _eigensystem(h: sp.csr_matrix, n_states: int | None, beta: float | None):
-    """Lowest ``n_states`` (or all, or all thermally relevant) eigenpairs of a block."""
+def _eigensystem(h: sp.csr_matrix, n_states: int | None):
+    """Lowest ``n_states`` (or, with None, all) eigenpairs of a block.
+
+    Dense LAPACK up to :data:`DENSE_MAX_DIM`; beyond, ``eigsh(which='SA')`` for the lowest states
+    (only at T = 0: callers bound the dimension before, see :func:`_cutoff_cap`).
+    """
     dim = h.shape[0]
     if dim <= DENSE_MAX_DIM:
         hd = h.toarray()
         if n_states is None or n_states >= dim:
             return np.linalg.eigh(hd)
         return sla.eigh(hd, subset_by_index=[0, n_states - 1])
-    k = min(dim - 2, 40 if n_states is None else max(n_states, 6))
-    while True:
-        e, v = spla.eigsh(h, k=k, which="SA", v0=np.ones(dim) / math.sqrt(dim), tol=1e-12)
-        order = np.argsort(e)
-        e, v = e[order], v[:, order]
-        if n_states is not None and beta is None:
-            return e[:n_states], v[:, :n_states]
-        if beta is not None and math.exp(-beta * (e[-1] - e[0])) < 1e-12:
-            return e, v
-        if k >= dim - 2:
-            raise ValueError(
-                f"block of dimension {dim} needs more states than eigsh can give at this "
-                "temperature; lower the temperature or the phonon cutoff"
-            )
-        k = min(dim - 2, 2 * k)
+    if n_states is None:
+        raise ValueError(f"the full spectrum of a block of dimension {dim} > {DENSE_MAX_DIM} "
+                         "(limit) is not computed; lower the phonon cutoff")
+    k = min(dim - 2, max(n_states, 6))
+    e, v = spla.eigsh(h, k=k, which="SA", v0=np.ones(dim) / math.sqrt(dim), tol=1e-12)
+    order = np.argsort(e)
+    return e[order][:n_states], v[:, order][:, :n_states]
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,23 +337,22 @@ class _Block:
 
 
 def _solve_blocks(model, m_cut: int, temperature: float, n_low: int = 8) -> list[_Block]:
-    beta = None if temperature == 0 else 1.0 / temperature
     blocks = []
     for key in model.ensemble_keys:
         n_el = model.indices(key).size
         if n_el == 0:
             continue
         h = _sector_hamiltonian(model, key, m_cut)
-        if beta is None:
+        if temperature == 0:
             k = n_low
             while True:
-                e, v = _eigensystem(h, k, None)
+                e, v = _eigensystem(h, k)
                 if e.size < h.shape[0] and e[-1] - e[0] < _DEGENERACY_TOL * max(1.0, abs(e[0])):
                     k *= 2
                     continue
                 break
         else:
-            e, v = _eigensystem(h, None, beta)
+            e, v = _eigensystem(h, None)
         blocks.append(_Block(key, n_el, e, v))
     return blocks
 
@@ -359,7 +373,7 @@ def _populations(blocks: list[_Block], temperature: float) -> list[np.ndarray]:
 # ----------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=4)
 def _hermite_cached(m_cut: int, x_bytes: bytes) -> np.ndarray:
     x = np.frombuffer(x_bytes, dtype=float)
     phi = np.empty((m_cut, x.size))
@@ -380,7 +394,7 @@ def hermite_functions(m_cut: int, x) -> np.ndarray:
         φ_0 = π^{-1/4} e^{-x²/2},\quad φ_1 = \sqrt2\, x φ_0,\quad
         φ_m = \sqrt{2/m}\, x φ_{m-1} − \sqrt{(m-1)/m}\, φ_{m-2}
 
-    (resonant_pairing.md §3.1); ∫φ_m φ_n dx = δ_mn.
+    (docs/bfm_local.md §4); ∫φ_m φ_n dx = δ_mn.
 
     Parameters
     ----------
@@ -394,9 +408,19 @@ def hermite_functions(m_cut: int, x) -> np.ndarray:
     numpy.ndarray, shape (M, len(x))
         Read-only table (cached).
     """
-    if m_cut < 1:
-        raise ValueError(f"m_cut must be >= 1, got {m_cut}")
-    x = np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+    if isinstance(m_cut, bool) or not isinstance(m_cut, numbers.Integral):
+        raise ValueError(f"m_cut must be an integer, got {m_cut!r}")
+    if not 1 <= m_cut <= MAX_CUTOFF_LIMIT:
+        raise ValueError(f"m_cut must lie in [1, {MAX_CUTOFF_LIMIT}], got {m_cut}")
+    try:
+        x = np.ascontiguousarray(np.asarray(x, dtype=float).reshape(-1))
+    except (TypeError, ValueError):
+        raise ValueError("x must be an array of real numbers") from None
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x must be finite")
+    if m_cut * x.size > _HERMITE_MAX_VALUES:
+        raise ValueError(f"hermite_functions: m_cut × len(x) = {m_cut * x.size} exceeds the limit "
+                         f"{_HERMITE_MAX_VALUES} (memory)")
     return _hermite_cached(int(m_cut), x.tobytes())
 
 
@@ -407,7 +431,7 @@ def displacement_distribution(rho_ph: np.ndarray, u) -> np.ndarray:
 
         P(u) = 2^{-1/2} \sum_{mm'} r_{mm'} φ_m(u/\sqrt2) φ_{m'}(u/\sqrt2)
 
-    (resonant_pairing.md §3.1), with u = a + a†, so that ∫P du = Tr r and the oscillator
+    (docs/bfm_local.md §4), with u = a + a†, so that ∫P du = Tr r and the oscillator
     vacuum gives (2π)^{-1/2} e^{-u²/2}.
 
     Parameters
@@ -422,8 +446,15 @@ def displacement_distribution(rho_ph: np.ndarray, u) -> np.ndarray:
     numpy.ndarray
         P(u) (per unit u).
     """
-    r = np.asarray(rho_ph, dtype=float)
-    u = np.asarray(u, dtype=float)
+    try:
+        r = np.asarray(rho_ph, dtype=float)
+        u = np.asarray(u, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("rho_ph and u must be arrays of real numbers") from None
+    if r.ndim != 2 or r.shape[0] != r.shape[1] or r.shape[0] < 1:
+        raise ValueError(f"rho_ph must be a square (M, M) matrix, got shape {r.shape}")
+    if not np.all(np.isfinite(r)):
+        raise ValueError("rho_ph must be finite")
     phi = hermite_functions(r.shape[0], u / math.sqrt(2.0))
     return np.einsum("mu,mn,nu->u", phi, r, phi, optimize=True) / math.sqrt(2.0)
 
@@ -432,7 +463,7 @@ def find_displacement_peaks(u: np.ndarray, p: np.ndarray):
     """Local maxima of P(u): positions (parabolic refinement), heights, relative prominences.
 
     Maxima with prominence below :data:`PEAK_NOISE_FLOOR` × max P are dropped as noise;
-    "bimodal" (resonant_pairing.md §3.1) means at least two maxima with relative prominence
+    "bimodal" (docs/bfm_local.md §4) means at least two maxima with relative prominence
     > :data:`BIMODAL_PROMINENCE`.
 
     Returns
@@ -440,6 +471,15 @@ def find_displacement_peaks(u: np.ndarray, p: np.ndarray):
     positions, heights, prominences_rel : tuple of numpy.ndarray
     bimodal : bool
     """
+    try:
+        u = np.asarray(u, dtype=float)
+        p = np.asarray(p, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("u and p must be arrays of real numbers") from None
+    if u.ndim != 1 or u.shape != p.shape or u.size < 3:
+        raise ValueError("u and p must be 1-D arrays of the same length ≥ 3")
+    if not (np.all(np.isfinite(u)) and np.all(np.isfinite(p))) or not np.all(np.diff(u) > 0):
+        raise ValueError("u must be finite and increasing and p finite")
     pmax = float(p.max())
     idx, props = find_peaks(p, prominence=PEAK_NOISE_FLOOR * pmax)
     pos, hts = [], []
@@ -456,7 +496,7 @@ def find_displacement_peaks(u: np.ndarray, p: np.ndarray):
 
 
 def _u_grid(model: _ElectronicModel, temperature: float) -> np.ndarray:
-    """Grid Δu = 0.005 on [−w, 2αn_max + w], w = 6 (§3.1) widened by the thermal spread."""
+    """Grid Δu = 0.005 on [−w, 2αn_max + w], w = 6 (docs/bfm_local.md §4) widened by the thermal spread."""
     spread = 1.0
     if temperature > 0:
         x = model.omega0 / (2 * temperature)
@@ -529,38 +569,89 @@ def _compared(ev: dict) -> np.ndarray:
     return np.array(vals)
 
 
-def _start_cutoff(model: _ElectronicModel, temperature: float, phonon_cutoff: int | None) -> int:
+def _start_cutoff(model: _ElectronicModel, temperature: float, phonon_cutoff: int | None):
+    """Starting cutoff and the parameter that set it ('alpha', 'phonon_cutoff', 'temperature')."""
     lam = model.alpha * model.n_max
-    m_auto = math.ceil(lam**2 + 6 * lam + 10)  # §3.1
+    m_auto, reason = math.ceil(lam**2 + 6 * lam + 10), "alpha"  # docs/bfm_local.md §4
     if phonon_cutoff is not None:
-        m_auto = phonon_cutoff
+        m_auto, reason = int(phonon_cutoff), "phonon_cutoff"
     if temperature > 0:
-        m_t = math.ceil(2 * temperature * math.log(1e10) / model.omega0)  # §3.1 Boltzmann rule
+        m_t = math.ceil(2 * temperature * _LN_BOLTZMANN / model.omega0)  # Boltzmann rule, docs/bfm_local.md §4
         if m_t > m_auto:
             logger.info("phonon cutoff raised from %d to %d by the Boltzmann criterion", m_auto, m_t)
-            m_auto = m_t
-    return m_auto
+            m_auto, reason = m_t, "temperature"
+    return m_auto, reason
+
+
+def _cutoff_cap(model: _ElectronicModel, temperature: float, max_cutoff: int) -> tuple[int, str]:
+    """Largest phonon cutoff allowed by ``max_cutoff`` and the block-dimension limits (docs/bfm_local.md §6)."""
+    n_el = max(model.indices(k).size for k in model.ensemble_keys)
+    dim_limit = DENSE_MAX_DIM if temperature > 0 else GROUND_MAX_DIM
+    m_dim = dim_limit // max(n_el, 1)
+    if m_dim < max_cutoff:
+        why = (f"block dimension {n_el} × M ≤ {dim_limit}"
+               + (" at T > 0, where every block needs its full spectrum" if temperature > 0 else ""))
+        return m_dim, why
+    return max_cutoff, f"max_cutoff = {max_cutoff}"
+
+
+def _refuse_start(model, m_start: int, reason: str, cap: int, why: str, temperature, phonon_cutoff):
+    """One-line ValueError naming the parameter that needs more oscillator levels than allowed."""
+    head = f"needs a phonon cutoff M = {m_start} but the limit is M ≤ {cap} ({why})"
+    if reason == "phonon_cutoff":
+        raise ValueError(f"phonon_cutoff = {phonon_cutoff} exceeds the limit M ≤ {cap} ({why})")
+    if reason == "temperature":
+        t_max_hw0 = cap / (2 * _LN_BOLTZMANN)
+        raise ValueError(f"temperature = {temperature:g} {head}: temperature must be ≤ "
+                         f"{t_max_hw0:.4g} ħω0 (phonon cutoff M ≥ 2T ln(1e10)/ħω0)")
+    # alpha: λ² + 6λ + 10 ≤ cap with λ = α n_max
+    lam_max = -3 + math.sqrt(max(cap - 1, 0))
+    raise ValueError(f"alpha = {model.alpha:g} {head}: alpha must be ≤ "
+                     f"{max(lam_max, 0) / model.n_max:.4g} here (M = λ² + 6λ + 10, λ = α n_max)")
+
+
+def _as_finite_real(value) -> float | None:
+    """float(value) for a finite real number (not bool), else None (also on overflow)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        v = float(value)
+    except OverflowError:
+        return None
+    return v if math.isfinite(v) else None
 
 
 def _validate_common(temperature, phonon_cutoff, energy_tol, observable_tol, max_cutoff):
-    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature)) or temperature < 0:
+    t = _as_finite_real(temperature)
+    if t is None or t < 0:
         raise ValueError(f"temperature must be a finite number >= 0, got {temperature!r}")
+    if isinstance(max_cutoff, bool) or not isinstance(max_cutoff, numbers.Integral):
+        raise ValueError(f"max_cutoff must be an integer, got {max_cutoff!r}")
+    if not 2 <= max_cutoff <= MAX_CUTOFF_LIMIT:
+        raise ValueError(f"max_cutoff must lie in [2, {MAX_CUTOFF_LIMIT}], got {max_cutoff}")
     if phonon_cutoff is not None:
-        if isinstance(phonon_cutoff, bool) or not isinstance(phonon_cutoff, (int, np.integer)):
+        if isinstance(phonon_cutoff, bool) or not isinstance(phonon_cutoff, numbers.Integral):
             raise ValueError(f"phonon_cutoff must be an integer, got {phonon_cutoff!r}")
-        if phonon_cutoff < 2:
-            raise ValueError(f"phonon_cutoff must be >= 2 (number of oscillator levels), got {phonon_cutoff}")
-    if energy_tol <= 0 or observable_tol <= 0:
-        raise ValueError("energy_tol and observable_tol must be > 0")
-    if max_cutoff < 2:
-        raise ValueError(f"max_cutoff must be >= 2, got {max_cutoff}")
+        if not 2 <= phonon_cutoff <= max_cutoff:
+            raise ValueError(f"phonon_cutoff (number of oscillator levels) must lie in "
+                             f"[2, {max_cutoff}] (max_cutoff), got {phonon_cutoff}")
+    for name, tol in (("energy_tol", energy_tol), ("observable_tol", observable_tol)):
+        v = _as_finite_real(tol)
+        if v is None or not 1e-14 <= v <= 1.0:
+            raise ValueError(f"{name} must lie in [1e-14, 1], got {tol!r}")
 
 
 def _converged_evaluation(model, temperature, phonon_cutoff, check_convergence, energy_tol,
                           observable_tol, max_cutoff):
-    m_cut = _start_cutoff(model, temperature, phonon_cutoff)
-    if m_cut > max_cutoff:
-        raise ConvergenceError(f"required phonon cutoff {m_cut} exceeds max_cutoff = {max_cutoff}")
+    m_cut, reason = _start_cutoff(model, temperature, phonon_cutoff)
+    cap, why = _cutoff_cap(model, temperature, max_cutoff)
+    # resource bound, before anything is allocated (docs/bfm_local.md §6); the convergence check
+    # also needs M + 10, so a start above cap − 10 could never be accepted
+    start_cap = cap - CUTOFF_STEP if check_convergence else cap
+    if m_cut > start_cap:
+        _refuse_start(model, m_cut, reason, start_cap,
+                      why + (", less 10 for the M + 10 check" if check_convergence else ""),
+                      temperature, phonon_cutoff)
     ev = _evaluate(model, m_cut, temperature)
     conv = {"checked": bool(check_convergence), "cutoff_compared": None,
             "ground_energy_change": None, "observable_change": None}
@@ -568,9 +659,9 @@ def _converged_evaluation(model, temperature, phonon_cutoff, check_convergence, 
         return m_cut, ev, conv
     while True:
         nxt_m = m_cut + CUTOFF_STEP
-        if nxt_m > max_cutoff:
+        if nxt_m > cap:
             raise ConvergenceError(
-                f"phonon cutoff not converged up to M = {m_cut} (max_cutoff = {max_cutoff}); "
+                f"phonon cutoff not converged up to M = {m_cut} (limit M ≤ {cap}: {why}); "
                 f"last changes: E0 {conv['ground_energy_change']}, observables "
                 f"{conv['observable_change']}"
             )
@@ -591,24 +682,15 @@ def _converged_evaluation(model, temperature, phonon_cutoff, check_convergence, 
 
 
 def _jsonable(x):
-    if isinstance(x, dict):
-        return {k: _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return [_jsonable(v) for v in x.tolist()]
-    if isinstance(x, (np.floating,)):
-        return float(x)
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, (np.bool_,)):
-        return bool(x)
-    return x
+    """JSON-ready values (numpy → Python, NaN and ±inf → None)."""
+    from tcpredict.provenance import jsonable
+
+    return jsonable(x)
 
 
 @dataclass(frozen=True, eq=False)
 class LocalEDResult:
-    r"""Exact-diagonalization result of a local model (resonant_pairing.md §3.1).
+    r"""Exact-diagonalization result of a local model (docs/bfm_local.md §4).
 
     All energies (``ground_energy``, ``excitation_gap``, ``lowest_energies``, ``temperature``)
     are in ``energy_unit`` (ħω0 when omega0 = 1); u is dimensionless (u = a + a†).
@@ -638,13 +720,13 @@ class LocalEDResult:
     u_mean, u2_mean, n_phonon_mean, n_coupled_mean : float
         ⟨u⟩, ⟨u²⟩, ⟨a†a⟩ and ⟨n̂⟩ of the coupled operator.
     identity2_residual : float
-        |⟨u⟩ − 2α⟨n̂⟩| of the thermal state (§2 identity 2), also required < ``observable_tol``
+        |⟨u⟩ − 2α⟨n̂⟩| of the thermal state (docs/bfm_local.md §5, identity 2), also required < ``observable_tol``
         for cutoff acceptance; ``identity2_residual_weighted`` = Σ_n p_n |⟨u⟩_n − 2α⟨n̂⟩_n| over
         the populated eigenstates.
     u_grid, p_u : numpy.ndarray
         Displacement grid and P(u).
     displacement_peaks, displacement_peak_heights, displacement_peak_prominences : numpy.ndarray
-        Local maxima of P(u) (prominence relative to max P); ``bimodal`` per §3.1.
+        Local maxima of P(u) (prominence relative to max P); ``bimodal`` per docs/bfm_local.md §4.
     p_u_norm_residual, p_u_mean_residual : float
         |∫P du − 1| and |∫uP du − ⟨u⟩| on the grid.
     phonon_cutoff : int
@@ -678,18 +760,31 @@ class LocalEDResult:
     p_u_mean_residual: float
     phonon_cutoff: int
     convergence: dict
+    omega0: float = 1.0
 
     def to_dict(self, include_distribution: bool = False) -> dict:
-        """JSON-ready dict; P(u) on its grid only if ``include_distribution``."""
+        """JSON-ready dict with unit-bearing keys; P(u) on its grid only if ``include_distribution``.
+
+        Every energy is converted to units of ħω0 (key suffix ``_hw0``: value / ``omega0``),
+        whatever unit the model was given in; u, P(u), weights and K are dimensionless
+        (docs/bfm_local.md §7 lists the keys).
+        """
+        w = self.omega0
+        ens = dict(self.ensemble)
+        if "mu" in ens:
+            ens["mu_hw0"] = ens.pop("mu") / w
+        conv = dict(self.convergence)
+        de = conv.pop("ground_energy_change", None)
+        conv["ground_energy_change_hw0"] = None if de is None else de / w
         d = {
-            "model": self.model,
-            "parameters": self.parameters,
-            "ensemble": self.ensemble,
-            "energy_unit": self.energy_unit,
-            "temperature": self.temperature,
-            "ground_energy": self.ground_energy,
-            "excitation_gap": self.excitation_gap,
-            "lowest_energies": self.lowest_energies,
+            "model_kind": self.model,
+            "model": self.parameters,
+            "ensemble": ens,
+            "energy_unit": "hw0",
+            "temperature_hw0": self.temperature / w,
+            "ground_energy_hw0": self.ground_energy / w,
+            "excitation_gap_hw0": self.excitation_gap / w,
+            "lowest_energies_hw0": np.asarray(self.lowest_energies) / w,
             "weights": self.weights,
             "densities": self.densities,
             "pair_correlation": self.pair_correlation,
@@ -706,7 +801,7 @@ class LocalEDResult:
             "p_u_norm_residual": self.p_u_norm_residual,
             "p_u_mean_residual": self.p_u_mean_residual,
             "phonon_cutoff": self.phonon_cutoff,
-            "convergence": self.convergence,
+            "convergence": conv,
         }
         if self.model == "site":
             d["weight_fermion_pair"] = self.weights["weight_fermion_pair"]
@@ -752,6 +847,7 @@ def _build_result(model, params, ensemble_info, temperature, energy_unit, m_cut,
         p_u_mean_residual=abs(float(np.trapezoid(u * p, u)) - ev["u_mean"]),
         phonon_cutoff=int(m_cut),
         convergence=conv,
+        omega0=float(model.omega0),
     )
 
 
@@ -759,8 +855,31 @@ _ENSEMBLES = ("canonical", "grand_canonical")
 
 
 def _check_ensemble(ensemble: str) -> None:
-    if ensemble not in _ENSEMBLES:
+    if not isinstance(ensemble, str) or ensemble not in _ENSEMBLES:
         raise ValueError(f"ensemble must be one of {_ENSEMBLES}, got {ensemble!r}")
+
+
+def _check_energy_arg(name: str, value, omega0: float) -> float:
+    """A finite energy argument with |value| ≤ ENERGY_MAX_HW0·ħω0 (docs/bfm_local.md §6)."""
+    from tcpredict.bfm.local import _check_energy
+
+    return _check_energy(name, value, omega0)
+
+
+def _check_site_args(site, ensemble, charge) -> None:
+    if not isinstance(site, PolaronicSite):
+        raise ValueError(f"site must be a PolaronicSite, got {type(site).__name__}")
+    _check_ensemble(ensemble)
+    if (isinstance(charge, bool) or not isinstance(charge, numbers.Integral)
+            or charge not in (0, 1, 2, 3, 4)):
+        raise ValueError(f"charge Q of the site must be an integer 0..4, got {charge!r}")
+
+
+def _check_cluster_args(cluster, ensemble, mu) -> None:
+    if not isinstance(cluster, LigandCluster):
+        raise ValueError(f"cluster must be a LigandCluster, got {type(cluster).__name__}")
+    _check_ensemble(ensemble)
+    _check_energy_arg("mu", mu, cluster.omega0)
 
 
 def solve_site(
@@ -773,9 +892,9 @@ def solve_site(
     check_convergence: bool = True,
     energy_tol: float = 1e-8,
     observable_tol: float = 1e-6,
-    max_cutoff: int = 400,
+    max_cutoff: int = DEFAULT_MAX_CUTOFF,
 ) -> LocalEDResult:
-    r"""Exact diagonalization of the polaronic BFM site (resonant_pairing.md §1.2, §3.1).
+    r"""Exact diagonalization of the polaronic BFM site (docs/bfm_local.md §3.1, §4).
 
     Parameters
     ----------
@@ -784,12 +903,12 @@ def solve_site(
     temperature : float
         T ≥ 0 [energy unit]; 0 gives the ground state (degenerate manifold averaged).
     ensemble : {'canonical', 'grand_canonical'}
-        Canonical: the block of charge ``charge`` only (§4.2 uses Q = 2). Grand canonical: all
+        Canonical: the block of charge ``charge`` only (the reference table of docs/bfm_local.md §9 uses Q = 2). Grand canonical: all
         blocks Q = 0…4 of H_site, which already contains −μQ.
     charge : int
         Q of the canonical block, 0…4.
     phonon_cutoff : int, optional
-        Starting oscillator cutoff M (default λ² + 6λ + 10, λ = α n_max, §3.1).
+        Starting oscillator cutoff M (default λ² + 6λ + 10, λ = α n_max, docs/bfm_local.md §4).
     check_convergence : bool
         Raise M in steps of 10 until E_0 changes by < ``energy_tol`` and the observables (gap,
         weights, K, ⟨u⟩, ⟨u²⟩, densities) by < ``observable_tol``.
@@ -800,10 +919,8 @@ def solve_site(
     -------
     LocalEDResult
     """
-    _check_ensemble(ensemble)
+    _check_site_args(site, ensemble, charge)
     _validate_common(temperature, phonon_cutoff, energy_tol, observable_tol, max_cutoff)
-    if ensemble == "canonical" and charge not in (0, 1, 2, 3, 4):
-        raise ValueError(f"charge Q of the site must be 0..4, got {charge!r}")
     model = _site_model(site, ensemble, charge)
     m_cut, ev, conv = _converged_evaluation(
         model, temperature, phonon_cutoff, check_convergence, energy_tol, observable_tol, max_cutoff
@@ -825,9 +942,9 @@ def solve_cluster(
     check_convergence: bool = True,
     energy_tol: float = 1e-8,
     observable_tol: float = 1e-6,
-    max_cutoff: int = 400,
+    max_cutoff: int = DEFAULT_MAX_CUTOFF,
 ) -> LocalEDResult:
-    r"""Exact diagonalization of the ligand cluster (resonant_pairing.md §1.3, §3.1).
+    r"""Exact diagonalization of the ligand cluster (docs/bfm_local.md §3.2, §4).
 
     Parameters
     ----------
@@ -848,10 +965,8 @@ def solve_cluster(
     LocalEDResult
         ``weights`` = (W0, W1, W2) = ⟨Π(n_L = q)⟩.
     """
-    _check_ensemble(ensemble)
+    _check_cluster_args(cluster, ensemble, mu)
     _validate_common(temperature, phonon_cutoff, energy_tol, observable_tol, max_cutoff)
-    if not math.isfinite(mu):
-        raise ValueError(f"mu must be finite, got {mu!r}")
     model = _cluster_model(cluster, ensemble, mu)
     m_cut, ev, conv = _converged_evaluation(
         model, temperature, phonon_cutoff, check_convergence, energy_tol, observable_tol, max_cutoff
@@ -873,7 +988,7 @@ def solve_cluster(
 
 @dataclass(frozen=True, eq=False)
 class LehmannSpectrum:
-    r"""Discrete Lehmann spectrum Σ_i w_i δ(ω − ω_i) (resonant_pairing.md §3.1).
+    r"""Discrete Lehmann spectrum Σ_i w_i δ(ω − ω_i) (docs/bfm_local.md §4).
 
     Attributes
     ----------
@@ -902,6 +1017,7 @@ class LehmannSpectrum:
     temperature: float
     phonon_cutoff: int
     energy_unit: str
+    omega0: float = 1.0
 
     def broadened(self, omega, width: float, shape: str = "lorentzian") -> np.ndarray:
         r"""Σ_i w_i L(ω − ω_i) with a Lorentzian (η = width) or Gaussian (σ = width).
@@ -916,28 +1032,44 @@ class LehmannSpectrum:
             η or σ > 0 [energy unit].
         shape : {'lorentzian', 'gaussian'}
         """
-        if not (width > 0 and math.isfinite(width)):
-            raise ValueError(f"broadening width must be > 0, got {width!r}")
+        if (_as_finite_real(width) or 0.0) <= 0:
+            raise ValueError(f"broadening width must be a finite number > 0, got {width!r}")
+        width = float(width)
         if shape not in ("lorentzian", "gaussian"):
             raise ValueError(f"shape must be 'lorentzian' or 'gaussian', got {shape!r}")
-        om = np.asarray(omega, dtype=float)
-        x = om[..., None] - self.poles
-        if shape == "lorentzian":
-            ker = (width / math.pi) / (x**2 + width**2)
-        else:
-            ker = np.exp(-0.5 * (x / width) ** 2) / (math.sqrt(2 * math.pi) * width)
-        return ker @ self.weights
+        try:
+            om = np.asarray(omega, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError("omega must be an array of real numbers") from None
+        if not np.all(np.isfinite(om)):
+            raise ValueError("omega must be finite")
+        flat = om.reshape(-1)
+        out = np.empty(flat.size)
+        chunk = max(1, _BROADEN_CHUNK // max(self.poles.size, 1))
+        for s0 in range(0, flat.size, chunk):  # bounded memory: chunk × n_poles values at a time
+            x = flat[s0:s0 + chunk, None] - self.poles
+            if shape == "lorentzian":
+                ker = (width / math.pi) / (x**2 + width**2)
+            else:
+                ker = np.exp(-0.5 * (x / width) ** 2) / (math.sqrt(2 * math.pi) * width)
+            out[s0:s0 + chunk] = ker @ self.weights
+        return out.reshape(om.shape)
 
     def to_dict(self) -> dict:
-        """JSON-ready dict of poles, weights and the sum-rule check."""
+        """JSON-ready dict of poles, weights and the sum-rule check, energies in units of ħω0."""
+        w = self.omega0
+        rule = dict(self.sum_rule)
+        if self.kind == "phonon":  # f-sum ∫ωB_u dω is an energy
+            for k in ("expected", "value", "residual"):
+                rule[k + "_hw0"] = rule.pop(k) / w
         return _jsonable({
             "kind": self.kind,
-            "energy_unit": self.energy_unit,
-            "poles": self.poles,
+            "energy_unit": "hw0",
+            "poles_hw0": self.poles / w,
             "weights": self.weights,
-            "sum_rule": self.sum_rule,
-            "mu_ref": self.mu_ref,
-            "temperature": self.temperature,
+            "sum_rule": rule,
+            "mu_ref_hw0": self.mu_ref / w,
+            "temperature_hw0": self.temperature / w,
             "phonon_cutoff": self.phonon_cutoff,
         })
 
@@ -948,12 +1080,13 @@ def _full_block(model, key, m_cut, cache):
         if idx.size == 0:
             cache[key] = None
         else:
-            h = _sector_hamiltonian(model, key, m_cut)
-            if h.shape[0] > DENSE_MAX_DIM:
+            dim = idx.size * m_cut
+            if dim > DENSE_MAX_DIM:  # resource bound before allocating (docs/bfm_local.md §6)
                 raise ValueError(
-                    f"spectra need the complete spectrum of block {key} (dimension {h.shape[0]} "
-                    f"> {DENSE_MAX_DIM}); lower the phonon cutoff"
+                    f"spectra need the complete spectrum of block {key} (dimension {idx.size} × "
+                    f"M = {dim} > {DENSE_MAX_DIM}, the limit); lower phonon_cutoff"
                 )
+            h = _sector_hamiltonian(model, key, m_cut)
             e, v = np.linalg.eigh(h.toarray())
             cache[key] = _Block(key, idx.size, e, v)
     return cache[key]
@@ -1036,15 +1169,25 @@ def _lehmann(model, m_cut, temperature, kind, mu_ref):
 _SPECTRUM_KINDS = ("electron", "pair", "phonon")
 
 
-def _spectra(model, kinds, temperature, m_cut, mu_ref, energy_unit):
-    for k in kinds:
-        if k not in _SPECTRUM_KINDS:
+def _check_kinds(kinds) -> tuple[str, ...]:
+    if isinstance(kinds, str) or not hasattr(kinds, "__iter__"):
+        raise ValueError(f"kinds must be a sequence of {_SPECTRUM_KINDS}, got {kinds!r}")
+    out = tuple(kinds)
+    if not out:
+        raise ValueError("kinds must not be empty")
+    for k in out:
+        if not isinstance(k, str) or k not in _SPECTRUM_KINDS:
             raise ValueError(f"spectrum kind must be one of {_SPECTRUM_KINDS}, got {k!r}")
+    return out
+
+
+def _spectra(model, kinds, temperature, m_cut, mu_ref, energy_unit):
+    kinds = _check_kinds(kinds)
     out = {}
     for k in kinds:
         poles, weights, rule = _lehmann(model, m_cut, temperature, k, mu_ref)
         out[k] = LehmannSpectrum(k, poles, weights, rule, float(mu_ref), float(temperature),
-                                 int(m_cut), energy_unit)
+                                 int(m_cut), energy_unit, float(model.omega0))
     return out
 
 
@@ -1057,12 +1200,12 @@ def site_spectra(
     kinds=("electron", "pair", "phonon"),
     phonon_cutoff: int | None = None,
 ) -> dict[str, LehmannSpectrum]:
-    r"""Lehmann spectra of the polaronic site (resonant_pairing.md §3.1).
+    r"""Lehmann spectra of the polaronic site (docs/bfm_local.md §4).
 
     A_σ(ω) = Σ_n p_n [Σ_m |⟨m|c†_σ|n⟩|² δ(ω − E_m + E_n) + Σ_m |⟨m|c_σ|n⟩|² δ(ω − E_n + E_m)],
     which equals Z⁻¹Σ(e^{−βE_n} + e^{−βE_m})|⟨m|c†_σ|n⟩|²δ(ω − E_m + E_n) in the grand-canonical
     ensemble; the pair (ρ⁺) and phonon (u) spectra carry the commutator sign. E includes −μQ, so
-    ω is measured from μ. Sum rules (§2 identity 7) are checked to 1e−8 on the discrete weights.
+    ω is measured from μ. Sum rules (docs/bfm_local.md §5, identity 7) are checked to 1e−8 on the discrete weights.
 
     Parameters
     ----------
@@ -1080,11 +1223,12 @@ def site_spectra(
     -------
     dict of str to LehmannSpectrum
     """
+    _check_site_args(site, ensemble, charge)
+    kinds = _check_kinds(kinds)
+    _validate_common(temperature, phonon_cutoff, 1.0, 1.0, DEFAULT_MAX_CUTOFF)
     if phonon_cutoff is None:
         phonon_cutoff = solve_site(site, temperature=temperature, ensemble=ensemble,
                                    charge=charge).phonon_cutoff
-    _check_ensemble(ensemble)
-    _validate_common(temperature, phonon_cutoff, 1.0, 1.0, phonon_cutoff)
     model = _site_model(site, ensemble, charge)
     return _spectra(model, kinds, temperature, phonon_cutoff, 0.0, site.energy_unit)
 
@@ -1101,7 +1245,7 @@ def cluster_spectra(
 ) -> dict[str, LehmannSpectrum]:
     r"""Lehmann spectra of the ligand cluster: ligand electron c†_L↑, ligand pair c†_L↑c†_L↓, u.
 
-    Canonical (resonant_pairing.md §3.1): addition poles ω = E(N+1) − E(N) − μ_ref and removal
+    Canonical (docs/bfm_local.md §4): addition poles ω = E(N+1) − E(N) − μ_ref and removal
     poles E(N) − E(N−1) − μ_ref, default μ_ref = [E_0(N+1) − E_0(N−1)]/2 (pair: 2μ_ref).
     Grand canonical: H − μN, ω measured from μ.
 
@@ -1123,11 +1267,14 @@ def cluster_spectra(
     -------
     dict of str to LehmannSpectrum
     """
+    _check_cluster_args(cluster, ensemble, mu)
+    kinds = _check_kinds(kinds)
+    _validate_common(temperature, phonon_cutoff, 1.0, 1.0, DEFAULT_MAX_CUTOFF)
+    if mu_ref is not None:
+        mu_ref = _check_energy_arg("mu_ref", mu_ref, cluster.omega0)
     if phonon_cutoff is None:
         phonon_cutoff = solve_cluster(cluster, temperature=temperature, ensemble=ensemble,
                                       mu=mu).phonon_cutoff
-    _check_ensemble(ensemble)
-    _validate_common(temperature, phonon_cutoff, 1.0, 1.0, phonon_cutoff)
     model = _cluster_model(cluster, ensemble, mu)
     if ensemble == "grand_canonical":
         ref = 0.0
@@ -1141,7 +1288,7 @@ def cluster_spectra(
                 tkey = tuple(int(a + direction * s) for a, s in zip(key, shift))
                 if model.indices(tkey).size:
                     h = _sector_hamiltonian(model, tkey, phonon_cutoff)
-                    acc.append(_eigensystem(h, 1, None)[0][0])
+                    acc.append(_eigensystem(h, 1)[0][0])
         if not plus or not minus:
             ref = 0.0
         else:
@@ -1153,6 +1300,35 @@ def cluster_spectra(
 # ----------------------------------------------------------------------------------------------
 # Scans and root finders
 # ----------------------------------------------------------------------------------------------
+
+
+def _check_interval(name: str, pair, lo: float, hi: float, unit: str = "") -> tuple[float, float]:
+    """A finite interval (a0, a1) with lo ≤ a0 < a1 ≤ hi."""
+    try:
+        a0, a1 = (float(x) for x in pair)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be a pair of numbers (a0, a1), got {pair!r}") from None
+    if not (math.isfinite(a0) and math.isfinite(a1) and lo <= a0 < a1 <= hi):
+        raise ValueError(f"{name} must satisfy {lo:g} <= a0 < a1 <= {hi:g}{unit}, got {pair!r}")
+    return a0, a1
+
+
+def _check_tol(name: str, value, lo: float = 1e-15, hi: float = 1.0) -> float:
+    v = _as_finite_real(value)
+    if v is None or not lo <= v <= hi:
+        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {value!r}")
+    return v
+
+
+def _check_fixed_cutoff(cluster: LigandCluster, phonon_cutoff) -> None:
+    """A user-fixed cutoff of the T = 0 scans: integer in [2, MAX_CUTOFF_LIMIT], block ≤ limit."""
+    if phonon_cutoff is None:
+        return
+    _validate_common(0.0, phonon_cutoff, 1.0, 1.0, MAX_CUTOFF_LIMIT)
+    model = _cluster_model(cluster, "canonical", 0.0)
+    cap, why = _cutoff_cap(model, 0.0, MAX_CUTOFF_LIMIT)
+    if phonon_cutoff > cap:
+        raise ValueError(f"phonon_cutoff = {phonon_cutoff} exceeds the limit M ≤ {cap} ({why})")
 
 
 def _cluster_ground(cluster: LigandCluster, m_cut: int, n_states: int = 3):
@@ -1174,7 +1350,7 @@ def cluster_resonance_alpha(
     phonon_cutoff: int | None = None,
     xtol: float = 1e-9,
 ) -> dict:
-    r"""Resonance coupling α_c where the ground-state bipolaron weight W2 = ½ (§4.3, §6).
+    r"""Resonance coupling α_c where the ground-state bipolaron weight W2 = ½ (docs/bfm_local.md §4, §9).
 
     Brent's method on W2(α) − ½ inside ``bracket`` (the resonance is narrow, ≈ 1e−2 ħω0, so a
     bracket is required rather than a uniform α grid). The cutoff is fixed during the search
@@ -1198,9 +1374,12 @@ def cluster_resonance_alpha(
     """
     from dataclasses import replace
 
-    a0, a1 = bracket
-    if not (0 <= a0 < a1):
-        raise ValueError(f"bracket must satisfy 0 <= a0 < a1, got {bracket}")
+    from tcpredict.bfm.local import ALPHA_MAX
+
+    _check_cluster_args(cluster, "canonical", 0.0)
+    a0, a1 = _check_interval("bracket", bracket, 0.0, ALPHA_MAX)
+    xtol = _check_tol("xtol", xtol)
+    _check_fixed_cutoff(cluster, phonon_cutoff)
     if phonon_cutoff is None:
         phonon_cutoff = solve_cluster(replace(cluster, alpha=a1)).phonon_cutoff
 
@@ -1223,9 +1402,9 @@ def cluster_minimum_gap(
     phonon_cutoff: int | None = None,
     xatol: float = 1e-7,
 ) -> dict:
-    r"""Minimum over α of the ground-state splitting E_1 − E_0 (avoided crossing, §1.3, §4.3).
+    r"""Minimum over α of the ground-state splitting E_1 − E_0 (avoided crossing, docs/bfm_local.md §3.2, §9).
 
-    Bounded Brent minimization; g_eff = (min gap)/2 (spec §1.3). Keep ``bounds`` within about the
+    Bounded Brent minimization; g_eff = (min gap)/2 (docs/bfm_local.md §3.2). Keep ``bounds`` within about the
     resonance width (≈ gap / |d(E_bip − E_pair)/dα|, e.g. ±1e−3 around α_c for t_LM ≈ 0.25):
     farther out E_1 − E_0 saturates at the next level and is no longer unimodal.
 
@@ -1236,9 +1415,12 @@ def cluster_minimum_gap(
     """
     from dataclasses import replace
 
-    a0, a1 = bounds
-    if not (0 <= a0 < a1):
-        raise ValueError(f"bounds must satisfy 0 <= a0 < a1, got {bounds}")
+    from tcpredict.bfm.local import ALPHA_MAX
+
+    _check_cluster_args(cluster, "canonical", 0.0)
+    a0, a1 = _check_interval("bounds", bounds, 0.0, ALPHA_MAX)
+    xatol = _check_tol("xatol", xatol)
+    _check_fixed_cutoff(cluster, phonon_cutoff)
     if phonon_cutoff is None:
         phonon_cutoff = solve_cluster(replace(cluster, alpha=a1)).phonon_cutoff
 
@@ -1259,20 +1441,33 @@ def scan_cluster_alpha(
     n_levels: int = 4,
     phonon_cutoff: int | None = None,
 ) -> dict:
-    r"""Lowest levels E_n(α) and ground-state W2(α) on an α grid (avoided crossing, §5 item 1).
+    r"""Lowest levels E_n(α) and ground-state W2(α) on an α grid (avoided crossing, docs/bfm_local.md §8).
 
     The cutoff is fixed over the scan (default: converged cutoff at the largest α).
 
     Returns
     -------
     dict
-        ``alpha`` (n,), ``levels`` (n, n_levels) [energy unit], ``W2`` (n,), ``phonon_cutoff``.
+        ``alpha`` (n,), ``levels`` (n, n_levels) [energy unit], ``W2`` (n,), ``phonon_cutoff``,
+        ``omega0`` (ħω0 in the energy unit, for plotting in units of ħω0).
     """
     from dataclasses import replace
 
-    alphas = np.asarray(alphas, dtype=float)
-    if alphas.ndim != 1 or alphas.size == 0 or np.any(alphas < 0):
-        raise ValueError("alphas must be a non-empty 1-D array of values >= 0")
+    from tcpredict.bfm.local import ALPHA_MAX
+
+    _check_cluster_args(cluster, "canonical", 0.0)
+    try:
+        alphas = np.asarray(alphas, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError("alphas must be a 1-D array of real numbers") from None
+    if alphas.ndim != 1 or not 1 <= alphas.size <= MAX_SCAN_POINTS:
+        raise ValueError(f"alphas must be a 1-D array of 1 to {MAX_SCAN_POINTS} values")
+    if not np.all(np.isfinite(alphas)) or np.any(alphas < 0) or np.any(alphas > ALPHA_MAX):
+        raise ValueError(f"alphas must be finite values in [0, {ALPHA_MAX:g}]")
+    if isinstance(n_levels, bool) or not isinstance(n_levels, numbers.Integral) \
+            or not 1 <= n_levels <= 100:
+        raise ValueError(f"n_levels must be an integer in [1, 100], got {n_levels!r}")
+    _check_fixed_cutoff(cluster, phonon_cutoff)
     if phonon_cutoff is None:
         phonon_cutoff = solve_cluster(replace(cluster, alpha=float(alphas.max()))).phonon_cutoff
     levels = np.empty((alphas.size, n_levels))
@@ -1280,7 +1475,8 @@ def scan_cluster_alpha(
     for i, a in enumerate(alphas):
         e, w = _cluster_ground(replace(cluster, alpha=float(a)), phonon_cutoff, n_states=n_levels)
         levels[i], w2[i] = e[:n_levels], w
-    return {"alpha": alphas, "levels": levels, "W2": w2, "phonon_cutoff": int(phonon_cutoff)}
+    return {"alpha": alphas, "levels": levels, "W2": w2, "phonon_cutoff": int(phonon_cutoff),
+            "omega0": cluster.omega0}
 
 
 def local_crossover_temperature(
@@ -1291,7 +1487,7 @@ def local_crossover_temperature(
     t_bracket: tuple[float, float] | None = None,
     rtol: float = 1e-6,
 ) -> dict:
-    r"""Local pair-formation crossover T*_loc: |K(T)| = |K(0)|/2 ([H] convention, §3.1).
+    r"""Local pair-formation crossover T*_loc: |K(T)| = |K(0)|/2 ([H] convention, docs/bfm_local.md §4).
 
     Brent's method in ln T on |K(T)| − |K(0)|/2, each K(T) with a converged phonon cutoff.
 
@@ -1311,11 +1507,21 @@ def local_crossover_temperature(
     dict
         ``t_star_loc`` [energy unit], ``pair_correlation_zero_T``, ``iterations``.
     """
+    _check_site_args(site, ensemble, charge)
     if t_bracket is None:
         t_bracket = (1e-3 * site.omega0, 3.0 * site.omega0)
-    t0, t1 = t_bracket
-    if not (0 < t0 < t1):
-        raise ValueError(f"t_bracket must satisfy 0 < t0 < t1, got {t_bracket}")
+    t0, t1 = _check_interval("t_bracket", t_bracket, 0.0, math.inf, " (energy unit)")
+    if t0 <= 0:
+        raise ValueError(f"t_bracket must satisfy 0 < t0 < t1, got {t_bracket!r}")
+    rtol = _check_tol("rtol", rtol, 1e-15, 0.1)
+    # the hot end is refused here, before the zero-temperature solve, if it needs too many levels
+    _validate_common(t1, None, 1.0, 1.0, DEFAULT_MAX_CUTOFF)
+    model = _site_model(site, ensemble, charge)
+    m_hot, reason = _start_cutoff(model, t1, None)
+    cap, why = _cutoff_cap(model, t1, DEFAULT_MAX_CUTOFF)
+    if m_hot > cap - CUTOFF_STEP:
+        _refuse_start(model, m_hot, reason, cap - CUTOFF_STEP,
+                      why + ", less 10 for the M + 10 check", t1, None)
     k0 = solve_site(site, ensemble=ensemble, charge=charge).pair_correlation
 
     def f(log_t):

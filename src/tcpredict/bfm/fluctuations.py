@@ -1,19 +1,19 @@
-r"""Beyond mean field: pair fluctuations in the lattice boson–fermion model (spec §3.3, §3.4).
+r"""Beyond mean field: pair fluctuations in the lattice boson–fermion model (docs/bfm_lattice.md §4, §5).
 
 Contents
 
 - :func:`fermion_spectrum` — local fermion self-energy Σ_F(ω) on the real axis, lowest order or
   self-consistent (optionally with dressed bosons), the dressed local DOS ρ_F(ω) with
-  ∫ρ_F = 1 checked, μ re-solved from n_tot, and the pseudogap depth (resonant_pairing.md §3.3;
+  ∫ρ_F = 1 checked, μ re-solved from n_tot, and the pseudogap depth (docs/bfm_lattice.md §4;
   Ranninger, Robin & Eschrig 1995; Ranninger & Robin 1996, cond-mat/9603084).
 - :func:`pair_susceptibility` and :func:`thouless_temperature` — χ_pair(0,0) with bare or
   dressed local Green functions and the Thouless criterion 1 = g²χ_pair tanh(βE_B/2)/E_B.
 - :func:`pair_propagator_real_space` — the zero-frequency pair propagator
-  P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n) by one FFT per Matsubara frequency, batched (spec §3.4).
+  P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n) by one FFT per Matsubara frequency, batched (docs/bfm_lattice.md §5).
 
 **Hard-core bosons.** The boson enters through its normalized anticommutator spectral function
 B(ε) = −Im⟨⟨ρ⁻;ρ⁺⟩⟩⁺/π (∫B = 1 because {ρ⁻, ρ⁺} = 1 for a pseudo-spin ½). The commutator
-(bosonic) spectral function of spec §3.3 is exactly A_B(ε) = tanh(βε/2)B(ε) (fluctuation–
+(bosonic) spectral function of docs/bfm_lattice.md §4 is exactly A_B(ε) = tanh(βε/2)B(ε) (fluctuation–
 dissipation), so ∫A_B = 1 − 2n_B with n_B = ∫B f, and A_B(ε)n(ε) = B(ε)f(ε). For the bare
 level B = δ(ε − E_B), E_B = Δ̃_B − 2μ, which reproduces the spec's numerator
 n_B + (1 − 2n_B)f(ξ). The local electron self-energy is then
@@ -23,7 +23,7 @@ n_B + (1 − 2n_B)f(ξ). The local electron self-energy is then
     \mathrm{Im}\,Σ_F(ω) = -πg^2\int dε\, B(ε)\,ρ_F(ε-ω)\,
         \big[f(ε)(1-f(ε-ω)) + (1-f(ε))f(ε-ω)\big]
 
-(spec §3.3 local approximation; the bracket equals f(ε) + tanh(βε/2)f(ε−ω)). Dressed bosons
+(docs/bfm_lattice.md §4 local approximation; the bracket equals f(ε) + tanh(βε/2)f(ε−ω)). Dressed bosons
 (option, [H]): B(ε) = −Im[ε − E_B − Σ_b(ε)]⁻¹/π with the local pair-decay self-energy
 
 .. math::
@@ -32,7 +32,7 @@ n_B + (1 − 2n_B)f(ξ). The local electron self-energy is then
         \big[(1-f(ε))(1-f(ω-ε)) + f(ε)f(ω-ε)\big],
 
 i.e. the golden-rule width (Γ↑ + Γ↓)/2 of the pseudo-spin (both decay channels), which keeps
-B ≥ 0 and ∫B = 1. Real parts by Kramers–Kronig, Re F = −H[Im F] (spec §3.3), computed as an
+B ≥ 0 and ∫B = 1. Real parts by Kramers–Kronig, Re F = −H[Im F] (docs/bfm_lattice.md §4), computed as an
 exact transform of the piecewise-linear Im F by zero-padded FFT convolution.
 """
 
@@ -44,13 +44,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import brentq
 from scipy.signal import fftconvolve
 from scipy.special import polygamma
 
 from tcpredict.bfm.lattice import (
     HALF_BANDWIDTH_D,
+    TEMPERATURE_MAX_D,
     LatticeBFM,
+    _check_int,
+    _check_range,
+    _check_real,
+    _check_temperature,
     _clean,
     _fermi,
     _grid,
@@ -58,6 +62,7 @@ from tcpredict.bfm.lattice import (
     _tanh_over_x_scalar,
     band_grid,
     bare_dos,
+    brentq,
     pair_bubble,
 )
 
@@ -82,9 +87,30 @@ log = logging.getLogger(__name__)
 SELF_ENERGY_ORDERS = ("lowest", "self_consistent")
 BOSON_DRESSINGS = ("bare", "rpa")
 
+# ---- limits (docs/bfm_lattice.md §6), checked before anything is allocated
+#: Largest number of real frequencies 2⌈Ω/Δω⌉ + 1 of :func:`fermion_spectrum` (≈ 4 MB per array).
+MAX_OMEGA_POINTS = 2**19
+#: Largest (Matsubara frequencies × real frequencies) of one dressed χ_pair evaluation (≈ 10 s).
+MAX_CHI_WORK = 2_000_000_000
+#: Largest number of positive Matsubara frequencies of a χ_pair or P(R) sum.
+MAX_MATSUBARA = 1_000_000
+#: Largest linear FFT grid L of :func:`pair_propagator_real_space` and its work bound
+#: (Matsubara frequencies × L², ≈ 40 s at 2.5e7 per second).
+MAX_FFT_GRID = 2048
+MAX_FFT_WORK = 1_000_000_000
+_CHI_CHUNK_VALUES = 2**22
+#: Largest number of bins of the bare DOS.
+MAX_BINS = 20_000
+#: Largest |μ| [D] accepted by the free-electron helpers.
+MU_MAX_D = 100.0
+
+
+def _n_matsubara(T: float, omega_cut: float) -> int:
+    """Positive Matsubara frequencies πT(2n + 1) ≤ ω_cut, computed without looping."""
+    return max(1, int(math.ceil((omega_cut / (math.pi * T) - 1) / 2)))
+
 
 # ===================================================================== binned bare DOS
-@lru_cache(maxsize=16)
 def binned_dos(band: str, n_bins: int = 400) -> tuple[np.ndarray, np.ndarray]:
     r"""Bare DOS per spin as exact bin weights on a uniform partition of [−D/2, D/2].
 
@@ -94,8 +120,16 @@ def binned_dos(band: str, n_bins: int = 400) -> tuple[np.ndarray, np.ndarray]:
     of the 192³ k grid (statistical, documented). The piecewise-constant DOS is the object whose
     Hilbert transform :func:`local_green_function` computes exactly.
     """
-    if n_bins < 8 or n_bins % 2:
-        raise ValueError("n_bins must be an even integer >= 8")
+    n_bins = _check_int(n_bins, "n_bins", 8, MAX_BINS)
+    if n_bins % 2:
+        raise ValueError(f"n_bins must be an even integer in [8, {MAX_BINS}], got {n_bins}")
+    if not isinstance(band, str) or band not in ("square_nn", "cubic_nn", "flat", "semielliptic"):
+        raise ValueError(f"unknown band {band!r}")
+    return _binned_dos(band, n_bins)
+
+
+@lru_cache(maxsize=16)
+def _binned_dos(band: str, n_bins: int) -> tuple[np.ndarray, np.ndarray]:
     W = HALF_BANDWIDTH_D
     edges = np.linspace(-W, W, n_bins + 1)
     if band in ("flat", "semielliptic"):
@@ -189,13 +223,13 @@ def hilbert_transform(y: np.ndarray) -> np.ndarray:
 
 
 def kramers_kronig_real_part(im_f: np.ndarray) -> np.ndarray:
-    r"""Re F = −(1/π)P∫ Im F(ω')/(ω − ω') dω' = −H[Im F] (spec §3.3) for a retarded F → 0 at ∞."""
+    r"""Re F = −(1/π)P∫ Im F(ω')/(ω − ω') dω' = −H[Im F] (docs/bfm_lattice.md §4) for a retarded F → 0 at ∞."""
     return -hilbert_transform(im_f)
 
 
 def local_self_energy(omega_D: np.ndarray, dos_per_D: np.ndarray, boson_spectral_per_D: np.ndarray,
                       temperature_D: float, g_D: float) -> np.ndarray:
-    r"""Local Σ_F^R(ω) [D] for a given boson spectral function A_B(ε) (spec §3.3, general form).
+    r"""Local Σ_F^R(ω) [D] for a given boson spectral function A_B(ε) (docs/bfm_lattice.md §4, general form).
 
     .. math::
 
@@ -255,7 +289,7 @@ def pseudogap_depth(omega_D: np.ndarray, dos: np.ndarray, window_D: float = 0.25
 
 @dataclass(frozen=True, eq=False)
 class FermionSpectrum:
-    r"""Dressed local spectra of the lattice BFM at one temperature (spec §3.3).
+    r"""Dressed local spectra of the lattice BFM at one temperature (docs/bfm_lattice.md §4).
 
     Attributes
     ----------
@@ -384,12 +418,31 @@ class _BelowThouless(ArithmeticError):
     pass
 
 
+def _check_spectrum_resources(omega_max: float, step: float, T: float, eta, step_given, rpa: bool):
+    """Refuse a frequency grid (and a dressed χ_pair sum) beyond the limits, before allocating."""
+    n_omega = 2 * math.ceil(omega_max / step) + 1
+    why = (f"step_D = {step:g} D" if step_given is not None else
+           f"step min(eta_D, temperature_D)/4 = {step:g} D (eta_D = {eta:g} D, "
+           f"temperature_D = {T:g} D)")
+    if n_omega > MAX_OMEGA_POINTS:
+        raise ValueError(f"the frequency grid would need {n_omega:.3g} points ({why}, half-width "
+                         f"{omega_max:.3g} D); the limit is {MAX_OMEGA_POINTS} points: raise eta_D "
+                         f"(or the temperature) to ≥ {4 * 2 * omega_max / MAX_OMEGA_POINTS:.2g} D")
+    if rpa:
+        work = _n_matsubara(T, 40.0) * n_omega
+        if work > MAX_CHI_WORK:
+            raise ValueError(f"the dressed pair susceptibility would need {work:.3g} "
+                             f"(Matsubara × real-frequency) terms at temperature_D = {T:g} D with "
+                             f"{n_omega} frequencies; the limit is {MAX_CHI_WORK:.3g}: raise the "
+                             "temperature or eta_D, or use --dressing bare")
+
+
 def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "self_consistent",
                      boson_dressing: str = "rpa", eta_D: float = 0.004, step_D: float | None = None,
                      omega_max_D: float | None = None, n_bins: int = 400, mixing: float = 0.5,
                      tol: float = 1e-6, max_iter: int = 200,
                      window_D: float = 0.25) -> FermionSpectrum:
-    r"""Local fermion self-energy and dressed DOS of the hard-core lattice BFM (spec §3.3).
+    r"""Local fermion self-energy and dressed DOS of the hard-core lattice BFM (docs/bfm_lattice.md §4).
 
     Parameters
     ----------
@@ -401,15 +454,15 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
     order : {'lowest', 'self_consistent'}
         ``lowest``: Σ_F with the bare band ρ_0 (μ re-solved once with Σ_F fixed).
         ``self_consistent``: ρ_F, χ_pair and μ iterated with Anderson mixing until
-        ∫|Δρ_F|dω < ``tol`` (spec §3.3 pseudogap recipe).
+        ∫|Δρ_F|dω < ``tol`` (docs/bfm_lattice.md §4 pseudogap recipe).
     boson_dressing : {'bare', 'rpa'}
-        ``bare``: B = δ(ε − E_B), numerator n_B + (1 − 2n_B)f (spec §3.3, lowest order).
+        ``bare``: B = δ(ε − E_B), numerator n_B + (1 − 2n_B)f (docs/bfm_lattice.md §4, lowest order).
         ``rpa``: hard-core RPA propagator D = τ/(ε − E_B + τg²χ_pair(ε)), τ = 1 − 2n_B, taken in
         its static pole ε_0 = E_B − τg²χ_pair(0,0) (see Notes).
     eta_D : float
         Broadening i0⁺ → iη [D].
     step_D : float or None
-        Frequency step [D]; default min(η, T)/4 (spec §6).
+        Frequency step [D]; default min(η, T)/4 (docs/bfm_lattice.md §4).
     omega_max_D : float or None
         Half-width of the grid [D]; default 1.2 + 2|μ_0| + |E_B|.
     n_bins : int
@@ -428,7 +481,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
 
     Notes
     -----
-    Self-energy (spec §3.3, local approximation, hard-core boson spectral weight
+    Self-energy (docs/bfm_lattice.md §4, local approximation, hard-core boson spectral weight
     A_B = τδ(ε − ε_0)):
 
     .. math::
@@ -451,30 +504,37 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
     by a Newton step per iteration and polished by Brent at the end. Non-convergence is logged
     and flagged (``converged`` False).
     """
-    if order not in SELF_ENERGY_ORDERS:
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
+    if not isinstance(order, str) or order not in SELF_ENERGY_ORDERS:
         raise ValueError(f"unknown order {order!r}; valid: {', '.join(SELF_ENERGY_ORDERS)}")
-    if boson_dressing not in BOSON_DRESSINGS:
+    if not isinstance(boson_dressing, str) or boson_dressing not in BOSON_DRESSINGS:
         raise ValueError(f"unknown boson_dressing {boson_dressing!r}; valid: {', '.join(BOSON_DRESSINGS)}")
     if model.bosons != "hardcore":
-        raise ValueError("fermion_spectrum implements hard-core bosons only (spec §3.3)")
+        raise ValueError("fermion_spectrum implements hard-core bosons only (docs/bfm_lattice.md §4)")
     if model.n_tot in (0.0, 4.0):
         raise ValueError("n_tot = 0 or 4: the empty/full system has no Fermi level")
-    T = float(temperature_D)
-    if not T > 0:
-        raise ValueError(f"temperature_D must be > 0, got {temperature_D}")
-    if not eta_D > 0:
-        raise ValueError("eta_D must be > 0")
+    T = _check_temperature(temperature_D, positive=True)
+    eta_D = _check_range(eta_D, "eta_D", 1e-9, 1.0, " D")
+    if step_D is not None:
+        step_D = _check_range(step_D, "step_D", 1e-12, 0.1, " D")
+    if omega_max_D is not None:
+        omega_max_D = _check_range(omega_max_D, "omega_max_D", 0.01, 100.0, " D")
+    n_bins = _check_int(n_bins, "n_bins", 8, MAX_BINS)
+    mixing = _check_real(mixing, "mixing")
     if not 0 < mixing <= 1:
-        raise ValueError("mixing must lie in (0, 1]")
+        raise ValueError(f"mixing must lie in (0, 1], got {mixing:g}")
+    tol = _check_range(tol, "tol", 1e-14, 1.0)
+    max_iter = _check_int(max_iter, "max_iter", 1, 10_000)
+    window_D = _check_range(window_D, "window_D", 1e-6, 10.0, " D")
     g = model.g_eff_D(T)
     g2 = g * g
     grid = _grid(model)
     mu0 = _solve_mu_normal(model, grid, T, g)
-    d = min(eta_D, T) / 4.0 if step_D is None else float(step_D)
-    if not d > 0:
-        raise ValueError("step_D must be > 0")
+    d = min(eta_D, T) / 4.0 if step_D is None else step_D
     if omega_max_D is None:
         omega_max_D = 1.2 + 2 * abs(mu0) + abs(model.delta_b_eff_D - 2 * mu0)
+    _check_spectrum_resources(omega_max_D, d, T, eta_D, step_D, boson_dressing == "rpa")
     M = int(math.ceil(omega_max_D / d))
     om = np.arange(-M, M + 1) * d
     Om = M * d
@@ -609,7 +669,7 @@ def fermion_spectrum(model: LatticeBFM, temperature_D: float, *, order: str = "s
 def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_nn", *,
                         sigma_D: np.ndarray | None = None, omega_D: np.ndarray | None = None,
                         n_bins: int = 400, omega_cut_D: float = 40.0) -> float:
-    r"""Uniform static pair susceptibility χ_pair(0,0) [1/D] with local Green functions (spec §3.3).
+    r"""Uniform static pair susceptibility χ_pair(0,0) [1/D] with local Green functions (docs/bfm_lattice.md §4).
 
     .. math::
 
@@ -622,13 +682,18 @@ def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_n
     (arctangents); the Matsubara sum runs to ``omega_cut_D`` and the remainder is added as
     ψ'(N + ½)/(2π²T) (large-ω_n form).
     """
-    T = float(temperature_D)
-    if not T > 0:
-        raise ValueError("temperature_D must be > 0")
+    T = _check_temperature(temperature_D, positive=True)
+    mu_D = _check_range(mu_D, "mu_D", -MU_MAX_D, MU_MAX_D, " D")
+    omega_cut_D = _check_range(omega_cut_D, "omega_cut_D", 1e-2, 1e4, " D")
+    if not isinstance(band, str) or band not in ("square_nn", "cubic_nn", "flat", "semielliptic"):
+        raise ValueError(f"unknown band {band!r}")
+    N = _n_matsubara(T, omega_cut_D)
+    if N > MAX_MATSUBARA:
+        raise ValueError(f"pair_susceptibility: {N} Matsubara frequencies (omega_cut_D = "
+                         f"{omega_cut_D:g} D, temperature_D = {T:g} D) exceed the limit "
+                         f"{MAX_MATSUBARA}")
     edges, wts = binned_dos(band, n_bins)
     c = wts / np.diff(edges)
-    N = int(math.ceil((omega_cut_D / (math.pi * T) - 1) / 2))
-    N = max(N, 1)
     wn = math.pi * T * (2 * np.arange(N) + 1)
     if sigma_D is None:
         a = np.full(N, mu_D)
@@ -636,13 +701,22 @@ def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_n
     else:
         if omega_D is None:
             raise ValueError("omega_D is required with sigma_D")
-        om = np.asarray(omega_D)
+        try:
+            om = np.asarray(omega_D, dtype=float).reshape(-1)
+            spec = -np.asarray(sigma_D, dtype=complex).reshape(-1).imag / np.pi
+        except (TypeError, ValueError):
+            raise ValueError("omega_D and sigma_D must be numeric arrays") from None
+        if om.size < 2 or spec.size != om.size:
+            raise ValueError("omega_D and sigma_D must have the same length ≥ 2")
+        if N * om.size > MAX_CHI_WORK:
+            raise ValueError(f"pair_susceptibility: {N} Matsubara × {om.size} real frequencies "
+                             f"exceed the work limit {MAX_CHI_WORK:.3g}")
         dw = om[1] - om[0]
-        spec = -np.asarray(sigma_D).imag / np.pi
         s_mats = np.empty(N, dtype=complex)
-        for s in range(0, N, 256):
-            z = 1j * wn[s:s + 256, None] - om[None, :]
-            s_mats[s:s + 256] = (spec[None, :] / z).sum(axis=1) * dw
+        rows = max(1, _CHI_CHUNK_VALUES // om.size)  # ≤ 64 MB of complex temporaries per chunk
+        for s in range(0, N, rows):
+            z = 1j * wn[s:s + rows, None] - om[None, :]
+            s_mats[s:s + rows] = (spec[None, :] / z).sum(axis=1) * dw
         a = mu_D - s_mats.real
         b = wn - s_mats.imag
     total = 0.0
@@ -656,7 +730,7 @@ def pair_susceptibility(temperature_D: float, mu_D: float, band: str = "square_n
 
 def thouless_temperature(model: LatticeBFM, *, self_energy: str = "none", t_min_D: float = 1e-3,
                          n_scan: int = 16, **spectrum_kw) -> dict:
-    r"""Thouless temperature: 1 = g²χ_pair(0,0) tanh(βE_B/2)/E_B (hard-core, spec §3.3).
+    r"""Thouless temperature: 1 = g²χ_pair(0,0) tanh(βE_B/2)/E_B (hard-core, docs/bfm_lattice.md §4).
 
     Parameters
     ----------
@@ -676,10 +750,17 @@ def thouless_temperature(model: LatticeBFM, *, self_energy: str = "none", t_min_
     dict
         ``t_thouless_D``, ``mu_D``, ``found``, ``residual``, ``self_energy``.
     """
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
     if model.bosons != "hardcore":
         raise ValueError("thouless_temperature implements hard-core bosons only")
-    if self_energy not in ("none",) + SELF_ENERGY_ORDERS:
+    if not isinstance(self_energy, str) or self_energy not in ("none",) + SELF_ENERGY_ORDERS:
         raise ValueError("self_energy must be one of none, lowest, self_consistent")
+    t_min_D = _check_range(t_min_D, "t_min_D", 1e-6, TEMPERATURE_MAX_D, " D")
+    n_scan = _check_int(n_scan, "n_scan", 2, 1000)
+    if model.g_D == 0 or model.g_D / math.sqrt(8.0) * 1.02 <= t_min_D:
+        return _clean({"t_thouless_D": 0.0, "mu_D": math.nan, "found": False,
+                       "residual": math.nan, "self_energy": self_energy})
     grid = _grid(model)
 
     def F(T):
@@ -712,7 +793,7 @@ def thouless_temperature(model: LatticeBFM, *, self_energy: str = "none", t_min_
 # ===================================================================== P(R)
 @dataclass(frozen=True, eq=False)
 class PairPropagator:
-    r"""Zero-frequency pair propagator P(R) of free electrons on the square lattice (spec §3.4).
+    r"""Zero-frequency pair propagator P(R) of free electrons on the square lattice (docs/bfm_lattice.md §5).
 
     Attributes
     ----------
@@ -744,7 +825,7 @@ class PairPropagator:
 
     @property
     def sum_R(self) -> float:
-        """Σ_R P(R) [1/D] (= Π(T) minus the truncated Matsubara tail, identity 10)."""
+        """Σ_R P(R) [1/D] (= Π(T) minus the truncated Matsubara tail, docs/bfm_lattice.md §9 identity 10)."""
         return float(self.p_R.sum())
 
     def to_dict(self) -> dict:
@@ -759,25 +840,27 @@ class PairPropagator:
 
 def pair_propagator_real_space(temperature_D: float, mu_D: float = 0.0, *, grid_size: int = 256,
                                omega_max_D: float = 40.0, batch: int = 32) -> PairPropagator:
-    r"""P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n), G_0(R,iω_n) = (1/N)Σ_k e^{ik·R}/(iω_n − ξ_k) (spec §3.4).
+    r"""P(R) = TΣ_n G_0(R,iω_n)G_0(R,−iω_n), G_0(R,iω_n) = (1/N)Σ_k e^{ik·R}/(iω_n − ξ_k) (docs/bfm_lattice.md §5).
 
     Square lattice, t = 1/8 (D = 1), unshifted L×L grid k = 2πn/L. One inverse FFT per
     Matsubara frequency, ``batch`` frequencies at a time. By inversion symmetry
     G_0(R,−iω_n) = G_0(R,iω_n)*, so P(R) = 2TΣ_{0 ≤ ω_n ≤ ω_max}|G_0(R,iω_n)|². Identity 10:
     Σ_R P(R) = Π(T) − TΣ_{|ω_n|>ω_max}(1/N)Σ_k 1/(ω_n² + ξ_k²) ≈ Π(T) − 1/(πω_max).
     """
-    T = float(temperature_D)
-    if not T > 0:
-        raise ValueError("temperature_D must be > 0")
-    if grid_size < 4 or int(grid_size) != grid_size:
-        raise ValueError("grid_size must be an integer >= 4")
-    if not omega_max_D > 0:
-        raise ValueError("omega_max_D must be > 0")
-    L = int(grid_size)
+    T = _check_temperature(temperature_D, positive=True)
+    mu_D = _check_range(mu_D, "mu_D", -MU_MAX_D, MU_MAX_D, " D")
+    L = _check_int(grid_size, "grid_size", 4, MAX_FFT_GRID)
+    omega_max_D = _check_range(omega_max_D, "omega_max_D", 1e-3, 1e3, " D")
+    batch = _check_int(batch, "batch", 1, 1024)
+    nmax = max(1, int(math.floor((omega_max_D / (math.pi * T) - 1) / 2)) + 1)  # ω_n ≤ ω_max
+    if nmax * L * L > MAX_FFT_WORK:  # work bound, before allocating (docs/bfm_lattice.md §6)
+        raise ValueError(f"pair_propagator_real_space: {nmax} Matsubara frequencies × grid "
+                         f"{L}² = {nmax * L * L:.3g} exceeds the work limit {MAX_FFT_WORK:.3g}; "
+                         "raise temperature_D or lower grid_size / omega_max_D")
+    batch = max(1, min(batch, 2**24 // (L * L)))  # ≤ 256 MB of complex FFT input per batch
     t = 1.0 / 8.0
     k = 2 * np.pi * np.arange(L) / L
     xi = -2 * t * (np.cos(k)[:, None] + np.cos(k)[None, :]) - mu_D
-    nmax = int(math.floor((omega_max_D / (math.pi * T) - 1) / 2)) + 1  # ω_n ≤ ω_max
     wn = math.pi * T * (2 * np.arange(nmax) + 1)
     P = np.zeros((L, L))
     for s in range(0, nmax, batch):

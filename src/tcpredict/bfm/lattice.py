@@ -1,6 +1,6 @@
 r"""Lattice boson–fermion model (BFM): parameters, band grids and mean field.
 
-Model (resonant_pairing.md §1.1, Ranninger & Robaszkiewicz 1985; Micnas, Ranninger &
+Model (docs/bfm_lattice.md §2, Ranninger & Robaszkiewicz 1985; Micnas, Ranninger &
 Robaszkiewicz 1990):
 
 .. math::
@@ -14,7 +14,7 @@ D = 1 (``_D`` suffix; k_B = ħ = 1, lattice constant a = 1). Square lattice: D =
 t = 1/8; simple cubic: D = 12t, t = 1/12; ``flat`` and ``semielliptic`` are DOS-only bands
 on [−D/2, D/2].
 
-**Mean field** (spec §3.2, hard-core bosons as pseudo-spin ½; soft bosons optional):
+**Mean field** (docs/bfm_lattice.md §3, hard-core bosons as pseudo-spin ½; soft bosons optional):
 
 .. math::
 
@@ -26,10 +26,10 @@ on [−D/2, D/2].
     1 = g^2Π\tanh(βh/2)/h,\quad n_{tot} = n_F + 2n_B,
 
 with Δ_F = g x real. μ is the outer Brent root (number equation) and Δ_F the inner Brent root
-(gap equation). The optional polaron renormalization (spec §1.2) replaces
+(gap equation). The optional polaron renormalization (docs/bfm_lattice.md §2) replaces
 Δ_B → Δ_B − α²ħω0 and g → g exp[−(α²/2) coth(ħω0/2T)].
 
-**k sums.** L×L (L³) grids k = 2π(n+s)/L, s ∈ {0, ½} (spec §3.2), reduced exactly to the
+**k sums.** L×L (L³) grids k = 2π(n+s)/L, s ∈ {0, ½} (docs/bfm_lattice.md §3), reduced exactly to the
 irreducible wedge of the point group (C4v: L²/8 points, O_h: L³/48) with multiplicities; the
 sums are identical to the brute-force sums over all L² points (tested).
 """
@@ -38,11 +38,14 @@ from __future__ import annotations
 
 import logging
 import math
+import numbers
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import brentq
+from scipy.optimize import brentq as _scipy_brentq
+
+from tcpredict.errors import ConvergenceError
 
 __all__ = [
     "BANDS",
@@ -69,20 +72,85 @@ HALF_BANDWIDTH_D = 0.5
 _DEFAULT_GRID = {"square_nn": 512, "cubic_nn": 96, "flat": 20000, "semielliptic": 20000}
 _SPATIAL_DIM = {"square_nn": 2, "cubic_nn": 3, "flat": 2, "semielliptic": 2}
 
+# ---- limits (docs/bfm_lattice.md §6): inputs outside are refused with ValueError before any work
+#: Largest grid_size per band. Square L: the C4v wedge has ≈ L²/8 points (L = 4096: 2.1e6 points,
+#: ≈ 0.1 GB with temporaries, ≈ 10 ms per k sum); cubic L: the O_h wedge ≈ L³/48 points after an
+#: (L/2)³ index mesh (L = 256: 2.1e6 mesh points, ≈ 0.2 GB); DOS-only bands: energy points.
+MAX_GRID = {"square_nn": 4096, "cubic_nn": 256, "flat": 2_000_000, "semielliptic": 2_000_000}
+#: Largest boson–fermion coupling g [D].
+G_MAX_D = 10.0
+#: Largest |Δ_B| [D].
+DELTA_B_MAX_D = 100.0
+#: Largest polaron coupling α (dimensionless) and range of ħω0 [D]; α²ħω0 ≤ POLARON_SHIFT_MAX_D.
+ALPHA_MAX = 20.0
+OMEGA0_MIN_D, OMEGA0_MAX_D = 1e-4, 100.0
+POLARON_SHIFT_MAX_D = 100.0
+#: Largest temperature accepted by the lattice solvers [D].
+TEMPERATURE_MAX_D = 10.0
+#: Largest number of temperatures of :func:`gap_curve` and of T* bracketing scan points.
+MAX_TEMPERATURES = 10_000
+MAX_SCAN = 1000
+#: Tolerance of the mean-field number equation |n_F + 2n_B − n_tot| (``MeanFieldState.converged``).
+NUMBER_TOL = 1e-8
+
+
+def brentq(f, a: float, b: float, **kw) -> float:
+    """:func:`scipy.optimize.brentq` whose failures (no sign change, no convergence within
+    ``maxiter``) raise :class:`tcpredict.errors.ConvergenceError` — a numerical failure, never
+    taken for bad input."""
+    try:
+        return _scipy_brentq(f, a, b, **kw)
+    except ValueError as exc:
+        if "different signs" in str(exc):
+            raise ConvergenceError(f"root not bracketed on [{a:.6g}, {b:.6g}]: {exc}") from None
+        raise
+    except RuntimeError as exc:
+        raise ConvergenceError(f"Brent root search did not converge: {exc}") from None
+
 
 def _check_real(value, name: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or isinstance(value, str):
+        raise ValueError(f"{name} must be a real number, got {value!r}")
     try:
         v = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be a real number, got {value!r}") from None
     if not math.isfinite(v):
         raise ValueError(f"{name} must be finite, got {value!r}")
     return v
 
 
+def _check_range(value, name: str, lo: float, hi: float, unit: str = "") -> float:
+    v = _check_real(value, name)
+    if not lo <= v <= hi:
+        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}]{unit}, got {v:g}")
+    return v
+
+
+def _check_temperature(value, name: str = "temperature_D", positive: bool = False) -> float:
+    T = _check_range(value, name, 0.0, TEMPERATURE_MAX_D, " D")
+    if positive and not T > 0:
+        raise ValueError(f"{name} must be > 0 (and ≤ {TEMPERATURE_MAX_D:g} D), got {T:g}")
+    return T
+
+
+def _check_int(value, name: str, lo: int, hi: int) -> int:
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if isinstance(value, numbers.Integral):
+        v = int(value)
+    elif isinstance(value, numbers.Real) and math.isfinite(float(value)) and float(value).is_integer():
+        v = int(value)
+    else:
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if not lo <= v <= hi:
+        raise ValueError(f"{name} must lie in [{lo}, {hi}], got {v}")
+    return v
+
+
 @dataclass(frozen=True)
 class LatticeBFM:
-    r"""Immutable parameters of the lattice boson–fermion model (spec §1.1, §1.2).
+    r"""Immutable parameters of the lattice boson–fermion model (docs/bfm_lattice.md §2).
 
     Parameters
     ----------
@@ -101,16 +169,16 @@ class LatticeBFM:
         Linear k-grid size L (square/cubic) or number of energy points (DOS-only bands);
         ``None`` takes the band default (512, 96, 20000, 20000).
     k_shift : float
-        Grid offset s ∈ {0, 0.5} in k = 2π(n+s)/L (spec §3.2). Ignored for DOS-only bands.
+        Grid offset s ∈ {0, 0.5} in k = 2π(n+s)/L (docs/bfm_lattice.md §3). Ignored for DOS-only bands.
     alpha : float
-        Dimensionless polaron coupling α ≥ 0 of the optional renormalization (spec §1.2);
+        Dimensionless polaron coupling α ≥ 0 of the optional renormalization (docs/bfm_lattice.md §2);
         0 switches it off.
     omega0_D : float or None
         Local phonon quantum ħω0 > 0 [D]; required when ``alpha > 0``.
 
     Notes
     -----
-    Polaron-renormalized mean field (spec §1.2, [H], best for ħω0 ≫ g):
+    Polaron-renormalized mean field (docs/bfm_lattice.md §2, [H], best for ħω0 ≫ g):
     Δ̃_B = Δ_B − α²ħω0 and g̃(T) = g exp[−(α²/2) coth(ħω0/2T)]; incoherent multiphonon
     processes are neglected.
     """
@@ -126,35 +194,32 @@ class LatticeBFM:
     omega0_D: float | None = None
 
     def __post_init__(self) -> None:
-        g = _check_real(self.g_D, "g_D")
-        if g < 0:
-            raise ValueError(f"coupling g_D must be >= 0, got {g}")
-        _check_real(self.delta_b_D, "delta_b_D")
-        n = _check_real(self.n_tot, "n_tot")
-        if not 0.0 <= n <= 4.0:
-            raise ValueError(f"n_tot must lie in [0, 4] (per-site charge n_F + 2 n_B), got {n}")
-        if self.band not in BANDS:
+        if not isinstance(self.band, str) or self.band not in BANDS:
             raise ValueError(f"unknown band {self.band!r}; valid: {', '.join(BANDS)}")
-        if self.bosons not in BOSONS:
+        if not isinstance(self.bosons, str) or self.bosons not in BOSONS:
             raise ValueError(f"unknown bosons {self.bosons!r}; valid: {', '.join(BOSONS)}")
+        object.__setattr__(self, "g_D", _check_range(self.g_D, "g_D", 0.0, G_MAX_D, " D"))
+        object.__setattr__(self, "delta_b_D", _check_range(self.delta_b_D, "delta_b_D",
+                                                           -DELTA_B_MAX_D, DELTA_B_MAX_D, " D"))
+        object.__setattr__(self, "n_tot", _check_range(self.n_tot, "n_tot", 0.0, 4.0,
+                                                       " (per-site charge n_F + 2 n_B)"))
         if self.grid_size is not None:
-            if isinstance(self.grid_size, bool) or int(self.grid_size) != self.grid_size:
-                raise ValueError(f"grid_size must be an integer, got {self.grid_size!r}")
-            if self.grid_size < 4:
-                raise ValueError(f"grid_size must be >= 4, got {self.grid_size}")
-            object.__setattr__(self, "grid_size", int(self.grid_size))
+            size = _check_int(self.grid_size, "grid_size", 4, MAX_GRID[self.band])
         else:
-            object.__setattr__(self, "grid_size", _DEFAULT_GRID[self.band])
-        if self.k_shift not in (0, 0.5, 0.0):
+            size = _DEFAULT_GRID[self.band]
+        object.__setattr__(self, "grid_size", size)
+        k = _check_real(self.k_shift, "k_shift")
+        if k not in (0.0, 0.5):
             raise ValueError(f"k_shift must be 0 or 0.5, got {self.k_shift!r}")
-        object.__setattr__(self, "k_shift", float(self.k_shift))
-        a = _check_real(self.alpha, "alpha")
-        if a < 0:
-            raise ValueError(f"polaron coupling alpha must be >= 0, got {a}")
+        object.__setattr__(self, "k_shift", k)
+        a = _check_range(self.alpha, "alpha", 0.0, ALPHA_MAX, " (dimensionless)")
+        object.__setattr__(self, "alpha", a)
         if self.omega0_D is not None:
-            w = _check_real(self.omega0_D, "omega0_D")
-            if w <= 0:
-                raise ValueError(f"phonon energy omega0_D must be > 0, got {w}")
+            w = _check_range(self.omega0_D, "omega0_D", OMEGA0_MIN_D, OMEGA0_MAX_D, " D")
+            object.__setattr__(self, "omega0_D", w)
+            if a * a * w > POLARON_SHIFT_MAX_D:
+                raise ValueError(f"polaron shift alpha² omega0_D = {a * a * w:g} D exceeds the "
+                                 f"limit {POLARON_SHIFT_MAX_D:g} D")
         elif a > 0:
             raise ValueError("alpha > 0 requires omega0_D (phonon energy ħω0 in units of D)")
 
@@ -166,18 +231,18 @@ class LatticeBFM:
 
     @property
     def polaronic(self) -> bool:
-        """True when the polaron renormalization of spec §1.2 is switched on."""
+        """True when the polaron renormalization of docs/bfm_lattice.md §2 is switched on."""
         return self.alpha > 0
 
     @property
     def delta_b_eff_D(self) -> float:
-        """Boson level Δ̃_B = Δ_B − α²ħω0 [D] (spec §1.2; = Δ_B without polaron)."""
+        """Boson level Δ̃_B = Δ_B − α²ħω0 [D] (docs/bfm_lattice.md §2; = Δ_B without polaron)."""
         if not self.polaronic:
             return float(self.delta_b_D)
         return float(self.delta_b_D - self.alpha**2 * self.omega0_D)
 
     def g_eff_D(self, temperature_D: float) -> float:
-        """Exchange g̃(T) = g exp[−(α²/2) coth(ħω0/2T)] [D] (spec §1.2; = g without polaron)."""
+        """Exchange g̃(T) = g exp[−(α²/2) coth(ħω0/2T)] [D] (docs/bfm_lattice.md §2; = g without polaron)."""
         if not self.polaronic:
             return float(self.g_D)
         if temperature_D <= 0:
@@ -206,14 +271,14 @@ class LatticeBFM:
             "alpha": float(self.alpha),
             "omega0_D": None if self.omega0_D is None else float(self.omega0_D),
             "polaron_renormalized": self.polaronic,
-            "energy_unit": "D (bandwidth D = 8t = 1)",
+            "energy_unit": "D (bare bandwidth; D = 8t square, 12t cubic)",
         }
 
 
 # ======================================================================== band grids
 @dataclass(frozen=True, eq=False)
 class BandGrid:
-    r"""Weighted band points: (1/N)Σ_k F(k) = Σ_i w_i F_i (spec §3.2, §3.4).
+    r"""Weighted band points: (1/N)Σ_k F(k) = Σ_i w_i F_i (docs/bfm_lattice.md §3, §5).
 
     Attributes
     ----------
@@ -251,7 +316,6 @@ def _unique_1d(L: int, s: float):
     return cu, counts.astype(float)
 
 
-@lru_cache(maxsize=16)
 def band_grid(band: str, size: int, k_shift: float = 0.5) -> BandGrid:
     r"""Weighted points for the k sums of a band.
 
@@ -275,17 +339,26 @@ def band_grid(band: str, size: int, k_shift: float = 0.5) -> BandGrid:
     Lattices: the L cosines are reduced to their distinct values (k ↔ −k), then to index tuples
     i ≤ j (≤ k) with the number of distinct permutations as multiplicity; the result equals the
     full L^d sum exactly. ε_xx and v_x² are averaged over the equivalent directions, which leaves
-    every direction-symmetric sum unchanged (spec §3.4).
+    every direction-symmetric sum unchanged (docs/bfm_lattice.md §5).
 
     DOS-only bands need a transport function Φ(ε) = (1/N)Σ_k v_x² δ(ε − ε_k) for the stiffness
-    (spec §0 switch table). The model choice here (an assumption, [H]) is Φ ∝ ¼ − ε² (flat) and
+    (docs/bfm_lattice.md §2). The model choice here (an assumption, [H]) is Φ ∝ ¼ − ε² (flat) and
     Φ ∝ (¼ − ε²)^{3/2} (semi-elliptic, the Bethe-lattice form), normalized to
     ∫Φ = ⟨ε²⟩/2 as on the square lattice; then the ε_xx weight is Φ'(ε)/ρ(ε) = −ε/2 and the
     f-sum rule Σ ε_xx F = −Σ v_x² F' (gauge invariance) holds. Flat: midpoint rule in ε;
     semi-elliptic: ε = ½cos θ with a midpoint rule in θ.
     """
-    if band not in BANDS:
+    if not isinstance(band, str) or band not in BANDS:
         raise ValueError(f"unknown band {band!r}; valid: {', '.join(BANDS)}")
+    size = _check_int(size, "size", 4, MAX_GRID[band])  # memory bound, docs/bfm_lattice.md §6
+    if isinstance(k_shift, (bool, np.bool_)) or not isinstance(k_shift, numbers.Real) \
+            or float(k_shift) not in (0.0, 0.5):
+        raise ValueError(f"k_shift must be 0 or 0.5, got {k_shift!r}")
+    return _band_grid(band, size, float(k_shift))
+
+
+@lru_cache(maxsize=4)  # a 4096² wedge is ≈ 70 MB
+def _band_grid(band: str, size: int, k_shift: float) -> BandGrid:
     W = HALF_BANDWIDTH_D
     if band == "square_nn":
         t = 1.0 / 8.0
@@ -375,11 +448,12 @@ def _tanh_over_2x(x: np.ndarray, T: float) -> np.ndarray:
             return 0.5 / ax
     small = ax < 1e-12 * max(T, 1e-300)
     safe = np.where(small, 1.0, ax)
-    return np.where(small, 0.25 / T, np.tanh(safe / (2.0 * T)) / (2.0 * safe))
+    with np.errstate(over="ignore"):  # x/2T → inf for T → 0⁺ is the exact tanh → 1 limit
+        return np.where(small, 0.25 / T, np.tanh(safe / (2.0 * T)) / (2.0 * safe))
 
 
 def _tanh_over_x_scalar(h: float, T: float) -> float:
-    """tanh(βh/2)/h with limit β/2 at h → 0 (spec §3.2)."""
+    """tanh(βh/2)/h with limit β/2 at h → 0 (docs/bfm_lattice.md §3)."""
     h = abs(h)
     if T <= 0:
         return math.inf if h == 0 else 1.0 / h
@@ -392,7 +466,8 @@ def _fermi(x, T: float):
     x = np.asarray(x, dtype=float)
     if T <= 0:
         return np.where(x < 0, 1.0, np.where(x > 0, 0.0, 0.5))
-    return 0.5 * (1.0 - np.tanh(x / (2.0 * T)))
+    with np.errstate(over="ignore"):  # x/2T → ±inf: the exact step limit
+        return 0.5 * (1.0 - np.tanh(x / (2.0 * T)))
 
 
 def _bose(x: float, T: float) -> float:
@@ -405,9 +480,9 @@ def _bose(x: float, T: float) -> float:
 
 
 def pair_bubble(grid: BandGrid, mu_D: float, gap_D: float, temperature_D: float) -> float:
-    r"""Π = (1/N)Σ_k tanh(βE_k/2)/(2E_k) [1/D] with E_k = (ξ_k² + Δ_F²)^{1/2} (spec §3.2).
+    r"""Π = (1/N)Σ_k tanh(βE_k/2)/(2E_k) [1/D] with E_k = (ξ_k² + Δ_F²)^{1/2} (docs/bfm_lattice.md §3).
 
-    At Δ_F = 0 this is the normal-state pair susceptibility Π(T) of identity 10.
+    At Δ_F = 0 this is the normal-state pair susceptibility Π(T) of docs/bfm_lattice.md §9 identity 10.
     """
     xi = grid.eps_D - mu_D
     E = np.sqrt(xi * xi + gap_D * gap_D)
@@ -446,7 +521,7 @@ def _clean(v):
 
 @dataclass(frozen=True)
 class MeanFieldState:
-    r"""Self-consistent mean-field state at one temperature (spec §3.2).
+    r"""Self-consistent mean-field state at one temperature (docs/bfm_lattice.md §3).
 
     Attributes
     ----------
@@ -488,13 +563,19 @@ class MeanFieldState:
     outer_iterations: int
     model: dict = field(default_factory=dict)
 
+    @property
+    def converged(self) -> bool:
+        """True when the number equation holds to :data:`NUMBER_TOL` (it may not where n(μ) is
+        discontinuous, e.g. at a Bose condensate of soft bosons)."""
+        return self.number_residual <= NUMBER_TOL
+
     def to_dict(self) -> dict:
         return _clean(asdict(self))
 
 
 @dataclass(frozen=True)
 class TStarResult:
-    r"""Mean-field pairing temperature T*_MF where the pair amplitude vanishes (spec §3.2).
+    r"""Mean-field pairing temperature T*_MF where the pair amplitude vanishes (docs/bfm_lattice.md §3).
 
     Attributes
     ----------
@@ -550,10 +631,11 @@ def _solve_mu_normal(model: LatticeBFM, grid: BandGrid, T: float, g: float) -> f
     f = lambda mu: _normal_number(model, grid, mu, T) - model.n_tot  # noqa: E731
     flo, fhi = f(lo), f(hi)
     if flo > 0 or (model.bosons == "hardcore" and fhi < 0):
-        raise RuntimeError(f"cannot bracket mu for n_tot={model.n_tot} at T={T}")
+        raise ConvergenceError(f"cannot bracket mu for n_tot={model.n_tot} at T={T}")
     if model.bosons == "soft" and fhi < 0:
         # soft bosons: n diverges as mu -> delta_b/2 (Bose condensation of free bosons)
-        raise RuntimeError("soft bosons: n_tot not reached below the boson level (Bose condensate)")
+        raise ConvergenceError("soft bosons: n_tot not reached below the boson level "
+                               "(Bose condensate)")
     return brentq(f, lo, hi, xtol=1e-14, rtol=1e-15, maxiter=200)
 
 
@@ -594,7 +676,7 @@ def _gap_state(model: LatticeBFM, grid: BandGrid, mu: float, T: float, g: float)
 
 
 def _boson_from_gap(model, g, d, pi, h, a, T):
-    """x and n_B for a given gap solution (spec §3.2 hard-core / soft formulas)."""
+    """x and n_B for a given gap solution (docs/bfm_lattice.md §3 hard-core / soft formulas)."""
     chi = -d * pi
     if model.bosons == "soft":
         if d == 0:
@@ -610,7 +692,7 @@ def _boson_from_gap(model, g, d, pi, h, a, T):
 
 
 def solve_meanfield(model: LatticeBFM, temperature_D: float) -> MeanFieldState:
-    r"""Solve the mean-field gap and number equations at temperature T (spec §3.2).
+    r"""Solve the mean-field gap and number equations at temperature T (docs/bfm_lattice.md §3).
 
     Parameters
     ----------
@@ -624,15 +706,15 @@ def solve_meanfield(model: LatticeBFM, temperature_D: float) -> MeanFieldState:
 
     Notes
     -----
-    Nested Brent roots (spec §3.2): μ outer (n_F + 2n_B = n_tot), Δ_F inner
+    Nested Brent roots (docs/bfm_lattice.md §3): μ outer (n_F + 2n_B = n_tot), Δ_F inner
     (1 = g²Π tanh(βh/2)/h, or 1 = g²Π/(Δ_B − 2μ) for soft bosons). The state is normal when
     the gap function is ≤ 0 as Δ_F → 0⁺. For hard-core bosons the bracket Δ_F ≤ g/2 is exact
     because g²Π tanh(βh/2)/h ≤ g/(2Δ_F). n_tot = 0 and 4 are the empty and full systems
     (μ = ∓∞ reported as None in ``to_dict``).
     """
-    T = _check_real(temperature_D, "temperature_D")
-    if T < 0:
-        raise ValueError(f"temperature_D must be >= 0, got {T}")
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
+    T = _check_temperature(temperature_D)
     g = model.g_eff_D(T)
     grid = _grid(model)
     if model.n_tot in (0.0, 4.0):
@@ -661,14 +743,14 @@ def solve_meanfield(model: LatticeBFM, temperature_D: float) -> MeanFieldState:
         hi = model.delta_b_eff_D / 2 - 1e-14 * max(1.0, abs(model.delta_b_eff_D))
     flo, fhi = numfun(lo), numfun(hi)
     if flo > 0 or fhi < 0:
-        raise RuntimeError(
+        raise ConvergenceError(
             f"mean field: cannot bracket mu for n_tot={model.n_tot} at T={T} "
             f"(n({lo:.3g})-n_tot={flo:.3g}, n({hi:.3g})-n_tot={fhi:.3g})"
         )
     mu = brentq(numfun, lo, hi, xtol=1e-14, rtol=1e-15, maxiter=200)
     d, pi, nf, h, a, res, x, nb = state(mu)
     nres = abs(nf + 2 * nb - model.n_tot)
-    if nres > 1e-8:
+    if nres > NUMBER_TOL:
         log.warning("mean field number residual %.3g at T=%g (discontinuous n(mu))", nres, T)
     return MeanFieldState(
         temperature_D=T, mu_D=mu, gap_D=d, pair_amplitude_x=x, fermion_pair_chi=-d * pi,
@@ -679,8 +761,16 @@ def solve_meanfield(model: LatticeBFM, temperature_D: float) -> MeanFieldState:
 
 
 def gap_curve(model: LatticeBFM, temperatures_D) -> list[MeanFieldState]:
-    """Mean-field states Δ_F(T), μ(T) on a list of temperatures [D] (spec §3.2)."""
-    return [solve_meanfield(model, float(T)) for T in np.asarray(temperatures_D, dtype=float)]
+    """Mean-field states Δ_F(T), μ(T) on a list of temperatures [D] (docs/bfm_lattice.md §3)."""
+    try:
+        ts = np.asarray(temperatures_D, dtype=float).reshape(-1)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError("temperatures_D must be an array of real numbers") from None
+    if not 1 <= ts.size <= MAX_TEMPERATURES:
+        raise ValueError(f"temperatures_D must hold 1 to {MAX_TEMPERATURES} values, got {ts.size}")
+    for T in ts:
+        _check_temperature(T)
+    return [solve_meanfield(model, float(T)) for T in ts]
 
 
 def _tstar_function(model: LatticeBFM, grid: BandGrid, T: float):
@@ -696,7 +786,7 @@ def _tstar_function(model: LatticeBFM, grid: BandGrid, T: float):
 
 
 def solve_t_star(model: LatticeBFM, t_min_D: float = 1e-4, n_scan: int = 24) -> TStarResult:
-    r"""Mean-field pairing temperature T*_MF and μ(T*) (spec §3.2).
+    r"""Mean-field pairing temperature T*_MF and μ(T*) (docs/bfm_lattice.md §3).
 
     Solves, for (T*, μ),
 
@@ -719,8 +809,10 @@ def solve_t_star(model: LatticeBFM, t_min_D: float = 1e-4, n_scan: int = 24) -> 
     n_scan : int
         Points of the bracketing scan.
     """
-    if t_min_D <= 0:
-        raise ValueError("t_min_D must be > 0")
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
+    t_min_D = _check_range(t_min_D, "t_min_D", 1e-12, 1.0, " D")
+    n_scan = _check_int(n_scan, "n_scan", 2, MAX_SCAN)
     grid = _grid(model)
     if model.n_tot in (0.0, 4.0) or model.g_D == 0:
         return TStarResult(0.0, math.nan, model.n_tot / 2 if model.n_tot in (0.0, 4.0) else math.nan,
@@ -731,7 +823,7 @@ def solve_t_star(model: LatticeBFM, t_min_D: float = 1e-4, n_scan: int = 24) -> 
         t_hi *= 2
         fhi = _tstar_function(model, grid, t_hi)[0]
         if t_hi > 1e3:
-            raise RuntimeError("T* search: no upper bracket")
+            raise ConvergenceError("T* search: no upper bracket below T = 1e3 D")
     if t_hi <= t_min_D:
         return TStarResult(0.0, math.nan, math.nan, False, t_min_D, math.nan, math.nan, model.to_dict())
     ts = np.geomspace(t_hi, t_min_D, n_scan)

@@ -1,4 +1,4 @@
-r"""Phase stiffness and Tc of the lattice boson–fermion model (resonant_pairing.md §3.4).
+r"""Phase stiffness and Tc of the lattice boson–fermion model (docs/bfm_lattice.md §5).
 
 Fermionic lattice stiffness (Scalapino, White & Zhang, Phys. Rev. B 47, 7995 (1993)),
 evaluated in BCS mean field with Δ_F(T), μ(T) from :func:`tcpredict.bfm.lattice.solve_meanfield`:
@@ -10,7 +10,7 @@ evaluated in BCS mean field with Δ_F(T), μ(T) from :func:`tcpredict.bfm.lattic
     \quad -\frac{∂f}{∂E} = \frac β4\,\mathrm{sech}^2\frac{βE}{2}.
 
 The first (diamagnetic) term is ⟨−k_x⟩, the second the transverse paramagnetic current
-response Λ^T_xx(q → 0, ω = 0); at Δ_F = 0 they cancel (gauge invariance, identity 9).
+response Λ^T_xx(q → 0, ω = 0); at Δ_F = 0 they cancel (gauge invariance, docs/bfm_lattice.md §9 identity 9).
 Phase coupling J = D_s/4 (a pair-phase gradient is A = ∇φ/2). Tc criteria:
 
 - ``bkt`` (2D): T_KT = (π/2) J(T_KT) (Nelson & Kosterlitz 1977), root on (0, T*);
@@ -25,7 +25,7 @@ phase-ordering scale set by the zero-temperature stiffness, T_θ^max = A·J(0) (
 criterion, 0.9 or 2.2 for EK), lies below the pairing scale T*_MF, and *amplitude-controlled*
 otherwise (then Tc tracks T*). The classification is reported with the ratio T_θ^max/T*.
 
-**Caution (spec §3.4).** The mean-field T* is not a 2D transition temperature; pairing and
+**Caution (docs/bfm_lattice.md §5).** The mean-field T* is not a 2D transition temperature; pairing and
 condensation of immobile bosons beyond mean field in 2D have been disputed (Alexandrov 1996,
 cond-mat/9603111; 2004, cond-mat/0411035). 2D Tc is reported only via these stiffness criteria.
 """
@@ -37,16 +37,19 @@ import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq
 
 from tcpredict.bfm.lattice import (
     BandGrid,
     LatticeBFM,
     MeanFieldState,
+    _check_int,
+    _check_range,
+    _check_temperature,
     _clean,
     _grid,
     _tanh_over_2x,
     _wsum,
+    brentq,
     solve_meanfield,
     solve_t_star,
 )
@@ -63,20 +66,24 @@ __all__ = [
     "boson_hopping_estimate",
     "PhaseDiagram",
     "phase_diagram",
+    "MAX_PHASE_DIAGRAM_POINTS",
 ]
 
 log = logging.getLogger(__name__)
 
 TC_CRITERIA = ("bkt", "ek2d", "ek3d")
-#: Emery–Kivelson prefactors A in T_θ = A·J(0) (spec §3.4; classical XY: 0.893 2D, 2.20 3D).
+#: Emery–Kivelson prefactors A in T_θ = A·J(0) (docs/bfm_lattice.md §5; classical XY: 0.893 2D, 2.20 3D).
 EK_PREFACTOR = {"ek2d": 0.9, "ek3d": 2.2}
-#: Spin-½ XY (hard-core bosons, n_B = ½) QMC: T_KT ≈ 0.343·(2 t_B) (spec §3.4).
+#: Largest number of points of :func:`phase_diagram` (each point is one :func:`solve_tc`, ≈ 0.1–1 s
+#: on the default grids; docs/bfm_lattice.md §6).
+MAX_PHASE_DIAGRAM_POINTS = 1000
+#: Spin-½ XY (hard-core bosons, n_B = ½) QMC: T_KT ≈ 0.343·(2 t_B) (docs/bfm_lattice.md §5).
 XY_QUANTUM_TKT_OVER_2TB = 0.343
 
 
 @dataclass(frozen=True)
 class StiffnessTerms:
-    """Diamagnetic and paramagnetic parts of D_s [D] (spec §3.4), D_s = dia − para."""
+    """Diamagnetic and paramagnetic parts of D_s [D] (docs/bfm_lattice.md §5), D_s = dia − para."""
 
     diamagnetic_D: float
     paramagnetic_D: float
@@ -88,7 +95,7 @@ class StiffnessTerms:
 
 
 def superfluid_stiffness(grid: BandGrid, mu_D: float, gap_D: float, temperature_D: float) -> StiffnessTerms:
-    r"""Fermionic lattice stiffness D_s = ⟨−k_x⟩ − Λ^T_xx in BCS mean field (spec §3.4).
+    r"""Fermionic lattice stiffness D_s = ⟨−k_x⟩ − Λ^T_xx in BCS mean field (docs/bfm_lattice.md §5).
 
     .. math::
 
@@ -131,7 +138,7 @@ def stiffness_at(model: LatticeBFM, state: MeanFieldState) -> StiffnessTerms:
 
 @dataclass(frozen=True)
 class TcResult:
-    r"""Pairing and phase-ordering temperatures of the lattice BFM (spec §3.2, §3.4).
+    r"""Pairing and phase-ordering temperatures of the lattice BFM (docs/bfm_lattice.md §3, §5).
 
     Attributes
     ----------
@@ -154,7 +161,7 @@ class TcResult:
     gap_zero_T_D, mu_zero_T_D : float
         Δ_F and μ at T = 0 [D].
     gauge_residual_D : float
-        |D_s| evaluated with Δ_F = 0 at (μ(T*), T*) — must vanish (identity 9).
+        |D_s| evaluated with Δ_F = 0 at (μ(T*), T*) — must vanish (docs/bfm_lattice.md §9, identity 9).
     bkt_residual_D : float
         |(π/2)J(Tc) − Tc| at the root (BKT only; NaN otherwise).
     model : dict
@@ -183,7 +190,7 @@ def _default_criterion(model: LatticeBFM) -> str:
 
 
 def solve_tc(model: LatticeBFM, criterion: str | None = None) -> TcResult:
-    r"""T*_MF, the stiffness-limited Tc and the amplitude/phase classification (spec §3.4).
+    r"""T*_MF, the stiffness-limited Tc and the amplitude/phase classification (docs/bfm_lattice.md §5).
 
     Parameters
     ----------
@@ -199,10 +206,12 @@ def solve_tc(model: LatticeBFM, criterion: str | None = None) -> TcResult:
     -----
     BKT: Brent root of F(T) = (π/2)J(T) − T on (0, T*), with J = D_s/4 from the mean-field
     Δ_F(T), μ(T) at fixed n_tot; F(0) = (π/2)J(0) > 0 and F(T*) = −T* < 0 (D_s = 0 at
-    Δ_F = 0), so the root exists (spec §3.4). EK: Tc = min(T*, A·J(0)).
+    Δ_F = 0), so the root exists (docs/bfm_lattice.md §5). EK: Tc = min(T*, A·J(0)).
     """
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
     crit = _default_criterion(model) if criterion is None else criterion
-    if crit not in TC_CRITERIA:
+    if not isinstance(crit, str) or crit not in TC_CRITERIA:
         raise ValueError(f"unknown tc criterion {crit!r}; valid: {', '.join(TC_CRITERIA)}")
     if crit == "bkt" and model.band == "cubic_nn":
         raise ValueError("the BKT criterion is two-dimensional; use ek3d for band cubic_nn")
@@ -244,7 +253,7 @@ def solve_tc(model: LatticeBFM, criterion: str | None = None) -> TcResult:
 
 @dataclass(frozen=True)
 class BosonHoppingEstimate:
-    r"""Static boson-hopping estimate of the phase stiffness (spec §3.4; crude, no retardation).
+    r"""Static boson-hopping estimate of the phase stiffness (docs/bfm_lattice.md §5; crude, no retardation).
 
     Attributes
     ----------
@@ -281,7 +290,7 @@ class BosonHoppingEstimate:
 
 def boson_hopping_estimate(model: LatticeBFM, temperature_D: float | None = None,
                            grid_size: int = 128, omega_max_D: float = 40.0) -> BosonHoppingEstimate:
-    r"""Fermion-mediated pair hopping t_B(R) = g²P(R) and its stiffness (spec §3.4).
+    r"""Fermion-mediated pair hopping t_B(R) = g²P(R) and its stiffness (docs/bfm_lattice.md §5).
 
     Parameters
     ----------
@@ -289,7 +298,7 @@ def boson_hopping_estimate(model: LatticeBFM, temperature_D: float | None = None
         Square lattice only.
     temperature_D : float or None
         T [D] at which the static pair propagator P(R) is evaluated; None → T*_MF (where pairs
-        form). P(R) depends weakly on T (spec §4.6).
+        form). P(R) depends weakly on T (docs/bfm_lattice.md §9).
     grid_size : int
         Unshifted L×L grid of the FFT.
     omega_max_D : float
@@ -298,10 +307,16 @@ def boson_hopping_estimate(model: LatticeBFM, temperature_D: float | None = None
     Notes
     -----
     P(R) uses free electrons at μ(T) of the normal state. J_B = |x|²Σ_R t_B(R)R_x²
-    (spec §3.4), with |x| from the T = 0 mean field; T_KT ≈ 0.343·2t_B(1,0).
+    (docs/bfm_lattice.md §5), with |x| from the T = 0 mean field; T_KT ≈ 0.343·2t_B(1,0).
     """
-    from tcpredict.bfm.fluctuations import pair_propagator_real_space
+    from tcpredict.bfm.fluctuations import MAX_FFT_GRID, pair_propagator_real_space
 
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
+    if temperature_D is not None:
+        temperature_D = _check_temperature(temperature_D, positive=True)
+    grid_size = _check_int(grid_size, "grid_size", 4, MAX_FFT_GRID)
+    omega_max_D = _check_range(omega_max_D, "omega_max_D", 1e-3, 1e3, " D")
     if model.band != "square_nn":
         raise ValueError("boson_hopping_estimate needs band square_nn (real-space FFT)")
     ts = solve_t_star(model)
@@ -332,7 +347,7 @@ def _normal_mu(model: LatticeBFM, T: float) -> float:
 
 @dataclass(frozen=True)
 class PhaseDiagram:
-    r"""T*_MF and Tc along a line of g or n_tot (spec §5 items 4–5).
+    r"""T*_MF and Tc along a line of g or n_tot (docs/bfm_lattice.md §5, §8).
 
     Attributes
     ----------
@@ -368,20 +383,45 @@ class PhaseDiagram:
 
 
 def phase_diagram(model: LatticeBFM, *, g_values_D=None, n_tot_values=None,
-                  criterion: str | None = None) -> PhaseDiagram:
-    """T* and Tc versus g (at the model's n_tot) or versus n_tot (at the model's g) (spec §5).
+                  criterion: str | None = None, progress=None) -> PhaseDiagram:
+    """T* and Tc versus g (at the model's n_tot) or versus n_tot (at the model's g) (docs/bfm_lattice.md §5).
 
-    Exactly one of ``g_values_D`` and ``n_tot_values`` must be given.
+    Parameters
+    ----------
+    model : LatticeBFM
+        Fixed parameters; the scanned one is replaced point by point.
+    g_values_D, n_tot_values : sequence of float
+        Exactly one must be given: g values in [0, G_MAX_D] D, or n_tot values in [0, 4];
+        at most :data:`MAX_PHASE_DIAGRAM_POINTS` values (every model is validated before the
+        first point is computed).
+    criterion : {'bkt', 'ek2d', 'ek3d'} or None
+        As in :func:`solve_tc`.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each point (the CLI draws a progress bar).
     """
+    if not isinstance(model, LatticeBFM):
+        raise ValueError(f"model must be a LatticeBFM, got {type(model).__name__}")
     if (g_values_D is None) == (n_tot_values is None):
         raise ValueError("give exactly one of g_values_D and n_tot_values")
-    if g_values_D is not None:
-        name, vals = "g_D", [float(v) for v in g_values_D]
-        models = [model.replace(g_D=v) for v in vals]
-    else:
-        name, vals = "n_tot", [float(v) for v in n_tot_values]
-        models = [model.replace(n_tot=v) for v in vals]
-    if not vals:
+    name, raw = ("g_D", g_values_D) if g_values_D is not None else ("n_tot", n_tot_values)
+    try:
+        arr = np.asarray(raw, dtype=float).reshape(-1)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} values must be real numbers") from None
+    if arr.size == 0:
         raise ValueError("empty scan")
-    res = tuple(solve_tc(m, criterion) for m in models)
-    return PhaseDiagram(name, tuple(vals), res)
+    if arr.size > MAX_PHASE_DIAGRAM_POINTS:
+        raise ValueError(f"{arr.size} {name} values exceed the limit of "
+                         f"{MAX_PHASE_DIAGRAM_POINTS} phase-diagram points")
+    vals = [float(v) for v in arr]
+    models = [model.replace(**{name: v}) for v in vals]  # validates every point first
+    if criterion is not None and (not isinstance(criterion, str) or criterion not in TC_CRITERIA):
+        raise ValueError(f"unknown tc criterion {criterion!r}; valid: {', '.join(TC_CRITERIA)}")
+    if progress is not None and not callable(progress):
+        raise ValueError("progress must be callable as progress(done, total)")
+    res = []
+    for i, m in enumerate(models):
+        res.append(solve_tc(m, criterion))
+        if progress is not None:
+            progress(i + 1, len(models))
+    return PhaseDiagram(name, tuple(vals), tuple(res))
