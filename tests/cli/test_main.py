@@ -25,8 +25,8 @@ def test_bfm_site_through_the_main_cli():
                               "--omega0", "1", "--mu", "0", "--json"])
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
-    assert abs(d["ground_energy"] - (-0.14795)) < 1e-5
-    assert abs(d["excitation_gap"] - 0.13777) < 1e-5
+    assert abs(d["ground_energy_hw0"] - (-0.14795)) < 1e-5
+    assert abs(d["excitation_gap_hw0"] - 0.13777) < 1e-5
 
 
 def test_console_entry_point_runs():

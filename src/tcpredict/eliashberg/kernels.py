@@ -11,7 +11,10 @@ offers both through one small interface:
 ``kernel.on_matsubara(temperature_K, kmax)``
     λ(ν_k), k = 0 … kmax−1 (cached per (T, kmax) where the source is costly).
 ``kernel.lam``, ``kernel.omega_log_meV``
-    λ and ω_log of the underlying α²F (the compressed grid sizes its panels with ω_log).
+    λ and ω_log of the underlying α²F.
+``kernel.panel_scale_meV``
+    The energy scale on which λ(ν) varies (ω_log; for a sum, the smallest ω_log of its parts):
+    the compressed grid sizes its panels with it.
 ``kernel.scaled(f)``
     f·λ(ν) without recomputation (a thickness rule α²F_L = f α²F_bulk, or a Cooper-limit weight).
 
@@ -53,6 +56,11 @@ class Kernel:
 
     lam: float
     omega_log_meV: float
+
+    @property
+    def panel_scale_meV(self) -> float:
+        """Energy scale of the variation of λ(ν) [meV] (ω_log)."""
+        return self.omega_log_meV
 
     def __call__(self, nu_meV) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -181,6 +189,10 @@ class ScaledKernel(Kernel):
         self.lam = f * base.lam
         self.omega_log_meV = base.omega_log_meV
 
+    @property
+    def panel_scale_meV(self) -> float:
+        return self.base.panel_scale_meV
+
     def __call__(self, nu_meV) -> np.ndarray:
         return self.factor * self.base(nu_meV)
 
@@ -207,6 +219,12 @@ class SumKernel(Kernel):
         lnw = np.array([math.log(k.omega_log_meV) for _, k in self.parts])
         self.omega_log_meV = (float(math.exp((lj * lnw).sum() / self.lam)) if self.lam > 0
                               else float(min(k.omega_log_meV for _, k in self.parts)))
+
+    @property
+    def panel_scale_meV(self) -> float:
+        """The smallest scale of the parts (each part's structure must be resolved)."""
+        return min(k.panel_scale_meV for c, k in self.parts if c > 0) if any(
+            c > 0 for c, _ in self.parts) else self.omega_log_meV
 
     def __call__(self, nu_meV) -> np.ndarray:
         return sum(c * k(nu_meV) for c, k in self.parts)

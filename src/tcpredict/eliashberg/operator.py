@@ -29,7 +29,7 @@ Two strategies, chosen with ``grid``:
     The same symmetric kernel discretised by a Nyström rule (docs/eliashberg.md §2.5): the first
     ``n_head`` Matsubara indices exactly, beyond them Gauss–Legendre panels in the continuous
     index, growing geometrically and capped at ``panel_meV`` (default ``panel_factor`` × the
-    smallest ω_log of the layers) in energy (λ(ν) is analytic within |Im ν| < Ω, so the panels
+    smallest ω_log of the layers and of the parts of summed kernels) in energy (λ(ν) is analytic within |Im ν| < Ω, so the panels
     resolve it). Node count ∝ ln(ω_c/T) + ω_c/ω_log instead of ω_c/T, so a 0.01 K root costs
     about as much as a 10 K one. With N ≤ ``n_exact`` the full grid is used (identical results).
     Z ω is evaluated exactly at the integers (an O(N) cumulative sum) and interpolated linearly
@@ -104,8 +104,9 @@ class CompressedGrid:
         Gauss–Legendre nodes per panel.
 
     The defaults (panel_factor 2, n_head 64, order 4) agree with the full grid to ≤ 2.5e-5
-    relative in Tc on Einstein, Al and Zn spectra from 0.05 to 1.2 K (measured; tests allow
-    5e-5), with 100–160 nodes where the full grid has up to 10⁵ frequencies.
+    relative in Tc on Einstein, Al and Zn spectra from 0.05 to 1.2 K and to ≤ 5e-5 on Al/Au
+    bilayers (finite Γ and Cooper limit), measured; 100–170 nodes where the full grid has up to
+    10⁵ frequencies.
     """
 
     panel_meV: float | None = None
@@ -338,7 +339,7 @@ class LinearizedOperator:
         g = self.grid
         if getattr(g, "panel_meV", None) is not None:
             return float(g.panel_meV)
-        wl = min(k.omega_log_meV for k in self.kernels)
+        wl = min(k.panel_scale_meV for k in self.kernels)
         return float(getattr(g, "panel_factor", 1.0) * wl)
 
     def compressed_matrix(self, temperature_K: float):

@@ -377,7 +377,7 @@ def bkt_temperature(spectrum, mustar: float, sheet_resistance_ohm: float | None 
     _probe_resistance(kw)
     if tc_K is None:
         tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV, cutoff_meV=cutoff_meV,
-                        t_min_K=t_min_K, rtol=1e-6).tc_K
+                        t_min_K=t_min_K, rtol=1e-6, grid="full").tc_K
 
     def gap_at(T, start):
         return solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
