@@ -42,7 +42,7 @@ def test_tc_a2f_file_with_unit_and_column():
 def test_tc_element_and_no_superconductivity_is_null():
     d = run_json(["tc", "--element", "Au", "--t-min", "0.2", "--json"])
     assert d["tc_K"] is None and d["t_min_K"] == 0.2
-    assert d["model_spectrum"] is True
+    assert d["alpha2f_is_model"] is True
 
 
 def test_gap_and_thermo_keys():

@@ -25,7 +25,7 @@ def json_out():
 
 
 def test_json_keys(json_out):
-    assert set(json_out) >= {"material", "critical_thickness_nm", "bulk_tc_K", "lambda_rule",
+    assert set(json_out) >= {"material", "critical_thickness_nm", "tc_bulk_model_K", "tc_measured_K", "lambda_rule",
                              "mustar_rule", "rows"}
     assert json_out["material"] == "Al"
     assert json_out["lambda_rule"] == "dos-scaling" and json_out["mustar_rule"] == "constant"

@@ -61,7 +61,7 @@ def test_tc_matches_bulk_solver_on_scaled_spectrum(al_result, al):
 def test_thick_film_tends_to_bulk(al_result, al):
     # acceptance: Tc(100 nm) within 1 % of the bulk Tc (bulk = plain solver, unscaled spectrum)
     bulk = solve_tc(al.alpha2f(), al.mustar, mustar_at_meV=al.mustar_at_meV).tc_K
-    assert al_result.bulk_tc_K == pytest.approx(bulk, rel=1e-6)
+    assert al_result.tc_bulk_model_K == pytest.approx(bulk, rel=1e-6)
     assert al_result.rows[-1]["tc_K"] == pytest.approx(bulk, rel=0.01)
     assert al_result.rows[-2]["tc_K"] == pytest.approx(bulk, rel=0.01)
 

@@ -100,9 +100,9 @@ JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
 
 def _tc_payload(choice: SpectrumChoice, r) -> dict:
     d = r.to_dict()
-    d.update(spectrum=choice.label, model_spectrum=choice.model_spectrum)
+    d.update(spectrum=choice.label, alpha2f_is_model=choice.model_spectrum)
     if choice.element is not None:
-        d["bulk_tc_measured_K"] = choice.element.tc_bulk_K
+        d["tc_measured_K"] = choice.element.tc_measured_K
     if choice.model_spectrum:
         d["notes"] = d["notes"] + ["α²F is a model built from the tabulated moments "
                                    "(λ, ω_log, ω̄₂), not a computed or measured spectrum"]

@@ -77,8 +77,8 @@ def _print_table(res, csv, plot) -> None:
 
     con = Console()
     title = (f"{res.material} film: L_c = {res.critical_thickness_nm:.4g} nm, bulk Tc = "
-             f"{_fmt(res.bulk_tc_K, '.4g')} K (Eliashberg; measured "
-             f"{_fmt(res.bulk_tc_experimental_K, '.4g')} K); λ rule {res.lambda_rule}, "
+             f"{_fmt(res.tc_bulk_model_K, '.4g')} K (Eliashberg; measured "
+             f"{_fmt(res.tc_measured_K, '.4g')} K); λ rule {res.lambda_rule}, "
              f"μ* rule {res.mustar_rule} (μ* at {res.mustar_at_meV:.4g} meV)")
     tab = Table(title=title)
     heads = {"thickness_nm": "L [nm]", "x": "x = L/L_c", "fermi_energy_eV": "E_F [eV]",

@@ -163,9 +163,9 @@ def map_cmd(
     con = Console()
     con.print(f"[bold]{m.a}/{m.b}[/bold] ({s['parametrisation']}): best Tc = "
               f"{m.tc_best_K:.4f} K at d_{m.a} = {m.best_thickness_a_nm:.4g} nm, "
-              f"d_{m.b} = {m.best_thickness_b_nm:.4g} nm; bulk Tc {m.tc_bulk_a_K:g} K / "
-              f"{m.tc_bulk_b_K:g} K (measured), {m.tc_model_bulk_a_K:.4g} K / "
-              f"{m.tc_model_bulk_b_K:.4g} K (model)")
+              f"d_{m.b} = {m.best_thickness_b_nm:.4g} nm; bulk Tc {m.tc_measured_a_K:g} K / "
+              f"{m.tc_measured_b_K:g} K (measured), {m.tc_bulk_model_a_K:.4g} K / "
+              f"{m.tc_bulk_model_b_K:.4g} K (model)")
     for k in ("plot", "out"):
         if s[k]:
             con.print(f"{k}: {s[k]}")

@@ -85,7 +85,7 @@ class FilmMaterial:
         Θ_D [K]; needed only by the ``thomas-fermi`` μ* rule.
     mass_ratio : float
         m/m_e of the free-electron model (default 1).
-    tc_bulk_experimental_K : float, optional
+    tc_measured_K : float, optional
         Measured bulk Tc [K] (reported next to the computed one, not used).
     alpha2f_is_model : bool
         True when the spectrum is a model reconstructed from moments.
@@ -98,7 +98,7 @@ class FilmMaterial:
     mustar_at_meV: float | None = None
     debye_K: float | None = None
     mass_ratio: float = 1.0
-    tc_bulk_experimental_K: float | None = None
+    tc_measured_K: float | None = None
     alpha2f_is_model: bool = False
 
     def __post_init__(self):
@@ -130,7 +130,7 @@ class FilmMaterial:
         el = element if isinstance(element, Element) else get_element(element)
         return cls(name=el.symbol, spectrum=el.alpha2f(), n_per_nm3=el.n_per_nm3,
                    mustar=el.mustar, mustar_at_meV=el.mustar_at_meV, debye_K=el.debye_K,
-                   tc_bulk_experimental_K=el.tc_bulk_K, alpha2f_is_model=el.alpha2f_is_model)
+                   tc_measured_K=el.tc_bulk_K, alpha2f_is_model=el.alpha2f_is_model)
 
     @property
     def film(self) -> FreeElectronFilm:
@@ -235,7 +235,7 @@ class FilmModel:
         f, mu = self.couplings(thickness_nm)
         return self.tc_at(float(f[0]), float(mu[0]), float(thickness_nm), t_guess_K, rtol)
 
-    def bulk_tc_K(self) -> float | None:
+    def tc_bulk_model_K(self) -> float | None:
         """Tc [K] of the bulk material with the same solver settings (L → ∞ reference)."""
         if self._bulk_tc is None:
             self._bulk_tc = (self.tc_at(1.0, self.material.mustar, None),)
@@ -397,15 +397,16 @@ class FilmResult:
     material : str
     critical_thickness_nm : float
         L_c = (2π/n)^{1/3} [nm].
-    bulk_tc_K : float or None
-        Eliashberg Tc of the bulk material with the same solver settings [K].
+    tc_bulk_model_K : float or None
+        Eliashberg Tc of the bulk material with the same solver settings [K] (the model's bulk
+        value; the measured one is ``tc_measured_K``).
     lambda_rule, mustar_rule : str
         Names of the thickness rules used.
     rows : list of dict
         Per thickness, keys :data:`ROW_KEYS`: ``thickness_nm``, ``x`` (L/L_c),
         ``fermi_energy_eV``, ``dos_ratio`` (g(E_F)/g₀), ``lambda``, ``mustar`` (at
         ``mustar_at_meV``), ``tc_K`` (None below ``t_min_K``).
-    bulk_tc_experimental_K : float or None
+    tc_measured_K : float or None
         Measured bulk Tc [K] (element data), for reference.
     lambda_bulk, mustar_bulk, mustar_at_meV, cutoff_meV, mustar_at_cutoff_bulk :
         Bulk couplings; μ* reference energy and Matsubara cutoff [meV].
@@ -428,11 +429,11 @@ class FilmResult:
 
     material: str
     critical_thickness_nm: float
-    bulk_tc_K: float | None
+    tc_bulk_model_K: float | None
     lambda_rule: str
     mustar_rule: str
     rows: list
-    bulk_tc_experimental_K: float | None = None
+    tc_measured_K: float | None = None
     lambda_bulk: float = math.nan
     mustar_bulk: float = math.nan
     mustar_at_meV: float = math.nan
@@ -538,9 +539,9 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         windows = model.window(threshold_K, gL, gT)
     return FilmResult(
         material=material.name, critical_thickness_nm=film.critical_thickness_nm,
-        bulk_tc_K=model.bulk_tc_K(), lambda_rule=model.lambda_rule.name,
+        tc_bulk_model_K=model.tc_bulk_model_K(), lambda_rule=model.lambda_rule.name,
         mustar_rule=model.mustar_rule.name, rows=rows,
-        bulk_tc_experimental_K=material.tc_bulk_experimental_K, lambda_bulk=lam_b,
+        tc_measured_K=material.tc_measured_K, lambda_bulk=lam_b,
         mustar_bulk=material.mustar, mustar_at_meV=float(material.mustar_at_meV),
         mustar_at_cutoff_bulk=model.coupling.mustar_at_cutoff, cutoff_meV=model.cutoff_meV,
         fermi_energy_bulk_eV=film.bulk_fermi_energy_meV / 1e3, energy_dos=model.energy_dos,

@@ -29,8 +29,8 @@ def plot_film(result: FilmResult, path) -> None:
     mu = np.array([r["mustar"] for r in result.rows])[order]
     fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
     ax.plot(L, tc, "o-", ms=3, color="C0", label="Tc(L)")
-    if result.bulk_tc_K is not None:
-        ax.axhline(result.bulk_tc_K, color="C0", ls=":", label=f"bulk Tc = {result.bulk_tc_K:.3g} K")
+    if result.tc_bulk_model_K is not None:
+        ax.axhline(result.tc_bulk_model_K, color="C0", ls=":", label=f"bulk Tc = {result.tc_bulk_model_K:.3g} K")
     if L.size and L[0] < result.critical_thickness_nm:
         ax.axvspan(L[0], min(result.critical_thickness_nm, L[-1]), color="0.9", zorder=0,
                    label="confined regime (x < 1)")

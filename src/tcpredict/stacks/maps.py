@@ -10,13 +10,13 @@ neighbours and each root search starts from the previous Tc (warm start).
 
 Columns of a result row
 -----------------------
-``a``, ``b``; ``tc_bulk_a_K``, ``tc_bulk_b_K`` (measured bulk Tc from the element data);
-``tc_model_bulk_a_K``, ``tc_model_bulk_b_K`` (Eliashberg Tc of each bulk element with the same
+``a``, ``b``; ``tc_measured_a_K``, ``tc_measured_b_K`` (measured bulk Tc from the element data);
+``tc_bulk_model_a_K``, ``tc_bulk_model_b_K`` (Eliashberg Tc of each bulk element with the same
 cutoff and solver; 0 when none above ``t_min_K``); ``tc_best_K`` (best bilayer Tc after
 optimisation; 0 when none above ``t_min_K``), ``thickness_a_nm``, ``thickness_b_nm`` (where);
 ``tc_grid_best_K``; ``tc_film_a_K``, ``tc_film_b_K`` (each layer alone at its optimal
-thickness); ``enhancement_K`` = tc_best_K − max(tc_model_bulk_a_K, tc_model_bulk_b_K) and
-``enhancement`` = tc_best_K / max(tc_model_bulk_a_K, tc_model_bulk_b_K) (the gain over the
+thickness); ``enhancement_K`` = tc_best_K − max(tc_bulk_model_a_K, tc_bulk_model_b_K) and
+``enhancement`` = tc_best_K / max(tc_bulk_model_a_K, tc_bulk_model_b_K) (the gain over the
 better constituent within the same model, so model biases cancel; +inf when neither bulk
 constituent superconducts in the model and the bilayer does, NaN when neither does);
 ``neither_bulk_sc`` (both measured bulk Tc = 0) and ``weak_bulk_sc`` (both measured bulk Tc
@@ -58,7 +58,7 @@ WEAK_TC_K = 1.5
 DEMO_ELEMENTS = ("Al", "Pb", "Sn", "In", "Nb", "Zn", "Cd", "Au", "Ag", "Cu", "Mg", "Ga")
 
 RESULT_COLUMNS = [
-    "a", "b", "tc_bulk_a_K", "tc_bulk_b_K", "tc_model_bulk_a_K", "tc_model_bulk_b_K",
+    "a", "b", "tc_measured_a_K", "tc_measured_b_K", "tc_bulk_model_a_K", "tc_bulk_model_b_K",
     "tc_best_K", "thickness_a_nm", "thickness_b_nm", "tc_grid_best_K", "tc_film_a_K",
     "tc_film_b_K", "enhancement_K", "enhancement", "neither_bulk_sc", "weak_bulk_sc",
     "parametrisation", "gamma_meV", "lambda_rule", "mustar_rule", "confined", "cutoff_meV",
@@ -231,10 +231,10 @@ class TcMap:
     best_thickness_a_nm: float
     best_thickness_b_nm: float
     optimiser_converged: bool
-    tc_bulk_a_K: float
-    tc_bulk_b_K: float
-    tc_model_bulk_a_K: float
-    tc_model_bulk_b_K: float
+    tc_measured_a_K: float
+    tc_measured_b_K: float
+    tc_bulk_model_a_K: float
+    tc_bulk_model_b_K: float
     tc_film_a_K: float
     tc_film_b_K: float
     critical_thickness_a_nm: float
@@ -259,9 +259,10 @@ class TcMap:
                 "thickness_a_nm": self.best_thickness_a_nm,
                 "thickness_b_nm": self.best_thickness_b_nm,
                 "optimiser_converged": self.optimiser_converged,
-                "tc_bulk_a_K": self.tc_bulk_a_K, "tc_bulk_b_K": self.tc_bulk_b_K,
-                "tc_model_bulk_a_K": self.tc_model_bulk_a_K,
-                "tc_model_bulk_b_K": self.tc_model_bulk_b_K,
+                "tc_measured_a_K": self.tc_measured_a_K,
+                "tc_measured_b_K": self.tc_measured_b_K,
+                "tc_bulk_model_a_K": self.tc_bulk_model_a_K,
+                "tc_bulk_model_b_K": self.tc_bulk_model_b_K,
                 "tc_film_a_K": self.tc_film_a_K, "tc_film_b_K": self.tc_film_b_K,
                 "critical_thickness_a_nm": self.critical_thickness_a_nm,
                 "critical_thickness_b_nm": self.critical_thickness_b_nm,
@@ -305,8 +306,8 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
         a=ps.la.material, b=ps.lb.material, thickness_a_nm=da, thickness_b_nm=db, tc_K=grid,
         tc_best_K=float(fin.tc_K or 0.0) if tc_best > 0 else 0.0,
         best_thickness_a_nm=xa, best_thickness_b_nm=xb, optimiser_converged=ok,
-        tc_bulk_a_K=float(ps.la.tc_bulk_K), tc_bulk_b_K=float(ps.lb.tc_bulk_K),
-        tc_model_bulk_a_K=bulk[0], tc_model_bulk_b_K=bulk[1],
+        tc_measured_a_K=float(ps.la.tc_measured_K), tc_measured_b_K=float(ps.lb.tc_measured_K),
+        tc_bulk_model_a_K=bulk[0], tc_bulk_model_b_K=bulk[1],
         tc_film_a_K=float(fin.layers[0].tc_alone_K or 0.0),
         tc_film_b_K=float(fin.layers[1].tc_alone_K or 0.0),
         critical_thickness_a_nm=float(ps.la.film.critical_thickness_nm),
@@ -329,9 +330,10 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFra
         ea, eb = get_element(a), get_element(b)
         nan = math.nan
         row = dict.fromkeys(RESULT_COLUMNS, nan)
-        row.update(a=ea.symbol, b=eb.symbol, tc_bulk_a_K=ea.tc_bulk_K, tc_bulk_b_K=eb.tc_bulk_K,
-                   neither_bulk_sc=bool(ea.tc_bulk_K == 0 and eb.tc_bulk_K == 0),
-                   weak_bulk_sc=bool(max(ea.tc_bulk_K, eb.tc_bulk_K) < WEAK_TC_K),
+        row.update(a=ea.symbol, b=eb.symbol, tc_measured_a_K=ea.tc_measured_K,
+                   tc_measured_b_K=eb.tc_measured_K,
+                   neither_bulk_sc=bool(ea.tc_measured_K == 0 and eb.tc_measured_K == 0),
+                   weak_bulk_sc=bool(max(ea.tc_measured_K, eb.tc_measured_K) < WEAK_TC_K),
                    parametrisation=config.parametrisation,
                    gamma_meV=nan if config.gamma_meV is None else float(config.gamma_meV),
                    lambda_rule=str(config.lambda_rule), mustar_rule=str(config.mustar_rule),
@@ -342,20 +344,21 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFra
         grid = pd.DataFrame({"a": [], "b": [], "thickness_a_nm": [], "thickness_b_nm": [],
                              "tc_K": []})
         return row, grid
-    better = max(m.tc_model_bulk_a_K, m.tc_model_bulk_b_K)
+    better = max(m.tc_bulk_model_a_K, m.tc_bulk_model_b_K)
     if m.tc_best_K > 0:
         enh = m.tc_best_K / better if better > 0 else math.inf
     else:
         enh = 0.0 if better > 0 else math.nan
     row = {
-        "a": m.a, "b": m.b, "tc_bulk_a_K": m.tc_bulk_a_K, "tc_bulk_b_K": m.tc_bulk_b_K,
-        "tc_model_bulk_a_K": m.tc_model_bulk_a_K, "tc_model_bulk_b_K": m.tc_model_bulk_b_K,
+        "a": m.a, "b": m.b, "tc_measured_a_K": m.tc_measured_a_K,
+        "tc_measured_b_K": m.tc_measured_b_K,
+        "tc_bulk_model_a_K": m.tc_bulk_model_a_K, "tc_bulk_model_b_K": m.tc_bulk_model_b_K,
         "tc_best_K": m.tc_best_K, "thickness_a_nm": m.best_thickness_a_nm,
         "thickness_b_nm": m.best_thickness_b_nm, "tc_grid_best_K": float(m.tc_K.max()),
         "tc_film_a_K": m.tc_film_a_K, "tc_film_b_K": m.tc_film_b_K,
         "enhancement_K": m.tc_best_K - better, "enhancement": enh,
-        "neither_bulk_sc": bool(m.tc_bulk_a_K == 0 and m.tc_bulk_b_K == 0),
-        "weak_bulk_sc": bool(max(m.tc_bulk_a_K, m.tc_bulk_b_K) < WEAK_TC_K),
+        "neither_bulk_sc": bool(m.tc_measured_a_K == 0 and m.tc_measured_b_K == 0),
+        "weak_bulk_sc": bool(max(m.tc_measured_a_K, m.tc_measured_b_K) < WEAK_TC_K),
         "parametrisation": config.parametrisation,
         "gamma_meV": math.nan if config.gamma_meV is None else float(config.gamma_meV),
         "lambda_rule": m.rule_names["lambda_rule"], "mustar_rule": m.rule_names["mustar_rule"],

@@ -126,7 +126,7 @@ class Layer:
         Label carried into results.
     debye_meV : float, optional
         ħω_D [meV] (``thomas-fermi`` μ* rule only).
-    tc_bulk_K : float, optional
+    tc_measured_K : float, optional
         Measured bulk Tc [K] (reported only).
     """
 
@@ -141,7 +141,7 @@ class Layer:
     mustar_rule: object = DEFAULT_MUSTAR_RULE
     material: str = "model"
     debye_meV: float | None = None
-    tc_bulk_K: float | None = None
+    tc_measured_K: float | None = None
 
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
@@ -192,7 +192,7 @@ class Layer:
                    mustar_at_meV=el.mustar_at_meV if mustar_at_meV is None else mustar_at_meV,
                    thickness_nm=thickness_nm, confined=confined, film=film,
                    lambda_rule=lambda_rule, mustar_rule=mustar_rule, material=el.symbol,
-                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_bulk_K=el.tc_bulk_K)
+                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K)
 
     def with_thickness(self, thickness_nm: float) -> "Layer":
         """Copy at another thickness."""
@@ -287,7 +287,7 @@ class LayerReport:
     lambda_rule: str
     mustar_rule: str
     dos_source: str
-    tc_bulk_K: float | None
+    tc_measured_K: float | None
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -596,7 +596,7 @@ class Stack:
                 mustar_at_meV=la.mustar_at_meV, mustar_at_cutoff=self.mustar_at_cutoff[j],
                 dos_per_spin=cp["dos_per_spin"], weight=self.weights[j],
                 lambda_rule=cp["lambda_rule"], mustar_rule=cp["mustar_rule"],
-                dos_source=cp["dos_source"], tc_bulk_K=la.tc_bulk_K))
+                dos_source=cp["dos_source"], tc_measured_K=la.tc_measured_K))
         gam = []
         for i, itf in enumerate(self.interfaces):
             if itf.cooper_limit:
