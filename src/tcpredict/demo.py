@@ -15,6 +15,7 @@ from tcpredict.materials.elements import get_element
 from tcpredict.plotting.eliashberg import plot_thermo
 from tcpredict.eliashberg.realaxis import continue_gap
 from tcpredict.eliashberg.thermo import thermodynamics
+from tcpredict.provenance import jsonable, stamp
 
 __all__ = ["run_demo", "bulk_summary"]
 
@@ -23,7 +24,8 @@ BULK_ELEMENTS = ("Al", "Nb", "Pb")
 
 
 def bulk_summary(symbols=BULK_ELEMENTS, out: Path | None = None) -> list[dict]:
-    """Tc, gap edge, 2Δ₀/k_BTc and thermodynamic ratios of elements (bulk)."""
+    """Tc, gap edge, 2Δ₀/k_BTc and thermodynamic ratios of elements (bulk); one dict per
+    element with the keys of docs/glossary.md (written to ``bulk.json`` under ``"results"``)."""
     rows = []
     for sym in symbols:
         el = get_element(sym)
@@ -60,8 +62,12 @@ def run_demo(out, quick: bool = False, console=None) -> dict:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     console.print("[bold]1/2 bulk Eliashberg results[/bold] (Tc, gap, thermodynamics)")
-    rows = bulk_summary(BULK_ELEMENTS[:1] if quick else BULK_ELEMENTS, out)
-    (out / "bulk.json").write_text(json.dumps(rows, indent=2))
+    symbols = BULK_ELEMENTS[:1] if quick else BULK_ELEMENTS
+    rows = bulk_summary(symbols, out)
+    doc = stamp({"results": rows}, {"materials": list(symbols), "quick": bool(quick),
+                                    "out": str(out)})
+    (out / "bulk.json").write_text(json.dumps(jsonable(doc), indent=2, ensure_ascii=False),
+                                   encoding="utf-8")
     t = Table("element", "Tc [K]", "measured [K]", "Allen–Dynes [K]", "2Δ₀/kTc", "ΔC/γTc",
               "B_c(0) [mT]")
     for r in rows:

@@ -32,6 +32,7 @@ Units: thickness [nm], energies [meV] (``fermi_energy_eV`` [eV] in rows), temper
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import asdict, dataclass, field
@@ -58,10 +59,14 @@ from tcpredict.units import K_B_MEV_PER_K
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS"]
+__all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS", "FRAME_KEYS"]
 
-#: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows).
+#: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows; docs/glossary.md).
 ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar", "tc_K")
+#: Columns of :meth:`FilmResult.to_dataframe` and of ``tcpredict film --out FILE.csv``.
+FRAME_KEYS = ("material", "lambda_rule", "mustar_rule") + ROW_KEYS
+_ROW_UNITS = {"thickness_nm": "nm", "x": "1", "fermi_energy_eV": "eV", "dos_ratio": "1",
+              "lambda": "1", "mustar": "1", "tc_K": "K"}
 
 
 # ============================================================================ material
@@ -425,6 +430,10 @@ class FilmResult:
     alpha2f_is_model : bool
     evaluations : int
         Eigenvalue evaluations used.
+    find_peak : bool
+        Whether the maximum of Tc(L) was searched.
+
+    Keys and units of every field: docs/glossary.md.
     """
 
     material: str
@@ -449,6 +458,7 @@ class FilmResult:
     spectrum_source: str = ""
     alpha2f_is_model: bool = False
     evaluations: int = 0
+    find_peak: bool = True
 
     @property
     def thickness_nm(self) -> np.ndarray:
@@ -473,13 +483,54 @@ class FilmResult:
         d["rows"] = [dict(r) for r in self.rows]
         return d
 
+    def parameters(self) -> dict:
+        """The resolved inputs (defaults filled in; docs/glossary.md): material, thicknesses,
+        rules, energy-DOS switch, cutoff, floor, accuracy, threshold and peak search. Rerunning
+        :func:`film_tc` with them reproduces the result."""
+        return {"material": self.material, "thickness_nm": [r["thickness_nm"] for r in self.rows],
+                "lambda_rule": self.lambda_rule, "mustar_rule": self.mustar_rule,
+                "energy_dos": self.energy_dos, "cutoff_meV": self.cutoff_meV,
+                "t_min_K": self.t_min_K, "rtol": self.rtol, "threshold_K": self.threshold_K,
+                "find_peak": self.find_peak}
+
     def to_dataframe(self):
-        """The rows as a pandas DataFrame (columns :data:`ROW_KEYS`)."""
+        """The rows as a pandas DataFrame: columns :data:`FRAME_KEYS` (``material``,
+        ``lambda_rule``, ``mustar_rule``, then :data:`ROW_KEYS`); Tc below the floor is NaN.
+        ``attrs`` holds ``tcpredict_version`` and ``parameters`` (:meth:`parameters`)."""
         import pandas as pd
+
+        from tcpredict.provenance import jsonable, version
 
         df = pd.DataFrame(self.rows, columns=list(ROW_KEYS))
         df["tc_K"] = df["tc_K"].astype(float)
+        df.insert(0, "material", self.material)
+        df.insert(1, "lambda_rule", self.lambda_rule)
+        df.insert(2, "mustar_rule", self.mustar_rule)
+        df.attrs.update(tcpredict_version=version(), parameters=jsonable(self.parameters()))
         return df
+
+    def to_xarray(self):
+        """The rows as an :class:`xarray.Dataset` on the dimension ``thickness_nm`` (variables
+        ``x``, ``fermi_energy_eV``, ``dos_ratio``, ``lambda``, ``mustar``, ``tc_K``; NaN below
+        the floor), with the material, rules, bulk references and provenance in ``attrs``."""
+        import xarray as xr
+
+        from tcpredict.provenance import jsonable, version
+
+        df = self.to_dataframe()
+        ds = xr.Dataset({k: ("thickness_nm", df[k].to_numpy(dtype=float))
+                         for k in ROW_KEYS if k != "thickness_nm"},
+                        coords={"thickness_nm": df["thickness_nm"].to_numpy(dtype=float)})
+        for k in ROW_KEYS:
+            ds[k].attrs["units"] = _ROW_UNITS[k]
+        ds.attrs.update({k: v for k, v in (
+            ("material", self.material), ("lambda_rule", self.lambda_rule),
+            ("mustar_rule", self.mustar_rule), ("critical_thickness_nm",
+                                                self.critical_thickness_nm),
+            ("tc_bulk_model_K", self.tc_bulk_model_K), ("tc_measured_K", self.tc_measured_K),
+            ("tcpredict_version", version())) if v is not None})
+        ds.attrs["parameters"] = json.dumps(jsonable(self.parameters()))
+        return ds
 
 
 def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
@@ -548,4 +599,4 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         t_min_K=model.t_min_K, rtol=model.rtol, peak=peak,
         threshold_K=None if threshold_K is None else float(threshold_K), windows=windows,
         spectrum_source=material.spectrum.source, alpha2f_is_model=material.alpha2f_is_model,
-        evaluations=model.evaluations)
+        evaluations=model.evaluations, find_peak=bool(find_peak))

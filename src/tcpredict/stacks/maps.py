@@ -244,14 +244,52 @@ class TcMap:
     config: ScreenConfig
     rule_names: dict = field(default_factory=dict)
 
+    def parameters(self) -> dict:
+        """The resolved inputs (defaults filled in; docs/glossary.md): the pair, both thickness
+        grids, the interface, rules, cutoff actually used and solver settings."""
+        c = self.config
+        return {"a": self.a, "b": self.b, "thickness_a_nm": [float(x) for x in self.thickness_a_nm],
+                "thickness_b_nm": [float(x) for x in self.thickness_b_nm],
+                "parametrisation": c.parametrisation, "gamma_meV": c.gamma_meV,
+                "confined": c.confined, "lambda_rule": str(c.lambda_rule),
+                "mustar_rule": str(c.mustar_rule), "cutoff_meV": self.cutoff_meV,
+                "t_min_K": c.t_min_K, "rtol": c.rtol, "panel_factor": c.panel_factor,
+                "order": c.order, "optimise": c.optimise}
+
     def to_frame(self) -> "pd.DataFrame":
         """Long table: one row per grid point (``thickness_a_nm``, ``thickness_b_nm``,
-        ``tc_K``) plus the pair labels."""
+        ``tc_K``) plus the pair labels; ``attrs`` holds ``tcpredict_version`` and
+        ``parameters`` (:meth:`parameters`)."""
         import pandas as pd
 
+        from tcpredict.provenance import jsonable, version
+
         A, B = np.meshgrid(self.thickness_a_nm, self.thickness_b_nm, indexing="ij")
-        return pd.DataFrame({"a": self.a, "b": self.b, "thickness_a_nm": A.ravel(),
-                             "thickness_b_nm": B.ravel(), "tc_K": self.tc_K.ravel()})
+        df = pd.DataFrame({"a": self.a, "b": self.b, "thickness_a_nm": A.ravel(),
+                           "thickness_b_nm": B.ravel(), "tc_K": self.tc_K.ravel()})
+        df.attrs.update(tcpredict_version=version(), parameters=jsonable(self.parameters()))
+        return df
+
+    def to_xarray(self):
+        """Tc(d_A, d_B) as an :class:`xarray.Dataset` (variable ``tc_K`` [K] on the dimensions
+        ``thickness_a_nm``, ``thickness_b_nm``), with the summary (:meth:`summary`) and
+        provenance in ``attrs`` (``parameters`` as a JSON string)."""
+        import xarray as xr
+
+        from tcpredict.provenance import jsonable, version
+
+        ds = xr.Dataset({"tc_K": (("thickness_a_nm", "thickness_b_nm"), self.tc_K)},
+                        coords={"thickness_a_nm": self.thickness_a_nm,
+                                "thickness_b_nm": self.thickness_b_nm})
+        ds["tc_K"].attrs["units"] = "K"
+        ds["thickness_a_nm"].attrs["units"] = ds["thickness_b_nm"].attrs["units"] = "nm"
+        summ = jsonable(self.summary())
+        ds.attrs.update({f"best_{k}" if k.startswith("thickness_") else k: v
+                         for k, v in summ.items() if isinstance(v, (str, int, float))
+                         and not isinstance(v, bool)})
+        ds.attrs.update(tcpredict_version=version(),
+                        parameters=json.dumps(jsonable(self.parameters())))
+        return ds
 
     def summary(self) -> dict:
         """JSON-ready summary (no grid)."""
