@@ -1,5 +1,5 @@
 """``tcpredict film``: Tc versus film thickness for one element (thin layer over
-:func:`tcpredict.films.film.film_tc`; confinement.md §6).
+:func:`tcpredict.films.film.film_tc`; docs/confinement.md §6).
 
 Example::
 

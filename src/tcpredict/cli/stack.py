@@ -1,4 +1,4 @@
-"""``tcpredict stack | bilayer | map | screen``: proximity-coupled layers (proximity.md).
+"""``tcpredict stack | bilayer | map | screen``: proximity-coupled layers (docs/proximity.md).
 
 Thin layer over :mod:`tcpredict.stacks.proximity`, :mod:`tcpredict.stacks.stackfile` and
 :mod:`tcpredict.stacks.screen`. Examples::

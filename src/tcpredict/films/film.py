@@ -1,15 +1,15 @@
-r"""Critical temperature of a thin film versus thickness, Tc(L) (confinement.md §§3–6).
+r"""Critical temperature of a thin film versus thickness, Tc(L) (docs/confinement.md §3–§6).
 
 For one metal, at each thickness L [nm]:
 
 1. kinematics of the free-electron film with rough interfaces (:mod:`tcpredict.films.confinement`):
    x = L/L_c, E_F(L), g(E_F; L)/g₀;
-2. couplings from pluggable thickness rules (:mod:`tcpredict.films.thickness_rules`, confinement.md §5):
+2. couplings from pluggable thickness rules (:mod:`tcpredict.films.thickness_rules`, docs/confinement.md §5):
    α²F_L = f(L) α²F_bulk (λ rules return the factor f, so λ(L) = f λ_bulk and ω_log is
    unchanged) and μ*(L), defined at the material's reference energy ``mustar_at_meV`` and rescaled
-   to the Matsubara cutoff by Morel–Anderson (eliashberg.md §2);
+   to the Matsubara cutoff by Morel–Anderson (docs/eliashberg.md §2);
 3. Tc from the linearized isotropic Eliashberg equations (:mod:`tcpredict.eliashberg.tc`), optionally
-   with the confined energy-dependent DOS ñ(ξ; L) (confinement.md §4, eliashberg.md §3,
+   with the confined energy-dependent DOS ñ(ξ; L) (docs/confinement.md §4, docs/eliashberg.md §3,
    :mod:`tcpredict.eliashberg.energy_dos`).
 
 Speed: the bulk kernel λ_bulk(ν_k) is computed once per (T, k_max) and cached
@@ -18,7 +18,7 @@ Speed: the bulk kernel λ_bulk(ν_k) is computed once per (T, k_max) and cached
 (:class:`~tcpredict.eliashberg.operator.LinearizedOperator`).
 Thicknesses are solved in order of L, each root search warm-started from its neighbour's Tc.
 
-The energy-dependent DOS is OFF by default: its effect is of order ω_c/E_F (confinement.md §4;
+The energy-dependent DOS is OFF by default: its effect is of order ω_c/E_F (docs/confinement.md §4;
 for Al a few 10⁻⁴ relative, see docs/film.md) while it costs a self-consistent normal-state
 solve over a 4× longer Matsubara grid at every temperature evaluation (~10–30× slower).
 
@@ -159,12 +159,12 @@ class FilmModel:
     lambda_rule, mustar_rule :
         Anything :func:`~tcpredict.films.thickness_rules.get_lambda_rule` /
         :func:`~tcpredict.films.thickness_rules.get_mustar_rule` accept (name, table path, callable,
-        rule object). Defaults ``dos-scaling`` and ``constant`` (confinement.md §5).
+        rule object). Defaults ``dos-scaling`` and ``constant`` (docs/confinement.md §5).
     energy_dos : bool
-        Include the confined ñ(ξ; L) (eliashberg.md §3) with δμ = 0 (default False, see module
+        Include the confined ñ(ξ; L) (docs/eliashberg.md §3) with δμ = 0 (default False, see module
         docstring).
     cutoff_meV : float, optional
-        Matsubara cutoff ω_c [meV] (default 10 Ω_max, eliashberg.md §2).
+        Matsubara cutoff ω_c [meV] (default 10 Ω_max, docs/eliashberg.md §2).
     t_min_K : float
         Floor [K]: Tc below it is reported as None.
     rtol : float
@@ -537,7 +537,7 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
             mustar_rule=DEFAULT_MUSTAR_RULE, energy_dos: bool = False,
             cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
             threshold_K: float | None = None, find_peak: bool = True) -> FilmResult:
-    r"""Tc(L) of a film of one material over a list of thicknesses (confinement.md §6).
+    r"""Tc(L) of a film of one material over a list of thicknesses (docs/confinement.md §6).
 
     Parameters
     ----------
@@ -546,7 +546,7 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
     thickness_nm : float or array_like
         Thicknesses L [nm] > 0.
     lambda_rule, mustar_rule :
-        Thickness rules (confinement.md §5); defaults ``dos-scaling`` and ``constant``.
+        Thickness rules (docs/confinement.md §5); defaults ``dos-scaling`` and ``constant``.
     energy_dos : bool
         Include the confined ñ(ξ; L) in the Eliashberg equations (default False; module
         docstring).

@@ -91,7 +91,7 @@ class Element:
     lam : float
         Electron–phonon coupling λ.
     omega_log_meV, omega2_meV : float
-        ω_log and ω̄₂ = ⟨ω²⟩^{1/2} [meV] (eliashberg.md §1).
+        ω_log and ω̄₂ = ⟨ω²⟩^{1/2} [meV] (docs/eliashberg.md §1).
     mustar : float
         Coulomb pseudopotential μ*, defined with the cutoff ``mustar_at_meV``.
     mustar_at_meV : float

@@ -1,4 +1,4 @@
-r"""Tc(d_A, d_B) maps of one bilayer and the result row of a screened pair (proximity.md §6).
+r"""Tc(d_A, d_B) maps of one bilayer and the result row of a screened pair (docs/proximity.md §6).
 
 Map
 ---
@@ -20,7 +20,7 @@ thickness); ``enhancement_K`` = tc_best_K − max(tc_bulk_model_a_K, tc_bulk_mod
 better constituent within the same model, so model biases cancel; +inf when neither bulk
 constituent superconducts in the model and the bilayer does, NaN when neither does);
 ``neither_bulk_sc`` (both measured bulk Tc = 0) and ``weak_bulk_sc`` (both measured bulk Tc
-< 1.5 K, proximity.md §6) — the new predictions; ``parametrisation``, ``gamma_meV`` (NaN in
+< 1.5 K, docs/proximity.md §6) — the new predictions; ``parametrisation``, ``gamma_meV`` (NaN in
 the Cooper limit), ``lambda_rule``, ``mustar_rule``, ``confined``, ``cutoff_meV``, ``t_min_K``,
 ``converged`` (every root search converged and the optimiser reported success),
 ``n_solves``, ``error`` (empty, or why the pair could not be solved — e.g. a μ* that cannot be
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 __all__ = ["ScreenConfig", "TcMap", "tc_map", "screen_pair", "DEMO_ELEMENTS", "WEAK_TC_K",
            "RESULT_COLUMNS"]
 
-#: "Only weakly" superconducting bulk constituent (proximity.md §6) [K].
+#: "Only weakly" superconducting bulk constituent (docs/proximity.md §6) [K].
 WEAK_TC_K = 1.5
 #: Built-in element set of the demo screen (both superconductors and non-superconductors).
 DEMO_ELEMENTS = ("Al", "Pb", "Sn", "In", "Nb", "Zn", "Cd", "Au", "Ag", "Cu", "Mg", "Ga")
@@ -79,7 +79,7 @@ class ScreenConfig:
     confined : bool
         Apply the confinement model to both layers (default True).
     lambda_rule, mustar_rule : str
-        Thickness rules (confinement.md §5).
+        Thickness rules (docs/confinement.md §5).
     cutoff_meV : float, optional
         Common cutoff [meV]; default 10 × the larger Ω_max of the pair.
     t_min_K : float
@@ -312,7 +312,7 @@ class TcMap:
 
 def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig | None = None
            ) -> TcMap:
-    """Tc(d_A, d_B) grid of the bilayer A/B and its optimum (proximity.md §6).
+    """Tc(d_A, d_B) grid of the bilayer A/B and its optimum (docs/proximity.md §6).
 
     Parameters
     ----------

@@ -1,5 +1,5 @@
 r"""Screening every pair of elements for superconducting bilayers, distributed with dask
-(proximity.md §6).
+(docs/proximity.md §6).
 
 :func:`run_screen` maps every unordered pair of the chosen elements. One dask task per pair;
 each task writes ``DIR/parts/<a>-<b>.parquet`` (the result row) and ``DIR/grids/<a>-<b>.parquet``
