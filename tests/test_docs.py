@@ -21,8 +21,8 @@ CITING = SOURCES + PAGES + [ROOT / "README.md"] + sorted((ROOT / "examples").glo
 
 #: ``docs/NAME.md §A`` or ``docs/NAME.md §A–§B`` (also ``§§A–B``, ``§A-B``).
 CITATION = re.compile(r"docs/(\w+)\.md,?\s?§§?(\d+(?:\.\d+)*)(?:\s?[–-]\s?§?(\d+(?:\.\d+)*))?")
-#: A page cited without its docs/ path ("eliashberg.md §2.1") or a development spec.
-BARE = re.compile(r"(?<![/\w`])`?\w+\.md`?,?\s?§")
+#: A page cited without its docs/ path ("eliashberg.md §2.1", "spec §3.2") or a development spec.
+BARE = re.compile(r"(?<![/\w`])`?\w+\.md`?,?\s?§|\bspec,? §")
 SPEC = re.compile(r"shared/(physics|data)")
 HEADING = re.compile(r"^#{2,4} §(\d+(?:\.\d+)*)\b", re.M)
 
@@ -33,6 +33,7 @@ PENDING_CITATIONS = {"src/tcpredict/bfm/__init__.py", "src/tcpredict/bfm/ed.py",
                      "src/tcpredict/bfm/fluctuations.py", "src/tcpredict/bfm/lattice.py",
                      "src/tcpredict/bfm/local.py", "src/tcpredict/bfm/stiffness.py",
                      "src/tcpredict/cli/bfm_local.py", "src/tcpredict/plotting/bfm_local.py",
+                     "src/tcpredict/cli/bfm_lattice.py", "src/tcpredict/plotting/bfm_lattice.py",
                      "docs/bfm_local.md", "docs/bfm_lattice.md"}
 PENDING_SECTIONS = {"docs/bfm_local.md", "docs/bfm_lattice.md"}
 
