@@ -106,7 +106,7 @@ def parse_range(text: str, name: str, unit: str, *, positive: bool = True,
                 default_spacing: str = "log", max_points: int = MAX_RANGE_POINTS) -> np.ndarray:
     """Parse a list or range of values: the one range syntax of every tcpredict option.
 
-    Accepted forms (docs/glossary.md, "Ranges"):
+    Accepted forms (docs/glossary.md §5):
 
     - ``a,b,c`` — explicit values;
     - ``log:START:STOP:N`` — N log-spaced values (START, STOP > 0);
