@@ -15,6 +15,7 @@ from tcpredict.materials.elements import get_element
 from tcpredict.plotting.eliashberg import plot_thermo
 from tcpredict.eliashberg.realaxis import continue_gap
 from tcpredict.eliashberg.thermo import thermodynamics
+from tcpredict.provenance import jsonable, stamp
 
 __all__ = ["run_demo", "bulk_summary"]
 
@@ -23,16 +24,17 @@ BULK_ELEMENTS = ("Al", "Nb", "Pb")
 
 
 def bulk_summary(symbols=BULK_ELEMENTS, out: Path | None = None) -> list[dict]:
-    """Tc, gap edge, 2Δ₀/k_BTc and thermodynamic ratios of elements (bulk)."""
+    """Tc, gap edge, 2Δ₀/k_BTc and thermodynamic ratios of elements (bulk); one dict per
+    element with the keys of docs/glossary.md (written to ``bulk.json`` under ``"results"``)."""
     rows = []
     for sym in symbols:
         el = get_element(sym)
         sp = el.alpha2f()
         r = solve_tc(sp, el.mustar, mustar_at_meV=el.mustar_at_meV)
-        row = {"element": sym, "alpha2f": sp.source, "model_spectrum": el.alpha2f_is_model,
-               "lambda": r.lam, "omega_log_meV": r.omega_log_meV, "mustar": r.mustar,
+        row = {"material": sym, "spectrum_source": sp.source,
+               "alpha2f_is_model": el.alpha2f_is_model, "lambda": r.lam, "omega_log_meV": r.omega_log_meV, "mustar": r.mustar,
                "mustar_at_meV": r.mustar_at_meV, "tc_K": r.tc_K,
-               "allen_dynes_K": r.allen_dynes_K, "tc_measured_K": el.tc_bulk_K}
+               "allen_dynes_K": r.allen_dynes_K, "tc_measured_K": el.tc_measured_K}
         if r.tc_K:
             g = solve_gap(sp, el.mustar, 0.1 * r.tc_K, mustar_at_meV=el.mustar_at_meV,
                           tc_K=r.tc_K)
@@ -60,12 +62,16 @@ def run_demo(out, quick: bool = False, console=None) -> dict:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     console.print("[bold]1/2 bulk Eliashberg results[/bold] (Tc, gap, thermodynamics)")
-    rows = bulk_summary(BULK_ELEMENTS[:1] if quick else BULK_ELEMENTS, out)
-    (out / "bulk.json").write_text(json.dumps(rows, indent=2))
+    symbols = BULK_ELEMENTS[:1] if quick else BULK_ELEMENTS
+    rows = bulk_summary(symbols, out)
+    doc = stamp({"results": rows}, {"materials": list(symbols), "quick": bool(quick),
+                                    "out": str(out)})
+    (out / "bulk.json").write_text(json.dumps(jsonable(doc), indent=2, ensure_ascii=False),
+                                   encoding="utf-8")
     t = Table("element", "Tc [K]", "measured [K]", "Allen–Dynes [K]", "2Δ₀/kTc", "ΔC/γTc",
               "B_c(0) [mT]")
     for r in rows:
-        t.add_row(r["element"], f"{r['tc_K']:.4g}", f"{r['tc_measured_K']:.4g}",
+        t.add_row(r["material"], f"{r['tc_K']:.4g}", f"{r['tc_measured_K']:.4g}",
                   f"{r['allen_dynes_K']:.4g}", f"{r.get('two_delta_over_kTc', 0):.3f}",
                   f"{r.get('delta_c_over_gamma_tc', 0):.3f}",
                   f"{1e3 * (r.get('hc0_T') or 0):.3g}")

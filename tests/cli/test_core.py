@@ -42,7 +42,7 @@ def test_tc_a2f_file_with_unit_and_column():
 def test_tc_element_and_no_superconductivity_is_null():
     d = run_json(["tc", "--element", "Au", "--t-min", "0.2", "--json"])
     assert d["tc_K"] is None and d["t_min_K"] == 0.2
-    assert d["model_spectrum"] is True
+    assert d["alpha2f_is_model"] is True
 
 
 def test_gap_and_thermo_keys():
@@ -108,3 +108,21 @@ def test_thickness_parser():
     for bad in ("", "0,1", "a", "1:2:0", "-1:2:3", "1:2"):
         with pytest.raises(UserError):
             parse_thickness_list(bad)
+
+
+def test_json_carries_version_and_resolved_parameters():
+    # issue 10 item 2: the defaults actually used are recorded (cutoff 10 Ω_max, μ* at Ω_max)
+    import tcpredict
+
+    d = run_json(["tc", "--einstein", "10", "--lambda", "1", "--mustar", "0.12", "--json"])
+    assert d["tcpredict_version"] == tcpredict.__version__
+    p = d["parameters"]
+    assert p["einstein_meV"] == 10 and p["lambda"] == 1 and p["mustar"] == 0.12
+    assert p["cutoff_meV"] == d["cutoff_meV"] and p["mustar_at_meV"] == d["mustar_at_meV"]
+    assert p["t_min_K"] == 0.01 and p["a2f_file"] is None
+
+
+def test_thermo_plot_extension_is_checked_first(tmp_path):
+    res = runner.invoke(app, ["thermo", "--element", "Xx", "--plot", str(tmp_path / "t.csv")])
+    assert res.exit_code == 2
+    assert res.stderr.strip().startswith("error: --plot") and "\n" not in res.stderr.strip()

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import tcpredict
 import tcpredict.cli.stack  # noqa: F401  (registers the commands)
 from tcpredict.cli.common import app
 
@@ -95,6 +96,44 @@ def test_map_writes_parquet_and_plot(tmp_path):
     assert len(df) == 4 and {"thickness_a_nm", "thickness_b_nm", "tc_K"} <= set(df.columns)
     assert d["tc_best_K"] >= df.tc_K.max() * (1 - 1e-4)
     assert png.stat().st_size > 1000
+    # provenance in the Parquet schema metadata (issue 10 item 2)
+    import pyarrow.parquet as pq
+
+    meta = pq.read_schema(out).metadata
+    assert meta[b"tcpredict_version"].decode() == tcpredict.__version__
+    params = json.loads(meta[b"tcpredict_parameters"])
+    assert params["thickness_b_nm"] == [0.5, 2.0] and params["t_min_K"] == 0.1
+    assert d["parameters"] == params
+
+
+def test_map_out_format_follows_the_extension(tmp_path):
+    # issue 10: `map --out m.csv` wrote Parquet; now CSV with a commented provenance header
+    csv, nc = tmp_path / "m.csv", tmp_path / "m.nc"
+    for f in (csv, nc):
+        r = runner.invoke(app, ["map", "--a", "Al", "--b", "Zn", "--thickness-a", "0.5,1",
+                                "--thickness-b", "0.5", "--out", str(f)])
+        assert r.exit_code == 0, r.output
+    text = csv.read_text()
+    assert text.startswith("# {") and not text.startswith("PAR1")
+    df = pd.read_csv(csv, comment="#")
+    assert list(df.columns) == ["a", "b", "thickness_a_nm", "thickness_b_nm", "tc_K"]
+    assert len(df) == 2 and set(df["a"]) == {"Al"}
+    import xarray as xr
+
+    with xr.open_dataset(nc, engine="scipy") as ds:
+        assert ds["tc_K"].shape == (2, 1) and ds["tc_K"].attrs["units"] == "K"
+        assert ds["tc_K"].values.ravel() == pytest.approx(df["tc_K"].to_numpy(), rel=1e-12)
+        assert json.loads(ds.attrs["parameters"])["b"] == "Zn"
+
+
+@pytest.mark.parametrize("opt, name", [("--out", "m.txt"), ("--out", "m"), ("--out", "m.png"),
+                                       ("--plot", "m.parquet"), ("--out", "no/such/m.csv")])
+def test_map_refuses_unknown_or_mismatched_extensions_before_computing(tmp_path, opt, name):
+    # an unknown element is reported only after the outputs are checked: the refusal comes first
+    r = runner.invoke(app, ["map", "--a", "Xx", "--b", "Zn", opt, str(tmp_path / name)])
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {opt}"), r.stderr
 
 
 def test_screen_cli(tmp_path):

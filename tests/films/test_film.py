@@ -6,9 +6,10 @@ import math
 import numpy as np
 import pytest
 
+import tcpredict
 from tcpredict.films.confinement import DOS_RATIO_AT_LC, FreeElectronFilm
 from tcpredict.eliashberg.tc import solve_tc
-from tcpredict.films.film import ROW_KEYS, FilmMaterial, FilmModel, film_tc
+from tcpredict.films.film import FRAME_KEYS, ROW_KEYS, FilmMaterial, FilmModel, film_tc
 from tcpredict.plotting.films import plot_film
 from tcpredict.materials.elements import get_element
 from tcpredict.eliashberg.spectra import einstein
@@ -49,7 +50,15 @@ def test_rows_and_rule_names(al_result, al):
         assert row["mustar"] == al.mustar
     json.dumps(r.to_dict())  # JSON-ready (None for missing Tc)
     df = r.to_dataframe()
-    assert list(df.columns) == list(ROW_KEYS) and len(df) == len(THICK)
+    assert list(df.columns) == list(FRAME_KEYS) and len(df) == len(THICK)
+    assert set(df["material"]) == {"Al"} and set(df["lambda_rule"]) == {"dos-scaling"}
+    # provenance (issue 10 item 2): version and the resolved inputs, enough to rerun
+    assert df.attrs["tcpredict_version"] == tcpredict.__version__
+    assert df.attrs["parameters"]["thickness_nm"] == list(df["thickness_nm"])
+    assert df.attrs["parameters"]["cutoff_meV"] == r.cutoff_meV
+    ds = r.to_xarray()
+    assert list(ds["tc_K"].dims) == ["thickness_nm"] and ds.attrs["material"] == "Al"
+    assert ds["lambda"].values == pytest.approx(df["lambda"].to_numpy(), rel=1e-15)
 
 
 def test_tc_matches_bulk_solver_on_scaled_spectrum(al_result, al):
@@ -61,7 +70,7 @@ def test_tc_matches_bulk_solver_on_scaled_spectrum(al_result, al):
 def test_thick_film_tends_to_bulk(al_result, al):
     # acceptance: Tc(100 nm) within 1 % of the bulk Tc (bulk = plain solver, unscaled spectrum)
     bulk = solve_tc(al.alpha2f(), al.mustar, mustar_at_meV=al.mustar_at_meV).tc_K
-    assert al_result.bulk_tc_K == pytest.approx(bulk, rel=1e-6)
+    assert al_result.tc_bulk_model_K == pytest.approx(bulk, rel=1e-6)
     assert al_result.rows[-1]["tc_K"] == pytest.approx(bulk, rel=0.01)
     assert al_result.rows[-2]["tc_K"] == pytest.approx(bulk, rel=0.01)
 

@@ -302,7 +302,11 @@ def test_lookup_api():
     e = get_element("Sn")
     assert e.alpha2f() is e.alpha2f()  # cached
     d = e.to_dict()
-    assert d["tc_bulk_K"] == d["tc_measured_K"] == e.tc_bulk_K and d["alpha2f_is_model"] is True
+    # output keys follow docs/glossary.md: no data-file names (tc_bulk_K, lam) in the dict
+    assert d["tc_measured_K"] == e.tc_bulk_K and d["alpha2f_is_model"] is True
+    assert "tc_bulk_K" not in d and "lam" not in d
+    assert d["sources"]["tc_measured_K"] == e.sources["tc_bulk_K"]
+    assert d["sources"]["lambda"] == e.sources["lam"] and "lam" not in d["sources"]
     assert d["lambda"] == e.lam and (d["lambda_lo"], d["lambda_hi"]) == e.ranges["lambda"]
     assert (d["omega_log_lo_meV"], d["omega_log_hi_meV"]) == e.ranges["omega_log_meV"]
     assert (d["omega2_lo_meV"], d["omega2_hi_meV"]) == e.ranges["omega2_meV"]

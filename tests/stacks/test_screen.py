@@ -43,9 +43,9 @@ def test_map_grid_matches_direct_solves_and_optimum_beats_grid():
 def test_pair_row_definitions():
     row, grid = screen_pair("Al", "Au", TINY)
     assert list(row) == RESULT_COLUMNS
-    assert row["tc_bulk_a_K"] == pytest.approx(1.175) and row["tc_bulk_b_K"] == 0.0
+    assert row["tc_measured_a_K"] == pytest.approx(1.175) and row["tc_measured_b_K"] == 0.0
     assert row["weak_bulk_sc"] and not row["neither_bulk_sc"]
-    better = max(row["tc_model_bulk_a_K"], row["tc_model_bulk_b_K"])
+    better = max(row["tc_bulk_model_a_K"], row["tc_bulk_model_b_K"])
     assert row["enhancement_K"] == pytest.approx(row["tc_best_K"] - better)
     assert row["enhancement"] == pytest.approx(row["tc_best_K"] / better)
     assert row["parametrisation"] == "cooper-limit" and math.isnan(row["gamma_meV"])

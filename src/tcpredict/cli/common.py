@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def parse_range(text: str, name: str, unit: str, *, positive: bool = True,
                 default_spacing: str = "log", max_points: int = MAX_RANGE_POINTS) -> np.ndarray:
     """Parse a list or range of values: the one range syntax of every tcpredict option.
 
-    Accepted forms (docs/glossary.md, "Ranges"):
+    Accepted forms (docs/glossary.md §5):
 
     - ``a,b,c`` — explicit values;
     - ``log:START:STOP:N`` — N log-spaced values (START, STOP > 0);
@@ -172,3 +173,77 @@ def parse_range(text: str, name: str, unit: str, *, positive: bool = True,
 def parse_thickness_list(text: str) -> np.ndarray:
     """Thicknesses [nm] in the range syntax of :func:`parse_range` (log-spaced by default)."""
     return parse_range(text, "thickness", "nm", positive=True, max_points=10_000)
+
+
+# ------------------------------------------------------------------------------ output files
+#: File extension → output format (docs/glossary.md §4). Which formats an option accepts is
+#: decided by the option (tables: csv/json/parquet, grids also nc, figures png/pdf/svg).
+FORMATS = {".json": "json", ".csv": "csv", ".parquet": "parquet", ".nc": "netcdf",
+           ".png": "png", ".pdf": "pdf", ".svg": "svg"}
+#: Extensions of the table/grid outputs (``--out``) and of figures (``--plot``).
+TABLE_FORMATS = ("csv", "json", "parquet")
+GRID_FORMATS = TABLE_FORMATS + ("netcdf",)
+FIGURE_FORMATS = ("png", "pdf", "svg")
+
+
+def output_format(path: Path | None, option: str, allowed) -> str | None:
+    """The format of an output file, from its extension; checked BEFORE any computation.
+
+    Returns None when ``path`` is None. Raises :class:`UserError` (one line) when the extension
+    is unknown or is not one the option writes, when ``path`` is a directory, or when its
+    directory does not exist or is not writable.
+    """
+    if path is None:
+        return None
+    path = Path(path)
+    suffix = path.suffix.lower()
+    fmt = FORMATS.get(suffix)
+    exts = ", ".join(k for k, v in FORMATS.items() if v in allowed)
+    if fmt is None or fmt not in allowed:
+        what = f"extension {suffix!r}" if suffix else "no extension"
+        raise UserError(f"{option} {path}: {what} is not a format of this option; use {exts}")
+    if path.is_dir():
+        raise UserError(f"{option} {path} is a directory; give a file name ending in {exts}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(f"{option} {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UserError(f"{option} {path}: directory {parent} is not writable")
+    return fmt
+
+
+def write_table(frame, path: Path, fmt: str, parameters: dict, *, payload: dict | None = None,
+                dataset=None) -> None:
+    """Write a result in the format chosen by :func:`output_format`, with its provenance.
+
+    ``csv``: commented header (:func:`tcpredict.provenance.csv_header`) then ``frame``;
+    ``parquet``: ``frame`` with ``tcpredict_version`` and ``tcpredict_parameters`` in the schema
+    metadata (:func:`tcpredict.provenance.parquet_metadata`); ``json``: ``payload`` (already
+    stamped); ``netcdf``: the xarray ``dataset`` with the same two attributes (netCDF-3 via
+    scipy, no extra dependency).
+    """
+    from tcpredict.provenance import csv_header, jsonable, parquet_metadata, version
+
+    path = Path(path)
+    if fmt == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(csv_header(parameters))
+            frame.to_csv(fh, index=False)
+    elif fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        meta = dict(table.schema.metadata or {})
+        meta.update(parquet_metadata(parameters))
+        pq.write_table(table.replace_schema_metadata(meta), path)
+    elif fmt == "json":
+        path.write_text(json.dumps(to_jsonable(payload), indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    elif fmt == "netcdf":
+        ds = dataset.copy()
+        ds.attrs.update(tcpredict_version=version(),
+                        tcpredict_parameters=json.dumps(jsonable(parameters)))
+        ds.to_netcdf(path, engine="scipy")
+    else:  # pragma: no cover - output_format() admits only the formats above
+        raise UserError(f"cannot write format {fmt!r}")

@@ -12,7 +12,9 @@ from typing import Optional
 
 import typer
 
-from tcpredict.cli.common import UserError, app, print_json, user_errors
+from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format, print_json,
+                                  user_errors)
+from tcpredict.provenance import stamp
 
 __all__ = ["resolve_spectrum", "bkt_payload", "bkt_rows"]
 
@@ -82,20 +84,39 @@ def resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, must
     return SpectrumChoice(sp, mustar, mustar_at_meV, str(a2f))
 
 
-EinsteinOpt = typer.Option(None, "--einstein", help="Einstein mode energy Ω_E [meV] (exact delta).")
+EinsteinOpt = typer.Option(None, "--einstein", help="Einstein mode energy Ω_E (meV); an exact "
+                           "delta spectrum.")
 LambdaOpt = typer.Option(None, "--lambda", help="λ of the Einstein mode (dimensionless).")
-A2fOpt = typer.Option(None, "--a2f", help="α²F text file (two or more columns).")
+A2fOpt = typer.Option(None, "--a2f", help="α²F text file: two or more columns, EPW or Quantum "
+                      "ESPRESSO output (docs/eliashberg.md §1.1).")
 UnitOpt = typer.Option(None, "--unit", help="Energy unit of the file's first column: meV, eV, "
-                       "THz, Ry, Ha, cm-1, K (default: from the file format, else meV).")
-ColumnOpt = typer.Option(1, "--column", help="Which α²F column, counting from 1 after the energy.")
-ElementOpt = typer.Option(None, "--element", help="Element from the built-in data (e.g. Pb).")
-MustarOpt = typer.Option(None, "--mustar", help="Coulomb pseudopotential μ* (element default if "
-                         "--element).")
-MustarAtOpt = typer.Option(None, "--mustar-at", help="Energy [meV] at which μ* is defined "
-                           "(default: Ω_max, top of the spectrum).")
-CutoffOpt = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c [meV] (default 10 Ω_max).")
-TminOpt = typer.Option(0.01, "--t-min", help="Lowest temperature searched [K].")
-JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
+                       "THz, Ry, Ha, cm-1 or K (default: from the file format, else meV).")
+ColumnOpt = typer.Option(1, "--column", help="Which α²F column, counting from 1 after the energy "
+                         "column (dimensionless index).")
+ElementOpt = typer.Option(None, "--element", help="Element from the built-in data, e.g. Pb "
+                          "(tcpredict elements lists them).")
+MustarOpt = typer.Option(None, "--mustar", help="Coulomb pseudopotential μ* (dimensionless; "
+                         "default with --element: the element's value).")
+MustarAtOpt = typer.Option(None, "--mustar-at", help="Energy at which μ* is defined (meV; default "
+                           "Ω_max, the top of the spectrum).")
+CutoffOpt = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c (meV; default 10 Ω_max, "
+                         "raised until ≥ 12 Matsubara frequencies lie below it at Tc, "
+                         "docs/eliashberg.md §2.2).")
+TminOpt = typer.Option(0.01, "--t-min", help="Lowest temperature searched (K).")
+JsonOpt = typer.Option(False, "--json", help="Print one JSON object (keys: docs/glossary.md).")
+PlotOpt = typer.Option(None, "--plot", help="Write a figure; the format follows the extension: "
+                       ".png, .pdf or .svg.")
+
+
+def _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r) -> dict:
+    """The resolved spectrum, μ* and cutoff inputs of tc/gap/thermo (provenance; defaults
+    filled in from the result ``r``)."""
+    return {"einstein_meV": einstein_meV, "lambda": lam,
+            "a2f_file": None if a2f is None else str(a2f),
+            "a2f_unit": unit if a2f is not None else None,
+            "a2f_column": column if a2f is not None else None, "element": element,
+            "mustar": r.mustar, "mustar_at_meV": r.mustar_at_meV, "cutoff_meV": r.cutoff_meV,
+            "t_min_K": r.t_min_K}
 SheetResistanceOpt = typer.Option(
     None, "--sheet-resistance", help="Normal-state sheet resistance R_□ (Ω) of a film of this "
     "material: adds the BKT temperature tc_bkt_K and the stiffness at 0.1 Tc (docs/stiffness.md).")
@@ -129,9 +150,9 @@ def bkt_rows(b) -> list[tuple[str, str]]:
 
 def _tc_payload(choice: SpectrumChoice, r) -> dict:
     d = r.to_dict()
-    d.update(spectrum=choice.label, model_spectrum=choice.model_spectrum)
+    d.update(spectrum=choice.label, alpha2f_is_model=choice.model_spectrum)
     if choice.element is not None:
-        d["bulk_tc_measured_K"] = choice.element.tc_bulk_K
+        d["tc_measured_K"] = choice.element.tc_measured_K
     if choice.model_spectrum:
         d["notes"] = d["notes"] + ["α²F is a model built from the tabulated moments "
                                    "(λ, ω_log, ω̄₂), not a computed or measured spectrum"]
@@ -164,7 +185,7 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
            resistivity: Optional[float] = ResistivityOpt,
            thickness: Optional[float] = FilmThicknessOpt,
            vortex_dielectric: float = VortexDielectricOpt):
-    """Critical temperature from the linearized Eliashberg equations (eliashberg.md §2.1);
+    """Critical temperature from the linearized Eliashberg equations (docs/eliashberg.md §2.1);
     with a sheet resistance also the BKT temperature of a film (docs/stiffness.md)."""
     from tcpredict.eliashberg.tc import solve_tc
 
@@ -185,7 +206,10 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
                             vortex_dielectric=vortex_dielectric, t_min_K=t_min)
         d.update(bkt_payload(b))
     if as_json:
-        print_json(d)
+        params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
+        params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
+                      thickness_nm=thickness, vortex_dielectric=vortex_dielectric)
+        print_json(stamp(d, params))
         _exit_if_unconverged(r)
         return
     tc_txt = (f"{r.tc_K:.5g} K" if r.tc_K is not None
@@ -238,14 +262,16 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
             element: Optional[str] = ElementOpt, mustar: Optional[float] = MustarOpt,
             mustar_at: Optional[float] = MustarAtOpt, cutoff: Optional[float] = CutoffOpt,
             temperature: Optional[float] = typer.Option(
-                None, "--temperature", help="Temperature [K] (default 0.1 Tc)."),
-            n_pade: Optional[int] = typer.Option(None, "--pade-points",
-                                                 help="Matsubara points used by Padé."),
+                None, "--temperature", help="Temperature of the gap (K; default 0.1 Tc)."),
+            n_pade: Optional[int] = typer.Option(
+                None, "--pade-points", help="Matsubara points used by Padé (count; default "
+                "min(N, 128))."),
             real_axis: str = typer.Option(
                 "pade", "--real-axis", help="Real-axis method: 'pade' (fast) or 'msc' (exact "
                 "Marsiglio–Schossmann–Carbotte iteration; slow for tabulated α²F at low T)."),
             as_json: bool = JsonOpt):
-    """Gap Δ(iω_n) below Tc and, by Padé, the gap edge Δ₀ and 2Δ₀/k_BTc (eliashberg.md §2.2–3)."""
+    """Gap Δ(iω_n) below Tc and, on the real axis, the gap edge Δ₀ and 2Δ₀/k_BTc
+    (docs/eliashberg.md §2.3)."""
     from tcpredict.eliashberg.tc import solve_tc
     from tcpredict.eliashberg.gap import solve_gap
     from tcpredict.eliashberg.realaxis import continue_gap, continue_gap_msc
@@ -272,7 +298,9 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
     else:
         d.update(delta0_meV=0.0, two_delta_over_kTc=None, n_pade=0)
     if as_json:
-        print_json(d)
+        params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
+        params.update(temperature_K=T, n_pade=d["n_pade"] or n_pade, real_axis=real_axis)
+        print_json(stamp(d, params))
         return
     _print_table(f"Gap — {ch.label} at T = {T:.4g} K", [
         ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(float(g.delta_meV[0, 0]), "meV")),
@@ -291,14 +319,15 @@ def thermo_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float]
                mustar: Optional[float] = MustarOpt, mustar_at: Optional[float] = MustarAtOpt,
                cutoff: Optional[float] = CutoffOpt,
                n0: Optional[float] = typer.Option(
-                   None, "--n0", help="Single-spin DOS N(0) [states/(meV·nm³)] for H_c in tesla "
-                   "(default for elements: free-electron 3n/(4E_F0))."),
-               as_json: bool = JsonOpt,
-               plot: Optional[Path] = typer.Option(None, "--plot", help="Write a PNG figure.")):
-    """ΔF(T), H_c(T), ΔC(T), the jump ΔC/γTc and strong-coupling ratios (eliashberg.md §2.4)."""
+                   None, "--n0", help="Single-spin DOS N(0) for B_c in tesla (states/(meV·nm³); "
+                   "default for elements: the free-electron 3n/(4E_F0))."),
+               as_json: bool = JsonOpt, plot: Optional[Path] = PlotOpt):
+    """ΔF(T), H_c(T), ΔC(T), the jump ΔC/γTc and strong-coupling ratios
+    (docs/eliashberg.md §2.4)."""
     from tcpredict.eliashberg.tc import solve_tc
     from tcpredict.eliashberg.thermo import thermodynamics
 
+    output_format(plot, "--plot", FIGURE_FORMATS)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     note = None
     if n0 is None and ch.element is not None:
@@ -322,7 +351,9 @@ def thermo_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float]
         plot_thermo(th, plot, title=ch.label)
         d["plot"] = str(plot)
     if as_json:
-        print_json(d)
+        params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
+        params.update(n0_per_meV_nm3=n0, plot=plot)
+        print_json(stamp(d, params))
         return
     _print_table(f"Thermodynamics — {ch.label}", [
         ("Tc", _fmt(th.tc_K, "K")),
@@ -335,10 +366,14 @@ def thermo_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float]
 
 @app.command("demo")
 @user_errors
-def demo_cmd(out: Path = typer.Option(Path("results/demo"), "--out", help="Output directory."),
+def demo_cmd(out: Path = typer.Option(Path("results/demo"), "--out",
+                                      help="Output directory (created if missing)."),
              quick: bool = typer.Option(False, "--quick", help="Smaller screen (for tests).")):
     """The main job on built-in data: bulk Tc/gap/thermodynamics of the elements with a
     tabulated α²F, then a bilayer screen over built-in elements."""
     from tcpredict.demo import run_demo
+
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; give a directory")
 
     run_demo(out, quick=quick, console=console)

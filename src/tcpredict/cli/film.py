@@ -1,11 +1,12 @@
 """``tcpredict film``: Tc versus film thickness for one element (thin layer over
-:func:`tcpredict.films.film.film_tc`; confinement.md §6).
+:func:`tcpredict.films.film.film_tc`; docs/confinement.md §6).
 
 Example::
 
     tcpredict film --element Al --thickness 0.326,1,10,100 --json
     tcpredict film --element Al --thickness 0.2:100:50 --threshold 1.5 --plot al.png
     tcpredict film --element Al --thickness 0.2:100:30 --resistivity 1 --plot al_bkt.png
+    tcpredict film --element Mg --thickness lin:0.3:3:28 --out mg.csv
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import typer
 
-from tcpredict.cli.common import UserError, app, parse_thickness_list, print_json, user_errors
+from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, output_format,
+                                  parse_thickness_list, print_json, user_errors, write_table)
+from tcpredict.provenance import stamp
 from tcpredict.films.film import ROW_KEYS, film_tc
 
 __all__ = ["film"]
@@ -26,20 +29,29 @@ def film(
     element: str = typer.Option(..., "--element", "-e", help="Element symbol, e.g. Al, Mg, Au."),
     thickness: str = typer.Option(
         ..., "--thickness", "-L",
-        help="Thicknesses in nm: a,b,c or START:STOP:N (N log-spaced values)."),
+        help="Thicknesses (nm): list a,b,c or log:START:STOP:N / lin:START:STOP:N (bare "
+             "START:STOP:N is log-spaced)."),
     lambda_rule: str = typer.Option(
         "dos-scaling", "--lambda-rule",
-        help="λ(L) rule: dos-scaling, constant, or a table file (thickness_nm lambda mustar)."),
+        help="λ(L) rule: dos-scaling, constant, or a table file (thickness_nm lambda mustar; "
+             "docs/confinement.md §5)."),
     mustar_rule: str = typer.Option(
         "constant", "--mustar-rule",
-        help="μ*(L) rule: constant, morel-anderson, thomas-fermi, or a table file."),
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    csv: Path = typer.Option(None, "--csv", help="Write the rows to this CSV file."),
-    plot: Path = typer.Option(None, "--plot", help="Write a Tc(L) plot (e.g. FILE.png)."),
-    t_min: float = typer.Option(0.05, "--t-min", help="Floor [K]: Tc below it is reported as none."),
+        help="μ*(L) rule: constant, morel-anderson, thomas-fermi, or a table file "
+             "(docs/confinement.md §5)."),
+    json_out: bool = typer.Option(False, "--json",
+                                  help="Print one JSON object (keys: docs/glossary.md)."),
+    out: Path = typer.Option(
+        None, "--out", help="Write the rows with their provenance; the format follows the "
+        "extension: .csv (commented header), .json, .parquet or .nc (xarray)."),
+    plot: Path = typer.Option(None, "--plot", help="Write a Tc(L) figure; the format follows "
+                              "the extension: .png, .pdf or .svg."),
+    t_min: float = typer.Option(0.05, "--t-min",
+                                help="Floor (K): Tc below it is reported as none."),
     threshold: float = typer.Option(
-        None, "--threshold", help="Find the thickness window(s) where Tc ≥ this value [K]."),
-    cutoff: float = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c [meV] (default 10 Ω_max)."),
+        None, "--threshold", help="Find the thickness window(s) where Tc ≥ this value (K)."),
+    cutoff: float = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c (meV; default "
+                                 "10 Ω_max, docs/eliashberg.md §2.2)."),
     energy_dos: bool = typer.Option(
         False, "--energy-dos/--no-energy-dos",
         help="Include the confined energy-dependent DOS ñ(ξ; L) (slower; effect ~ω_c/E_F)."),
@@ -66,30 +78,34 @@ def film(
         help="Vortex dielectric constant ε_v ≥ 1 of k_BT = (π/2)J_s/ε_v (dimensionless; "
         "default 1, unrenormalised)."),
 ):
-    """Tc(L) of a film: λ(L), μ*(L) from thickness rules, Tc from Eliashberg theory; with a
-    sheet resistance also the BKT temperature Tc_BKT(L)."""
+    """Tc(L) of a film: λ(L), μ*(L) from thickness rules, Tc from Eliashberg theory
+    (docs/confinement.md §6); with a sheet resistance also the BKT temperature Tc_BKT(L)
+    (docs/stiffness.md §7)."""
     L = parse_thickness_list(thickness)
     if t_min <= 0:
         raise UserError(f"--t-min must be > 0 K, got {t_min}")
     if threshold is not None and threshold < t_min:
         raise UserError(f"--threshold {threshold} K is below the floor --t-min {t_min} K")
+    out_fmt = output_format(out, "--out", GRID_FORMATS)
+    output_format(plot, "--plot", FIGURE_FORMATS)
     rmodel = _sheet_resistance_model(element, sheet_resistance, resistivity, mean_free_path,
                                      specularity, vortex_dielectric)
     res = film_tc(element, L, lambda_rule=lambda_rule, mustar_rule=mustar_rule,
                   energy_dos=energy_dos, cutoff_meV=cutoff, t_min_K=t_min,
                   threshold_K=threshold, find_peak=peak, sheet_resistance=rmodel,
                   vortex_dielectric=vortex_dielectric)
-    if csv is not None:
-        res.to_dataframe().to_csv(csv, index=False)
+    payload = stamp(res.to_dict(), res.parameters())
+    if out is not None:
+        write_table(res.to_dataframe(), out, out_fmt, res.parameters(), payload=payload,
+                    dataset=res.to_xarray() if out_fmt == "netcdf" else None)
     if plot is not None:
         from tcpredict.plotting.films import plot_film
 
         plot_film(res, plot)
     if json_out:
-        out = res.to_dict()
-        print_json(out)
+        print_json(payload)
         return
-    _print_table(res, csv, plot)
+    _print_table(res, out, plot)
 
 
 def _sheet_resistance_model(element, sheet_resistance, resistivity, mean_free_path, specularity,
@@ -136,15 +152,15 @@ def _fmt(v, spec: str) -> str:
     return "—" if v is None else format(v, spec)
 
 
-def _print_table(res, csv, plot) -> None:
+def _print_table(res, out, plot) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     con = Console()
     title = (f"{res.material} film: L_c = {res.critical_thickness_nm:.4g} nm, bulk Tc = "
-             f"{_fmt(res.bulk_tc_K, '.4g')} K (Eliashberg; measured "
-             f"{_fmt(res.bulk_tc_experimental_K, '.4g')} K); λ rule {res.lambda_rule}, "
+             f"{_fmt(res.tc_bulk_model_K, '.4g')} K (Eliashberg; measured "
+             f"{_fmt(res.tc_measured_K, '.4g')} K); λ rule {res.lambda_rule}, "
              f"μ* rule {res.mustar_rule} (μ* at {res.mustar_at_meV:.4g} meV)")
     tab = Table(title=title)
     heads = {"thickness_nm": "L [nm]", "x": "x = L/L_c", "fermi_energy_eV": "E_F [eV]",
@@ -187,7 +203,7 @@ def _print_table(res, csv, plot) -> None:
             con.print(f"window Tc ≥ {res.threshold_K:g} K: from {lo} to {hi}")
     if res.energy_dos:
         con.print("energy-dependent DOS ñ(ξ; L) included (δμ = 0)")
-    if csv is not None:
-        con.print(f"rows written to {csv}")
+    if out is not None:
+        con.print(f"rows written to {out}")
     if plot is not None:
         con.print(f"plot written to {plot}")

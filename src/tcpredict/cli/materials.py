@@ -81,9 +81,9 @@ def _print_table(report: dict) -> None:
             return fmt.format(d[key]) + ("*" if field in est else "")
 
         t.add_row(
-            d["symbol"], v("tc_measured_K", "tc_bulk_K", "{:g}"), v("n_per_nm3", "n_per_nm3"),
+            d["symbol"], v("tc_measured_K", "tc_measured_K", "{:g}"), v("n_per_nm3", "n_per_nm3"),
             v("fermi_energy_eV", "fermi_energy_eV"), v("debye_K", "debye_K", "{:g}"),
-            f"{v('lambda', 'lam')} [{_rng(d['lambda_lo'], d['lambda_hi'])} "
+            f"{v('lambda', 'lambda')} [{_rng(d['lambda_lo'], d['lambda_hi'])} "
             f"{short[kinds['lambda']]}]",
             f"{v('omega_log_meV', 'omega_log_meV')} "
             f"[{_rng(d['omega_log_lo_meV'], d['omega_log_hi_meV'])} "

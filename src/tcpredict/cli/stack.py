@@ -1,4 +1,4 @@
-"""``tcpredict stack | bilayer | map | screen``: proximity-coupled layers (proximity.md).
+"""``tcpredict stack | bilayer | map | screen``: proximity-coupled layers (docs/proximity.md).
 
 Thin layer over :mod:`tcpredict.stacks.proximity`, :mod:`tcpredict.stacks.stackfile` and
 :mod:`tcpredict.stacks.screen`. Examples::
@@ -21,7 +21,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tcpredict.cli.common import UserError, app, parse_thickness_list, print_json, user_errors
+from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, output_format,
+                                  parse_thickness_list, print_json, user_errors, write_table)
+from tcpredict.provenance import stamp
 from tcpredict.stacks.proximity import DEFAULT_T_MIN_K, Layer, bilayer as make_bilayer
 from tcpredict.stacks.maps import ScreenConfig, tc_map
 from tcpredict.stacks.stackfile import load_stack_file
@@ -120,15 +122,34 @@ def _print_stack(res) -> None:
                   f"{la.lambda_rule}/{la.mustar_rule}")
     con.print(t)
     for i, (g, p) in enumerate(zip(d["gammas_meV"], d["parametrisations"])):
-        con.print(f"interface {i}: {p}, Γ (first←second, second←first) = {g} meV")
+        gt = ("∞ (Cooper limit)" if all(x is None for x in g)
+              else " / ".join("∞" if x is None else f"{x:.4g}" for x in g) + " meV")
+        con.print(f"interface {i}: {p}, Γ (first←second / second←first) = {gt}")
+
+
+JsonOpt = typer.Option(False, "--json", help="Print one JSON object (keys: docs/glossary.md).")
+MethodOpt = typer.Option("compressed", "--method", help="Matsubara grid: compressed (Nyström "
+                         "nodes, docs/eliashberg.md §2.5) or exact (every frequency).")
+CutoffOpt = typer.Option(None, "--cutoff", help="Common Matsubara cutoff ω_c (meV; default "
+                         "10 × the larger Ω_max).")
+GammaOpt = typer.Option(None, "--gamma", help="Γ_A felt by layer A (meV; Γ_B by detailed "
+                        "balance, docs/proximity.md §2). Default: the Cooper limit.")
+CooperOpt = typer.Option(False, "--cooper-limit", help="Γ → ∞, the exact Cooper limit "
+                         "(default; docs/proximity.md §3).")
+ConfinementOpt = typer.Option(True, "--confinement/--no-confinement",
+                              help="Apply the confinement model to both layers.")
+LambdaRuleOpt = typer.Option("dos-scaling", "--lambda-rule", help="λ(L) rule of confined layers: "
+                             "dos-scaling, constant, or a table file (docs/confinement.md §5).")
+MustarRuleOpt = typer.Option("constant", "--mustar-rule", help="μ*(L) rule of confined layers: "
+                             "constant, morel-anderson, thomas-fermi, or a table file.")
 
 
 @app.command("stack")
 @user_errors
 def stack(
-    file: Path = typer.Argument(..., help="TOML stack file (see docs/proximity.md)."),
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    method: str = typer.Option("compressed", "--method", help="compressed or exact grid."),
+    file: Path = typer.Argument(..., help="TOML stack file (docs/proximity.md §4)."),
+    json_out: bool = JsonOpt,
+    method: str = MethodOpt,
     sheet_resistance: float = typer.Option(None, "--sheet-resistance", help=_SHEET_HELP),
     resistivity: str = typer.Option(None, "--resistivity", help=_RHO_HELP),
     vortex_dielectric: float = typer.Option(1.0, "--vortex-dielectric", help=_EPS_HELP),
@@ -139,7 +160,11 @@ def stack(
     res = sf.stack.tc(t_min_K=sf.t_min_K, method=method)
     b = _bkt(sf.stack, sheet_resistance, resistivity, vortex_dielectric, sf.t_min_K)
     if json_out:
-        print_json(_with_bkt({"file": str(file), **res.to_dict()}, b))
+        params = {"file": str(file), "method": method, "t_min_K": sf.t_min_K,
+                  "cutoff_meV": res.cutoff_meV}
+        params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
+                      vortex_dielectric=vortex_dielectric)
+        print_json(stamp(_with_bkt({"file": str(file), **res.to_dict()}, b), params))
     else:
         _print_stack(res)
         _print_bkt(b)
@@ -148,20 +173,21 @@ def stack(
 @app.command("bilayer")
 @user_errors
 def bilayer_cmd(
-    a: str = typer.Option(..., "--a", help="Layer A as MATERIAL:THICKNESS_nm, e.g. Al:0.5."),
-    b: str = typer.Option(..., "--b", help="Layer B as MATERIAL:THICKNESS_nm, e.g. Au:0.47."),
-    gamma: float = typer.Option(None, "--gamma", help="Γ_A [meV] felt by layer A (Γ_B by "
-                                "detailed balance). Default: the Cooper limit."),
-    cooper_limit: bool = typer.Option(False, "--cooper-limit", help="Γ → ∞ (default)."),
-    decoupled: bool = typer.Option(False, "--decoupled", help="Γ = 0."),
-    confinement: bool = typer.Option(True, "--confinement/--no-confinement",
-                                     help="Apply the confinement model to both layers."),
-    lambda_rule: str = typer.Option("dos-scaling", "--lambda-rule", help="λ(L) rule."),
-    mustar_rule: str = typer.Option("constant", "--mustar-rule", help="μ*(L) rule."),
-    cutoff: float = typer.Option(None, "--cutoff", help="Cutoff [meV] (default 10 Ω_max)."),
-    t_min: float = typer.Option(DEFAULT_T_MIN_K, "--t-min", help="Floor [K]."),
-    method: str = typer.Option("compressed", "--method", help="compressed or exact grid."),
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    a: str = typer.Option(..., "--a", help="Layer A as MATERIAL:THICKNESS, thickness (nm), "
+                          "e.g. Al:0.5."),
+    b: str = typer.Option(..., "--b", help="Layer B as MATERIAL:THICKNESS, thickness (nm), "
+                          "e.g. Au:0.47."),
+    gamma: float = GammaOpt,
+    cooper_limit: bool = CooperOpt,
+    decoupled: bool = typer.Option(False, "--decoupled", help="Γ = 0 (independent layers)."),
+    confinement: bool = ConfinementOpt,
+    lambda_rule: str = LambdaRuleOpt,
+    mustar_rule: str = MustarRuleOpt,
+    cutoff: float = CutoffOpt,
+    t_min: float = typer.Option(DEFAULT_T_MIN_K, "--t-min",
+                                help="Floor (K): Tc below it is reported as none."),
+    method: str = MethodOpt,
+    json_out: bool = JsonOpt,
     sheet_resistance: float = typer.Option(None, "--sheet-resistance", help=_SHEET_HELP),
     resistivity: str = typer.Option(None, "--resistivity", help=_RHO_HELP),
     vortex_dielectric: float = typer.Option(1.0, "--vortex-dielectric", help=_EPS_HELP),
@@ -176,7 +202,15 @@ def bilayer_cmd(
     res = st.tc(t_min_K=t_min, method=method)
     bk = _bkt(st, sheet_resistance, resistivity, vortex_dielectric, t_min)
     if json_out:
-        print_json(_with_bkt(res.to_dict(), bk))
+        params = {"a": res.layers[0].material, "thickness_a_nm": da,
+                  "b": res.layers[1].material, "thickness_b_nm": db,
+                  "parametrisation": res.parametrisation, "gamma_meV": gamma,
+                  "confined": confinement, "lambda_rule": lambda_rule,
+                  "mustar_rule": mustar_rule, "cutoff_meV": res.cutoff_meV, "t_min_K": t_min,
+                  "method": method}
+        params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
+                      vortex_dielectric=vortex_dielectric)
+        print_json(stamp(_with_bkt(res.to_dict(), bk), params))
     else:
         _print_stack(res)
         _print_bkt(bk)
@@ -190,46 +224,62 @@ def _config(thickness, gamma, cooper, confinement, lambda_rule, mustar_rule, cut
                         mustar_rule=mustar_rule, cutoff_meV=cutoff, t_min_K=t_min)
 
 
+_RANGE_HELP = ("list a,b,c or log:START:STOP:N / lin:START:STOP:N (bare START:STOP:N is "
+               "log-spaced)")
+
+
 @app.command("map")
 @user_errors
 def map_cmd(
-    a: str = typer.Option(..., "--a", help="Element of layer A."),
-    b: str = typer.Option(..., "--b", help="Element of layer B."),
+    a: str = typer.Option(..., "--a", help="Element of layer A, e.g. Al."),
+    b: str = typer.Option(..., "--b", help="Element of layer B, e.g. Au."),
     thickness_a: str = typer.Option("0.3:5:12", "--thickness-a",
-                                    help="d_A grid [nm]: a,b,c or START:STOP:N (log)."),
-    thickness_b: str = typer.Option("0.3:5:12", "--thickness-b", help="d_B grid [nm]."),
-    gamma: float = typer.Option(None, "--gamma", help="Γ_A [meV]; default Cooper limit."),
-    cooper_limit: bool = typer.Option(False, "--cooper-limit", help="Γ → ∞ (default)."),
-    confinement: bool = typer.Option(True, "--confinement/--no-confinement"),
-    lambda_rule: str = typer.Option("dos-scaling", "--lambda-rule"),
-    mustar_rule: str = typer.Option("constant", "--mustar-rule"),
-    cutoff: float = typer.Option(None, "--cutoff", help="Cutoff [meV]."),
-    t_min: float = typer.Option(0.05, "--t-min", help="Floor [K]."),
-    plot: Path = typer.Option(None, "--plot", help="Heat map (PNG)."),
-    out: Path = typer.Option(None, "--out", help="Grid as Parquet."),
-    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+                                    help=f"d_A grid (nm): {_RANGE_HELP}."),
+    thickness_b: str = typer.Option("0.3:5:12", "--thickness-b",
+                                    help=f"d_B grid (nm): {_RANGE_HELP}."),
+    gamma: float = GammaOpt,
+    cooper_limit: bool = CooperOpt,
+    confinement: bool = ConfinementOpt,
+    lambda_rule: str = LambdaRuleOpt,
+    mustar_rule: str = MustarRuleOpt,
+    cutoff: float = CutoffOpt,
+    t_min: float = typer.Option(0.05, "--t-min",
+                                help="Floor (K): Tc below it is reported as 0."),
+    plot: Path = typer.Option(None, "--plot", help="Heat map; the format follows the "
+                              "extension: .png, .pdf or .svg."),
+    out: Path = typer.Option(None, "--out", help="Write the grid with its provenance; the "
+                             "format follows the extension: .parquet, .csv (commented header), "
+                             ".json or .nc (xarray)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as one JSON object "
+                                  "(keys: docs/glossary.md)."),
 ):
     """Tc(d_A, d_B) map of a bilayer; optimum found by bounded optimisation."""
     da, db = parse_thickness_list(thickness_a), parse_thickness_list(thickness_b)
+    out_fmt = output_format(out, "--out", GRID_FORMATS)
+    output_format(plot, "--plot", FIGURE_FORMATS)
     cfg = _config(da, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff, t_min)
     m = tc_map(a, b, da, db, cfg)
+    s = m.summary()
+    s.update(plot=None if plot is None else str(plot), out=None if out is None else str(out))
+    payload = stamp(s, m.parameters())
     if out is not None:
-        m.to_frame().to_parquet(out, index=False)
+        grid = {"thickness_a_nm": m.thickness_a_nm, "thickness_b_nm": m.thickness_b_nm,
+                "tc_K": m.tc_K}
+        write_table(m.to_frame(), out, out_fmt, m.parameters(), payload={**payload, "grid": grid},
+                    dataset=m.to_xarray() if out_fmt == "netcdf" else None)
     if plot is not None:
         from tcpredict.plotting.stacks import plot_map
 
         plot_map(m, plot)
-    s = m.summary()
-    s.update(plot=None if plot is None else str(plot), out=None if out is None else str(out))
     if json_out:
-        print_json(s)
+        print_json(payload)
         return
     con = Console()
     con.print(f"[bold]{m.a}/{m.b}[/bold] ({s['parametrisation']}): best Tc = "
               f"{m.tc_best_K:.4f} K at d_{m.a} = {m.best_thickness_a_nm:.4g} nm, "
-              f"d_{m.b} = {m.best_thickness_b_nm:.4g} nm; bulk Tc {m.tc_bulk_a_K:g} K / "
-              f"{m.tc_bulk_b_K:g} K (measured), {m.tc_model_bulk_a_K:.4g} K / "
-              f"{m.tc_model_bulk_b_K:.4g} K (model)")
+              f"d_{m.b} = {m.best_thickness_b_nm:.4g} nm; bulk Tc {m.tc_measured_a_K:g} K / "
+              f"{m.tc_measured_b_K:g} K (measured), {m.tc_bulk_model_a_K:.4g} K / "
+              f"{m.tc_bulk_model_b_K:.4g} K (model)")
     for k in ("plot", "out"):
         if s[k]:
             con.print(f"{k}: {s[k]}")

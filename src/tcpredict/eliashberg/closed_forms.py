@@ -7,7 +7,7 @@ Both share the exponent
     g(λ, μ^*) = -\frac{1.04(1+λ)}{λ - μ^*(1 + 0.62λ)},
 
 and predict no superconductivity (Tc = 0, returned as exactly 0.0) when
-λ ≤ μ*(1 + 0.62λ) (eliashberg.md §1).
+λ ≤ μ*(1 + 0.62λ) (docs/eliashberg.md §1).
 
 References
 ----------
@@ -56,7 +56,7 @@ def mcmillan_tc_K(theta_d_K, lam, mustar):
 
         T_c = \frac{Θ_D}{1.45} \exp\Big[-\frac{1.04(1+λ)}{λ - μ^*(1+0.62λ)}\Big]
 
-    (McMillan, Phys. Rev. 167, 331 (1968); as written in eliashberg.md §1).
+    (McMillan, Phys. Rev. 167, 331 (1968); as written in docs/eliashberg.md §1).
 
     Parameters
     ----------
@@ -91,7 +91,7 @@ def allen_dynes_tc_K(lam, omega_log_meV, omega2_meV, mustar):
         f_2 = 1 + \frac{(ω̄_2/ω_\log - 1)\,λ^2}{λ^2 + Λ_2^2}, \quad
         Λ_2 = 1.82(1 + 6.3μ^*)(ω̄_2/ω_\log)
 
-    (Allen & Dynes, Phys. Rev. B 12, 905 (1975); as written in eliashberg.md §1).
+    (Allen & Dynes, Phys. Rev. B 12, 905 (1975); as written in docs/eliashberg.md §1).
 
     Parameters
     ----------
@@ -116,10 +116,10 @@ def allen_dynes_tc_K(lam, omega_log_meV, omega2_meV, mustar):
     if np.any(w2 < wl * (1 - 1e-9)):
         raise ValueError("omega2_meV must be ≥ omega_log_meV (Jensen's inequality for α²F ≥ 0)")
     ratio = w2 / wl
-    big_l1 = 2.46 * (1.0 + 3.8 * mu)                       # Λ₁, eliashberg.md §1
-    big_l2 = 1.82 * (1.0 + 6.3 * mu) * ratio               # Λ₂, eliashberg.md §1
-    f1 = np.cbrt(1.0 + (lam_a / big_l1) ** 1.5)            # f₁, eliashberg.md §1
-    f2 = 1.0 + (ratio - 1.0) * lam_a ** 2 / (lam_a ** 2 + big_l2 ** 2)  # f₂, eliashberg.md §1
+    big_l1 = 2.46 * (1.0 + 3.8 * mu)                       # Λ₁, docs/eliashberg.md §1
+    big_l2 = 1.82 * (1.0 + 6.3 * mu) * ratio               # Λ₂, docs/eliashberg.md §1
+    f1 = np.cbrt(1.0 + (lam_a / big_l1) ** 1.5)            # f₁, docs/eliashberg.md §1
+    f2 = 1.0 + (ratio - 1.0) * lam_a ** 2 / (lam_a ** 2 + big_l2 ** 2)  # f₂, docs/eliashberg.md §1
     pref = wl / K_B_MEV_PER_K / 1.2
     return _out(f1 * f2 * pref * _exp_factor(lam_a, mu))
 
@@ -130,7 +130,7 @@ def allen_dynes_from_spectrum(spectrum: Alpha2F, mustar) -> float:
     Parameters
     ----------
     spectrum : Alpha2F
-        The spectral function (moments as in eliashberg.md §1).
+        The spectral function (moments as in docs/eliashberg.md §1).
     mustar : float or array_like
         μ* in the Allen–Dynes convention (cutoff at the top of the spectrum).
 

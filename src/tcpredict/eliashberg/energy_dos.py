@@ -1,8 +1,8 @@
-r"""Eliashberg equations with an energy-dependent normal density of states (eliashberg.md §3).
+r"""Eliashberg equations with an energy-dependent normal density of states (docs/eliashberg.md §3).
 
 With ñ(ξ) = N(E_F + ξ)/N(E_F) on the band ξ ∈ [−B, W] (B = ``band_bottom_meV``, the depth of the
 band below the Fermi level, E_F for a band starting at zero; W = ``band_top_meV``), the isotropic
-equations on the Matsubara axis are (eliashberg.md §3; e.g. W. E. Pickett, Phys. Rev. B 26, 1186
+equations on the Matsubara axis are (docs/eliashberg.md §3; e.g. W. E. Pickett, Phys. Rev. B 26, 1186
 (1982); F. Marsiglio, Ann. Phys. 417, 168102 (2020), §6)
 
 .. math::
@@ -20,7 +20,7 @@ Notation used below: a_m = ω_mZ_m (odd in m), c_m = χ_m − δμ (even), E_m²
 
 so the Z sum reads Σ_m λ(n−m) a_m I_0(m), the χ sum Σ_m λ(n−m) I_1(m), the pairing weight of the
 linearized (Tc) problem is w_n = k_BT I_0(n) with φ = 0, and for ñ ≡ 1 on an infinite band
-a_m I_0(m) = π ω_m/√(ω_m²+Δ_m²), I_1 = 0 (the constant-DOS equations of eliashberg.md §2).
+a_m I_0(m) = π ω_m/√(ω_m²+Δ_m²), I_1 = 0 (the constant-DOS equations of docs/eliashberg.md §2).
 
 Numerical method (all vectorised over m):
 
@@ -49,7 +49,7 @@ Numerical method (all vectorised over m):
   :class:`~tcpredict.eliashberg.tc.ConvergenceError`.
 
 Proximity-coupled stacks: the normal-state callable :class:`DOSNormalState` handles Γ = 0 only
-(it does not add the Γ terms of proximity.md §1); use it with a single layer or with zero Γ.
+(it does not add the Γ terms of docs/proximity.md §1); use it with a single layer or with zero Γ.
 
 All energies in meV, temperatures in K.
 """
@@ -157,7 +157,7 @@ class EnergyDOS:
     @classmethod
     def linear(cls, slope: float, fermi_meV: float, band_top_meV: float | None = None
                ) -> "EnergyDOS":
-        """ñ(ξ) = 1 + a ξ/E_F on [−E_F, W] (W = E_F if not given), a = ``slope`` (eliashberg.md §3)."""
+        """ñ(ξ) = 1 + a ξ/E_F on [−E_F, W] (W = E_F if not given), a = ``slope`` (docs/eliashberg.md §3)."""
         a = float(slope)
         ef = float(fermi_meV)
         top = ef if band_top_meV is None else float(band_top_meV)
@@ -169,7 +169,7 @@ class EnergyDOS:
     @classmethod
     def from_film(cls, film, thickness_nm: float, band_top_meV: float | None = None
                   ) -> "EnergyDOS":
-        r"""ñ(ξ; L) of a free-electron film (confinement.md §4) on [−E_F(L), W].
+        r"""ñ(ξ; L) of a free-electron film (docs/confinement.md §4) on [−E_F(L), W].
 
         Parameters
         ----------
@@ -183,14 +183,14 @@ class EnergyDOS:
 
         Notes
         -----
-        The kink of g at ε*(L) (confinement.md §2) is a quadrature breakpoint.
+        The kink of g at ε*(L) (docs/confinement.md §2) is a quadrature breakpoint.
         """
         L = float(thickness_nm)
         ef = float(film.fermi_energy_meV(L))
         top = ef if band_top_meV is None else float(band_top_meV)
         e_star = float(film.eps_star_meV(L))
         kink = e_star - ef
-        # g(ε; L) of confinement.md §2 divided by g(E_F; L), with the constants precomputed
+        # g(ε; L) of docs/confinement.md §2 divided by g(E_F; L), with the constants precomputed
         # (the same formulas as FreeElectronFilm.dos_per_meV_nm3; checked against ntilde in tests)
         a = film.hbar2_over_2m_meV_nm2
         g_f = float(film.dos_per_meV_nm3(ef, L))
@@ -429,7 +429,7 @@ def solve_normal_state_dos(dos: EnergyDOS, lam_fn: Callable[[int], np.ndarray],
                            temperature_K: float, n_pairing: int, *, tail_factor: float = 4.0,
                            conserve_number: bool = False, tol: float = 1e-12,
                            maxiter: int = 200) -> NormalStateDOS:
-    r"""Solve the normal-state Z_n, χ_n (and δμ) equations of eliashberg.md §3 with φ = 0.
+    r"""Solve the normal-state Z_n, χ_n (and δμ) equations of docs/eliashberg.md §3 with φ = 0.
 
     Parameters
     ----------
@@ -454,7 +454,7 @@ def solve_normal_state_dos(dos: EnergyDOS, lam_fn: Callable[[int], np.ndarray],
 
     Notes
     -----
-    Equations and method: module docstring (eliashberg.md §3). For ñ ≡ 1 on a band much wider
+    Equations and method: module docstring (docs/eliashberg.md §3). For ñ ≡ 1 on a band much wider
     than ω_c this returns the telescoped constant-DOS ω_nZ_n, χ = 0 and w_n = πk_BT/(ω_nZ_n).
     """
     if not np.isfinite(temperature_K) or temperature_K <= 0:
@@ -470,7 +470,7 @@ def solve_normal_state_dos(dos: EnergyDOS, lam_fn: Callable[[int], np.ndarray],
 
 
 class DOSNormalState:
-    r"""``normal_state_fn`` for :class:`~tcpredict.eliashberg.operator.LinearizedOperator` (eliashberg.md §3).
+    r"""``normal_state_fn`` for :class:`~tcpredict.eliashberg.operator.LinearizedOperator` (docs/eliashberg.md §3).
 
     Returns, per layer j with an :class:`EnergyDOS`, the normal-state (ω_nZ_n, w_n) of
     :func:`solve_normal_state_dos`; layers with ``None`` keep the constant-DOS values.
@@ -518,7 +518,7 @@ def solve_tc_dos(spectrum: Alpha2F, mustar: float, dos: EnergyDOS, *,
                  conserve_number: bool = False, tail_factor: float = 4.0,
                  t_min_K: float = 0.01, rtol: float = 1e-4,
                  t_guess_K: float | None = None) -> TcResult:
-    r"""Tc [K] of the linearized Eliashberg equations with an energy-dependent DOS (eliashberg.md §3).
+    r"""Tc [K] of the linearized Eliashberg equations with an energy-dependent DOS (docs/eliashberg.md §3).
 
     Parameters
     ----------
@@ -632,7 +632,7 @@ def solve_gap_dos(spectrum: Alpha2F, mustar: float, temperature_K: float, dos: E
                   start: GapDOSResult | None = None, tc_K: float | None = None,
                   conserve_number: bool = False, tail_factor: float = 4.0,
                   tol: float = 1e-10, maxiter: int = 2000) -> GapDOSResult:
-    r"""Nonlinear Eliashberg equations with an energy-dependent DOS (eliashberg.md §3).
+    r"""Nonlinear Eliashberg equations with an energy-dependent DOS (docs/eliashberg.md §3).
 
     Parameters
     ----------

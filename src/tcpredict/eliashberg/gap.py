@@ -1,6 +1,6 @@
 r"""Nonlinear isotropic Eliashberg equations below Tc: Δ(iω_n), Z(iω_n).
 
-Equations (eliashberg.md §2; proximity terms of proximity.md §1 for stacks), n ≥ 0:
+Equations (docs/eliashberg.md §2; proximity terms of docs/proximity.md §1 for stacks), n ≥ 0:
 
 .. math::
 

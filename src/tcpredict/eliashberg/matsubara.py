@@ -1,6 +1,6 @@
 r"""Matsubara grids, the phonon kernel on them, and fast Toeplitz + Hankel products.
 
-Conventions (eliashberg.md §2): fermionic frequencies ω_n = πk_BT(2n+1); only n ≥ 0 is stored
+Conventions (docs/eliashberg.md §2): fermionic frequencies ω_n = πk_BT(2n+1); only n ≥ 0 is stored
 for even (singlet, even-frequency) functions. The gap sums run over |ω_m| < ω_c, i.e. over
 m = 0 … N−1 with N the number of n ≥ 0 with ω_n < ω_c (:func:`n_matsubara`).
 
@@ -70,7 +70,7 @@ def fermion_frequencies_meV(temperature_K: float, n: int) -> np.ndarray:
 
 
 def kernel_sequence(spectrum, temperature_K: float, kmax: int) -> np.ndarray:
-    """λ(ν_k) for bosonic ν_k = 2πk k_BT, k = 0 … kmax−1 (eliashberg.md §1)."""
+    """λ(ν_k) for bosonic ν_k = 2πk k_BT, k = 0 … kmax−1 (docs/eliashberg.md §1)."""
     t = K_B_MEV_PER_K * float(temperature_K)
     return spectrum.kernel(2.0 * np.pi * t * np.arange(kmax))
 
@@ -78,7 +78,7 @@ def kernel_sequence(spectrum, temperature_K: float, kmax: int) -> np.ndarray:
 def normal_state_zomega_meV(lam_seq: np.ndarray, temperature_K: float, n: int) -> np.ndarray:
     r"""Normal-state ω_n Z_n [meV] for n = 0 … n−1 without truncation error.
 
-    The sum over all m telescopes exactly (eliashberg.md §2):
+    The sum over all m telescopes exactly (docs/eliashberg.md §2):
     ω_n Z_n = ω_n + πk_BT [λ(0) + 2 Σ_{k=1}^{n} λ(2πk k_BT)].
 
     ``lam_seq`` must hold λ(ν_k) for k = 0 … ≥ n−1. Works on a stack: ``lam_seq`` may have shape
@@ -97,7 +97,7 @@ def rescale_mustar(mustar: float, from_meV: float, to_meV: float) -> float:
     r"""Morel–Anderson rescaling of the Coulomb pseudopotential between cutoffs.
 
     1/μ*(ω₂) = 1/μ*(ω₁) + ln(ω₁/ω₂), i.e. μ*(ω₂) = μ*/[1 + μ* ln(ω₁/ω₂)]
-    (P. Morel & P. W. Anderson, Phys. Rev. 125, 1263 (1962); eliashberg.md §2).
+    (P. Morel & P. W. Anderson, Phys. Rev. 125, 1263 (1962); docs/eliashberg.md §2).
 
     Raises
     ------

@@ -13,9 +13,9 @@ The coefficients are computed in extended precision (mpmath, 30 + N_P/2 digits),
 the round-off instability of the recursion; the fraction is then evaluated in complex128 by
 backward recursion. Padé is an extrapolation: the number of points used is reported and should
 be validated against a case with a known answer (the weak-coupling BCS limit 2Δ₀/k_BTc = 3.528,
-eliashberg.md §4; tested).
+docs/eliashberg.md §4; tested).
 
-Gap edge Δ₀ = Re Δ(ω = Δ₀) (eliashberg.md §2.3); quasiparticle DOS
+Gap edge Δ₀ = Re Δ(ω = Δ₀) (docs/eliashberg.md §2.3); quasiparticle DOS
 N_s(ω)/N(0) = Re[ω/√(ω² − Δ(ω)²)].
 """
 

@@ -5,7 +5,7 @@ integrated with the trapezoid rule) plus any number of exact delta functions
 ``w δ(Ω − Ω_j)`` (Einstein modes). Sums and rescalings stay in this form, so an Einstein
 spectrum keeps its analytic kernel λΩ_E²/(Ω_E² + ν²) exactly.
 
-Moments (eliashberg.md §1; Allen & Dynes, Phys. Rev. B 12, 905 (1975), Eqs. 2–4):
+Moments (docs/eliashberg.md §1; Allen & Dynes, Phys. Rev. B 12, 905 (1975), Eqs. 2–4):
 
 .. math::
 
@@ -133,7 +133,7 @@ class Alpha2F:
         """Top of the spectrum [meV]: largest Ω with α²F above 1 % of its peak.
 
         Delta functions count at their position. Used for the default cutoff (10 Ω_max) and the
-        default energy at which μ* is defined (eliashberg.md §2).
+        default energy at which μ* is defined (docs/eliashberg.md §2).
         """
         top = 0.0
         if self.omega_meV.size and self.values.max() > 0:
@@ -164,7 +164,7 @@ class Alpha2F:
         ndarray
             λ(ν), same shape as ``nu_meV``. Tabulated parts use the trapezoid rule on the table
             (so that ``kernel(0) == lam`` exactly); deltas are analytic,
-            λ_E Ω_E²/(Ω_E² + ν²) (eliashberg.md §1).
+            λ_E Ω_E²/(Ω_E² + ν²) (docs/eliashberg.md §1).
         """
         nu = np.asarray(nu_meV, dtype=float)
         flat = nu.reshape(-1)
@@ -210,7 +210,7 @@ class Alpha2F:
 
     # ------------------------------------------------------------------ algebra
     def scaled(self, factor: float, source: str | None = None) -> "Alpha2F":
-        """Return factor × α²F (e.g. the DOS-scaling rule of confinement.md §5)."""
+        """Return factor × α²F (e.g. the DOS-scaling rule of docs/confinement.md §5)."""
         if not np.isfinite(factor) or factor <= 0:
             raise ValueError(f"scale factor must be > 0, got {factor}")
         return Alpha2F(self.omega_meV, self.values * factor, self.delta_omega_meV,
@@ -283,7 +283,7 @@ def _check_points(name: str, n, lo: int = 8, hi: int = 200_000) -> int:
 def einstein(omega_meV: float, lam: float) -> Alpha2F:
     """Einstein spectrum α²F = (λΩ_E/2) δ(Ω − Ω_E) as an exact delta.
 
-    Its kernel is λ(ν) = λΩ_E²/(Ω_E² + ν²) exactly (eliashberg.md §1).
+    Its kernel is λ(ν) = λΩ_E²/(Ω_E² + ν²) exactly (docs/eliashberg.md §1).
     """
     om = _check_pos("Einstein energy omega_meV", omega_meV)
     lam = _check_pos("lambda", lam)

@@ -68,7 +68,7 @@ class CouplingSetup:
     mustar_at_meV : float
         Energy [meV] at which the given μ* is defined.
     mustar_at_cutoff : float
-        μ*(ω_c) after Morel–Anderson rescaling (eliashberg.md §2).
+        μ*(ω_c) after Morel–Anderson rescaling (docs/eliashberg.md §2).
     """
 
     cutoff_meV: float
@@ -79,7 +79,7 @@ class CouplingSetup:
 
 def resolve_coupling(spectrum: Alpha2F, mustar: float, mustar_at_meV: float | None = None,
                      cutoff_meV: float | None = None) -> CouplingSetup:
-    """Apply the defaults of eliashberg.md §2 and rescale μ* to the cutoff.
+    """Apply the defaults of docs/eliashberg.md §2 and rescale μ* to the cutoff.
 
     Defaults: ω_c = 10 Ω_max, μ* defined at Ω_max, where Ω_max is the largest Ω with α²F above
     1 % of its peak (:attr:`Alpha2F.omega_max_meV`).
@@ -122,7 +122,7 @@ def _cutoff_for_n(tc_K: float, n: int) -> float:
 
 def pairing_eigenvalue(spectrum: Alpha2F, temperature_K: float, mustar_at_cutoff: float,
                        cutoff_meV: float) -> float:
-    """Largest algebraic eigenvalue ρ(T) of the linearized gap equation (eliashberg.md §2.1).
+    """Largest algebraic eigenvalue ρ(T) of the linearized gap equation (docs/eliashberg.md §2.1).
 
     μ* must already be defined at ``cutoff_meV``. ρ > 1 means T < Tc.
     """
@@ -400,7 +400,7 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
     Notes
     -----
     Tc is the root of ρ(T) = 1, ρ the largest algebraic eigenvalue of the symmetric kernel of
-    eliashberg.md §2.1, found by automatic bracketing and Brent's method on ln ρ(ln T).
+    docs/eliashberg.md §2.1, found by automatic bracketing and Brent's method on ln ρ(ln T).
     """
     if not isinstance(spectrum, Alpha2F):
         raise TypeError("spectrum must be an Alpha2F")

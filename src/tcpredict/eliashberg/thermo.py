@@ -1,6 +1,6 @@
 r"""Thermodynamics of the superconducting state from the Matsubara-axis solution.
 
-Free-energy difference (Bardeen & Stephen, Phys. Rev. 136, A1485 (1964); eliashberg.md §2.4),
+Free-energy difference (Bardeen & Stephen, Phys. Rev. 136, A1485 (1964); docs/eliashberg.md §2.4),
 per single-spin normal density of states N(0):
 
 .. math::
@@ -33,7 +33,7 @@ from tcpredict.units import EV_J, K_B_MEV_PER_K
 
 __all__ = ["free_energy_per_n0_meV2", "ThermoResult", "thermodynamics", "BCS_RATIOS"]
 
-#: Weak-coupling BCS values of the strong-coupling ratios (eliashberg.md §2.4).
+#: Weak-coupling BCS values of the strong-coupling ratios (docs/eliashberg.md §2.4).
 BCS_RATIOS = {"two_delta_over_kTc": 3.528, "delta_c_over_gamma_tc": 1.426,
               "gamma_tc2_over_hc02": 0.168}
 
@@ -122,7 +122,7 @@ class ThermoResult:
 def thermodynamics(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = None,
                    cutoff_meV: float | None = None, n0_per_meV_nm3: float | None = None,
                    n_temperatures: int = 24, t_low_fraction: float = 0.1) -> ThermoResult:
-    """ΔF(T), H_c(T), ΔC(T), the jump ΔC/γTc and the ratios of eliashberg.md §2.4.
+    """ΔF(T), H_c(T), ΔC(T), the jump ΔC/γTc and the ratios of docs/eliashberg.md §2.4.
 
     Parameters
     ----------

@@ -1,18 +1,18 @@
 r"""Free-electron kinematics of a thin film with atomically rough interfaces.
 
-Model of R. Travaglino & A. Zaccone, J. Appl. Phys. 133, 033901 (2023), arXiv:2301.07604, as
-written out in ``shared/physics/confinement.md`` (cited below as "confinement.md §k").
+Model of R. Travaglino & A. Zaccone, J. Appl. Phys. 133, 033901 (2023), arXiv:2301.07604; the
+formulas are written out in docs/confinement.md §1–§4 (cited below by section).
 
 A free-electron metal of conduction-electron density ``n`` (both spins) and mass ``m = m_r m_e``
 fills a film of thickness ``L`` along z, infinite in plane. Rough interfaces forbid wavelengths
-longer than ``L/|cos θ|`` (θ = polar angle to the film normal), i.e. (confinement.md §1)
+longer than ``L/|cos θ|`` (θ = polar angle to the film normal), i.e. (docs/confinement.md §1)
 
 .. math::
 
     |k| \ge 2π |\cos θ| / L ,
 
 so two spheres of radius π/L centred at k_z = ±π/L are removed from k-space. Counting the
-remaining states (confinement.md §2, both spins, per volume) with ε = ħ²k²/2m and
+remaining states (docs/confinement.md §2, both spins, per volume) with ε = ħ²k²/2m and
 ε*(L) = (ħ²/2m)(2π/L)²:
 
 .. math::
@@ -23,7 +23,7 @@ remaining states (confinement.md §2, both spins, per volume) with ε = ħ²k²/
     N(<ε) = \frac{1}{3π^2}\Big(\frac{2mε}{ħ^2}\Big)^{3/2} - \frac{2π}{3L^3}, \qquad
         g(ε) = \frac{1}{2π^2}\Big(\frac{2m}{ħ^2}\Big)^{3/2} \sqrt{ε} \qquad (ε \ge ε^*).
 
-Fixing N(<E_F) = n gives the Fermi energy (confinement.md §3), with the critical thickness
+Fixing N(<E_F) = n gives the Fermi energy (docs/confinement.md §3), with the critical thickness
 L_c = (2π/n)^{1/3} at which the Fermi sphere touches the forbidden spheres and x = L/L_c:
 
 .. math::
@@ -71,13 +71,13 @@ logger = logging.getLogger(__name__)
 
 #: Bohr radius a₀ [nm] (CODATA 2018 recommended value, 0.529177210903 Å).
 BOHR_RADIUS_NM = 0.0529177210903
-#: Regime name for x = L/L_c < 1 (confinement.md §3).
+#: Regime name for x = L/L_c < 1 (docs/confinement.md §3).
 REGIME_CONFINED = "confined"
-#: Regime name for x = L/L_c ≥ 1 (confinement.md §3).
+#: Regime name for x = L/L_c ≥ 1 (docs/confinement.md §3).
 REGIME_BULK_LIKE = "bulk-like"
-#: E_F(L_c)/E_F0 = (4/3)^{2/3} = 1.2114 (confinement.md §3).
+#: E_F(L_c)/E_F0 = (4/3)^{2/3} = 1.2114 (docs/confinement.md §3).
 FERMI_ENERGY_RATIO_AT_LC = (4.0 / 3.0) ** (2.0 / 3.0)
-#: g(E_F(L_c); L_c)/g₀ = (4/3)^{1/3} = 1.1006, the maximum of g(E_F)/g₀ over L (confinement.md §3).
+#: g(E_F(L_c); L_c)/g₀ = (4/3)^{1/3} = 1.1006, the maximum of g(E_F)/g₀ over L (docs/confinement.md §3).
 DOS_RATIO_AT_LC = (4.0 / 3.0) ** (1.0 / 3.0)
 
 
@@ -155,7 +155,7 @@ class FreeElectronFilm:
     All thickness-dependent methods accept a scalar or an array of thicknesses L [nm] (finite,
     > 0, else ``ValueError``) and return the same shape; energy arguments broadcast against L.
     The two regimes x = L/L_c < 1 and x ≥ 1 are selected elementwise with ``np.where``.
-    Formulas: confinement.md §§1–4; R. Travaglino & A. Zaccone, J. Appl. Phys. 133, 033901
+    Formulas: docs/confinement.md §1–§4; R. Travaglino & A. Zaccone, J. Appl. Phys. 133, 033901
     (2023).
     """
 
@@ -193,7 +193,7 @@ class FreeElectronFilm:
 
     @property
     def critical_thickness_nm(self) -> float:
-        r"""Critical thickness L_c = (2π/n)^{1/3} [nm] (confinement.md §3).
+        r"""Critical thickness L_c = (2π/n)^{1/3} [nm] (docs/confinement.md §3).
 
         The thickness at which the Fermi sphere touches the two forbidden spheres of radius
         π/L; it is also the thickness of the cusp maximum of g(E_F)/g₀.
@@ -202,22 +202,22 @@ class FreeElectronFilm:
 
     @property
     def bulk_fermi_wavevector_per_nm(self) -> float:
-        """Bulk Fermi wavevector k_F0 = (3π²n)^{1/3} [nm⁻¹] (confinement.md §3)."""
+        """Bulk Fermi wavevector k_F0 = (3π²n)^{1/3} [nm⁻¹] (docs/confinement.md §3)."""
         return (3.0 * math.pi**2 * self.n_per_nm3) ** (1.0 / 3.0)
 
     @property
     def bulk_fermi_energy_meV(self) -> float:
-        """Bulk Fermi energy E_F0 = ħ²k_F0²/2m [meV] (confinement.md §3)."""
+        """Bulk Fermi energy E_F0 = ħ²k_F0²/2m [meV] (docs/confinement.md §3)."""
         return self.hbar2_over_2m_meV_nm2 * self.bulk_fermi_wavevector_per_nm**2
 
     @property
     def bulk_dos_per_meV_nm3(self) -> float:
-        """Bulk DOS at the Fermi level g₀ = 3n/(2E_F0) [meV⁻¹ nm⁻³], both spins (confinement.md §3)."""
+        """Bulk DOS at the Fermi level g₀ = 3n/(2E_F0) [meV⁻¹ nm⁻³], both spins (docs/confinement.md §3)."""
         return 1.5 * self.n_per_nm3 / self.bulk_fermi_energy_meV
 
     # ------------------------------------------------------------------ thickness dependence
     def x(self, thickness_nm):
-        """Reduced thickness x = L/L_c (dimensionless) (confinement.md §3).
+        """Reduced thickness x = L/L_c (dimensionless) (docs/confinement.md §3).
 
         Parameters
         ----------
@@ -232,7 +232,7 @@ class FreeElectronFilm:
         return _out(validate_thickness_nm(thickness_nm) / self.critical_thickness_nm)
 
     def eps_star_meV(self, thickness_nm):
-        r"""Energy of the DOS kink ε*(L) = (ħ²/2m)(2π/L)² = 2π²ħ²/(mL²) [meV] (confinement.md §2).
+        r"""Energy of the DOS kink ε*(L) = (ħ²/2m)(2π/L)² = 2π²ħ²/(mL²) [meV] (docs/confinement.md §2).
 
         Below ε* the DOS is linear in ε, above it has the bulk √ε form.
 
@@ -250,7 +250,7 @@ class FreeElectronFilm:
         return _out(self.hbar2_over_2m_meV_nm2 * (2.0 * math.pi / L) ** 2)
 
     def fermi_energy_meV(self, thickness_nm):
-        r"""Fermi energy E_F(L) [meV] at fixed density n (confinement.md §3).
+        r"""Fermi energy E_F(L) [meV] at fixed density n (docs/confinement.md §3).
 
         .. math::
 
@@ -270,7 +270,7 @@ class FreeElectronFilm:
 
         Notes
         -----
-        Travaglino & Zaccone, J. Appl. Phys. 133, 033901 (2023); confinement.md §3.
+        Travaglino & Zaccone, J. Appl. Phys. 133, 033901 (2023); docs/confinement.md §3.
         """
         L = validate_thickness_nm(thickness_nm)
         n = self.n_per_nm3
@@ -281,7 +281,7 @@ class FreeElectronFilm:
         return _out(np.where(L >= self.critical_thickness_nm, bulk_like, confined))
 
     def fermi_wavevector_per_nm(self, thickness_nm):
-        """Fermi wavevector k_F(L) = (2m E_F(L)/ħ²)^{1/2} [nm⁻¹] (confinement.md §3).
+        """Fermi wavevector k_F(L) = (2m E_F(L)/ħ²)^{1/2} [nm⁻¹] (docs/confinement.md §3).
 
         Parameters
         ----------
@@ -297,7 +297,7 @@ class FreeElectronFilm:
         return _out(np.sqrt(ef / self.hbar2_over_2m_meV_nm2))
 
     def dos_per_meV_nm3(self, eps_meV, thickness_nm):
-        r"""Density of states g(ε; L) [meV⁻¹ nm⁻³], both spins, per volume (confinement.md §2).
+        r"""Density of states g(ε; L) [meV⁻¹ nm⁻³], both spins, per volume (docs/confinement.md §2).
 
         .. math::
 
@@ -321,7 +321,7 @@ class FreeElectronFilm:
 
         Notes
         -----
-        Travaglino & Zaccone, J. Appl. Phys. 133, 033901 (2023); confinement.md §2.
+        Travaglino & Zaccone, J. Appl. Phys. 133, 033901 (2023); docs/confinement.md §2.
         """
         eps = _energy_array(eps_meV, "eps_meV")
         L = validate_thickness_nm(thickness_nm)
@@ -334,7 +334,7 @@ class FreeElectronFilm:
         return _out(np.where(eps <= e_star, linear, bulk))
 
     def dos_per_spin_per_meV_nm3(self, eps_meV, thickness_nm):
-        """Density of states per spin N(ε; L) = g(ε; L)/2 [meV⁻¹ nm⁻³] (confinement.md §2).
+        """Density of states per spin N(ε; L) = g(ε; L)/2 [meV⁻¹ nm⁻³] (docs/confinement.md §2).
 
         Parameters
         ----------
@@ -351,7 +351,7 @@ class FreeElectronFilm:
         return _out(0.5 * np.asarray(self.dos_per_meV_nm3(eps_meV, thickness_nm)))
 
     def states_below_per_nm3(self, eps_meV, thickness_nm):
-        r"""Number of states below ε per volume, both spins, N(<ε; L) [nm⁻³] (confinement.md §2).
+        r"""Number of states below ε per volume, both spins, N(<ε; L) [nm⁻³] (docs/confinement.md §2).
 
         .. math::
 
@@ -383,7 +383,7 @@ class FreeElectronFilm:
         return _out(np.where(k2 <= k_star**2, inside, outside))
 
     def dos_ratio(self, thickness_nm):
-        r"""g(E_F(L); L)/g₀, the Fermi-level DOS relative to bulk (confinement.md §3).
+        r"""g(E_F(L); L)/g₀, the Fermi-level DOS relative to bulk (docs/confinement.md §3).
 
         Equals (1 + x⁻³/3)^{1/3} for x ≥ 1 and (4/3)^{1/3} x^{1/2} for x ≤ 1; maximum
         (4/3)^{1/3} = 1.1006 at L = L_c, → 1 for L ≫ L_c, → 0 as L → 0.
@@ -420,11 +420,11 @@ class FreeElectronFilm:
         return str(r) if r.ndim == 0 else r
 
     def ntilde(self, xi_meV, thickness_nm):
-        r"""Normalised energy-dependent DOS ñ(ξ; L) = g(E_F + ξ; L)/g(E_F; L) (confinement.md §4).
+        r"""Normalised energy-dependent DOS ñ(ξ; L) = g(E_F + ξ; L)/g(E_F; L) (docs/confinement.md §4).
 
         ξ is measured from the Fermi level E_F(L); ñ(0) = 1, ñ = 0 below the band bottom
         (ξ < −E_F). This is the ñ(ξ) of the energy-dependent-DOS Eliashberg equations
-        (eliashberg.md §3).
+        (docs/eliashberg.md §3).
 
         Parameters
         ----------

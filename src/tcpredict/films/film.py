@@ -1,15 +1,15 @@
-r"""Critical temperature of a thin film versus thickness, Tc(L) (confinement.md §§3–6).
+r"""Critical temperature of a thin film versus thickness, Tc(L) (docs/confinement.md §3–§6).
 
 For one metal, at each thickness L [nm]:
 
 1. kinematics of the free-electron film with rough interfaces (:mod:`tcpredict.films.confinement`):
    x = L/L_c, E_F(L), g(E_F; L)/g₀;
-2. couplings from pluggable thickness rules (:mod:`tcpredict.films.thickness_rules`, confinement.md §5):
+2. couplings from pluggable thickness rules (:mod:`tcpredict.films.thickness_rules`, docs/confinement.md §5):
    α²F_L = f(L) α²F_bulk (λ rules return the factor f, so λ(L) = f λ_bulk and ω_log is
    unchanged) and μ*(L), defined at the material's reference energy ``mustar_at_meV`` and rescaled
-   to the Matsubara cutoff by Morel–Anderson (eliashberg.md §2);
+   to the Matsubara cutoff by Morel–Anderson (docs/eliashberg.md §2);
 3. Tc from the linearized isotropic Eliashberg equations (:mod:`tcpredict.eliashberg.tc`), optionally
-   with the confined energy-dependent DOS ñ(ξ; L) (confinement.md §4, eliashberg.md §3,
+   with the confined energy-dependent DOS ñ(ξ; L) (docs/confinement.md §4, docs/eliashberg.md §3,
    :mod:`tcpredict.eliashberg.energy_dos`).
 
 Speed: the bulk kernel λ_bulk(ν_k) is computed once per (T, k_max) and cached
@@ -18,7 +18,7 @@ Speed: the bulk kernel λ_bulk(ν_k) is computed once per (T, k_max) and cached
 (:class:`~tcpredict.eliashberg.operator.LinearizedOperator`).
 Thicknesses are solved in order of L, each root search warm-started from its neighbour's Tc.
 
-The energy-dependent DOS is OFF by default: its effect is of order ω_c/E_F (confinement.md §4;
+The energy-dependent DOS is OFF by default: its effect is of order ω_c/E_F (docs/confinement.md §4;
 for Al a few 10⁻⁴ relative, see docs/film.md) while it costs a self-consistent normal-state
 solve over a 4× longer Matsubara grid at every temperature evaluation (~10–30× slower).
 
@@ -32,6 +32,7 @@ Units: thickness [nm], energies [meV] (``fermi_energy_eV`` [eV] in rows), temper
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from dataclasses import asdict, dataclass, field
@@ -58,13 +59,18 @@ from tcpredict.units import K_B_MEV_PER_K
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS", "BKT_ROW_KEYS"]
+__all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS", "BKT_ROW_KEYS",
+           "FRAME_KEYS"]
 
-#: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows).
+#: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows; docs/glossary.md).
 ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar", "tc_K")
 #: Extra row keys when a sheet resistance is given (docs/stiffness.md §7).
 BKT_ROW_KEYS = ("sheet_resistance_ohm", "tc_bkt_K", "tc_bkt_bmo_K", "stiffness_K",
                 "kinetic_inductance_pH", "penetration_depth_nm")
+#: Columns of :meth:`FilmResult.to_dataframe` and of ``tcpredict film --out FILE.csv``.
+FRAME_KEYS = ("material", "lambda_rule", "mustar_rule") + ROW_KEYS
+_ROW_UNITS = {"thickness_nm": "nm", "x": "1", "fermi_energy_eV": "eV", "dos_ratio": "1",
+              "lambda": "1", "mustar": "1", "tc_K": "K"}
 
 
 # ============================================================================ material
@@ -88,7 +94,7 @@ class FilmMaterial:
         Θ_D [K]; needed only by the ``thomas-fermi`` μ* rule.
     mass_ratio : float
         m/m_e of the free-electron model (default 1).
-    tc_bulk_experimental_K : float, optional
+    tc_measured_K : float, optional
         Measured bulk Tc [K] (reported next to the computed one, not used).
     alpha2f_is_model : bool
         True when the spectrum is a model reconstructed from moments.
@@ -101,7 +107,7 @@ class FilmMaterial:
     mustar_at_meV: float | None = None
     debye_K: float | None = None
     mass_ratio: float = 1.0
-    tc_bulk_experimental_K: float | None = None
+    tc_measured_K: float | None = None
     alpha2f_is_model: bool = False
 
     def __post_init__(self):
@@ -133,7 +139,7 @@ class FilmMaterial:
         el = element if isinstance(element, Element) else get_element(element)
         return cls(name=el.symbol, spectrum=el.alpha2f(), n_per_nm3=el.n_per_nm3,
                    mustar=el.mustar, mustar_at_meV=el.mustar_at_meV, debye_K=el.debye_K,
-                   tc_bulk_experimental_K=el.tc_bulk_K, alpha2f_is_model=el.alpha2f_is_model)
+                   tc_measured_K=el.tc_bulk_K, alpha2f_is_model=el.alpha2f_is_model)
 
     @property
     def film(self) -> FreeElectronFilm:
@@ -157,12 +163,12 @@ class FilmModel:
     lambda_rule, mustar_rule :
         Anything :func:`~tcpredict.films.thickness_rules.get_lambda_rule` /
         :func:`~tcpredict.films.thickness_rules.get_mustar_rule` accept (name, table path, callable,
-        rule object). Defaults ``dos-scaling`` and ``constant`` (confinement.md §5).
+        rule object). Defaults ``dos-scaling`` and ``constant`` (docs/confinement.md §5).
     energy_dos : bool
-        Include the confined ñ(ξ; L) (eliashberg.md §3) with δμ = 0 (default False, see module
+        Include the confined ñ(ξ; L) (docs/eliashberg.md §3) with δμ = 0 (default False, see module
         docstring).
     cutoff_meV : float, optional
-        Matsubara cutoff ω_c [meV] (default 10 Ω_max, eliashberg.md §2).
+        Matsubara cutoff ω_c [meV] (default 10 Ω_max, docs/eliashberg.md §2).
     t_min_K : float
         Floor [K]: Tc below it is reported as None.
     rtol : float
@@ -250,7 +256,7 @@ class FilmModel:
         f, mu = self.couplings(thickness_nm)
         return self.tc_at(float(f[0]), float(mu[0]), float(thickness_nm), t_guess_K, rtol)
 
-    def bulk_tc_K(self) -> float | None:
+    def tc_bulk_model_K(self) -> float | None:
         """Tc [K] of the bulk material with the same solver settings (L → ∞ reference)."""
         if self._bulk_tc is None:
             self._bulk_tc = (self.tc_at(1.0, self.material.mustar, None),)
@@ -412,15 +418,16 @@ class FilmResult:
     material : str
     critical_thickness_nm : float
         L_c = (2π/n)^{1/3} [nm].
-    bulk_tc_K : float or None
-        Eliashberg Tc of the bulk material with the same solver settings [K].
+    tc_bulk_model_K : float or None
+        Eliashberg Tc of the bulk material with the same solver settings [K] (the model's bulk
+        value; the measured one is ``tc_measured_K``).
     lambda_rule, mustar_rule : str
         Names of the thickness rules used.
     rows : list of dict
         Per thickness, keys :data:`ROW_KEYS`: ``thickness_nm``, ``x`` (L/L_c),
         ``fermi_energy_eV``, ``dos_ratio`` (g(E_F)/g₀), ``lambda``, ``mustar`` (at
         ``mustar_at_meV``), ``tc_K`` (None below ``t_min_K``).
-    bulk_tc_experimental_K : float or None
+    tc_measured_K : float or None
         Measured bulk Tc [K] (element data), for reference.
     lambda_bulk, mustar_bulk, mustar_at_meV, cutoff_meV, mustar_at_cutoff_bulk :
         Bulk couplings; μ* reference energy and Matsubara cutoff [meV].
@@ -439,20 +446,25 @@ class FilmResult:
     alpha2f_is_model : bool
     evaluations : int
         Eigenvalue evaluations used.
+    find_peak : bool
+        Whether the maximum of Tc(L) was searched.
+
     sheet_resistance_model : dict or None
         R_□(L) model when the BKT temperature was computed (rows then also carry
         :data:`BKT_ROW_KEYS`; docs/stiffness.md §7).
     vortex_dielectric : float or None
         ε_v of the BKT criterion (1 = unrenormalised).
+
+    Keys and units of every field: docs/glossary.md.
     """
 
     material: str
     critical_thickness_nm: float
-    bulk_tc_K: float | None
+    tc_bulk_model_K: float | None
     lambda_rule: str
     mustar_rule: str
     rows: list
-    bulk_tc_experimental_K: float | None = None
+    tc_measured_K: float | None = None
     lambda_bulk: float = math.nan
     mustar_bulk: float = math.nan
     mustar_at_meV: float = math.nan
@@ -468,6 +480,7 @@ class FilmResult:
     spectrum_source: str = ""
     alpha2f_is_model: bool = False
     evaluations: int = 0
+    find_peak: bool = True
     sheet_resistance_model: dict | None = None
     vortex_dielectric: float | None = None
 
@@ -505,16 +518,57 @@ class FilmResult:
         d["rows"] = [dict(r) for r in self.rows]
         return d
 
+    def parameters(self) -> dict:
+        """The resolved inputs (defaults filled in; docs/glossary.md): material, thicknesses,
+        rules, energy-DOS switch, cutoff, floor, accuracy, threshold and peak search. Rerunning
+        :func:`film_tc` with them reproduces the result."""
+        return {"material": self.material, "thickness_nm": [r["thickness_nm"] for r in self.rows],
+                "lambda_rule": self.lambda_rule, "mustar_rule": self.mustar_rule,
+                "energy_dos": self.energy_dos, "cutoff_meV": self.cutoff_meV,
+                "t_min_K": self.t_min_K, "rtol": self.rtol, "threshold_K": self.threshold_K,
+                "find_peak": self.find_peak}
+
     def to_dataframe(self):
-        """The rows as a pandas DataFrame (columns :data:`ROW_KEYS`, plus :data:`BKT_ROW_KEYS`
-        when the BKT temperature was computed)."""
+        """The rows as a pandas DataFrame: columns :data:`FRAME_KEYS` (``material``,
+        ``lambda_rule``, ``mustar_rule``, then :data:`ROW_KEYS`, plus :data:`BKT_ROW_KEYS` when
+        the BKT temperature was computed); Tc below the floor is NaN. ``attrs`` holds
+        ``tcpredict_version`` and ``parameters`` (:meth:`parameters`)."""
         import pandas as pd
+
+        from tcpredict.provenance import jsonable, version
 
         cols = list(ROW_KEYS) + (list(BKT_ROW_KEYS) if self.has_bkt else [])
         df = pd.DataFrame(self.rows, columns=cols)
-        for c in cols[6:]:
+        for c in ["tc_K"] + cols[len(ROW_KEYS):]:
             df[c] = df[c].astype(float)
+        df.insert(0, "material", self.material)
+        df.insert(1, "lambda_rule", self.lambda_rule)
+        df.insert(2, "mustar_rule", self.mustar_rule)
+        df.attrs.update(tcpredict_version=version(), parameters=jsonable(self.parameters()))
         return df
+
+    def to_xarray(self):
+        """The rows as an :class:`xarray.Dataset` on the dimension ``thickness_nm`` (variables
+        ``x``, ``fermi_energy_eV``, ``dos_ratio``, ``lambda``, ``mustar``, ``tc_K``; NaN below
+        the floor), with the material, rules, bulk references and provenance in ``attrs``."""
+        import xarray as xr
+
+        from tcpredict.provenance import jsonable, version
+
+        df = self.to_dataframe()
+        ds = xr.Dataset({k: ("thickness_nm", df[k].to_numpy(dtype=float))
+                         for k in ROW_KEYS if k != "thickness_nm"},
+                        coords={"thickness_nm": df["thickness_nm"].to_numpy(dtype=float)})
+        for k in ROW_KEYS:
+            ds[k].attrs["units"] = _ROW_UNITS[k]
+        ds.attrs.update({k: v for k, v in (
+            ("material", self.material), ("lambda_rule", self.lambda_rule),
+            ("mustar_rule", self.mustar_rule), ("critical_thickness_nm",
+                                                self.critical_thickness_nm),
+            ("tc_bulk_model_K", self.tc_bulk_model_K), ("tc_measured_K", self.tc_measured_K),
+            ("tcpredict_version", version())) if v is not None})
+        ds.attrs["parameters"] = json.dumps(jsonable(self.parameters()))
+        return ds
 
 
 def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
@@ -522,7 +576,7 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
             cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
             threshold_K: float | None = None, find_peak: bool = True,
             sheet_resistance=None, vortex_dielectric: float = 1.0) -> FilmResult:
-    r"""Tc(L) of a film of one material over a list of thicknesses (confinement.md §6).
+    r"""Tc(L) of a film of one material over a list of thicknesses (docs/confinement.md §6).
 
     Parameters
     ----------
@@ -531,7 +585,7 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
     thickness_nm : float or array_like
         Thicknesses L [nm] > 0.
     lambda_rule, mustar_rule :
-        Thickness rules (confinement.md §5); defaults ``dos-scaling`` and ``constant``.
+        Thickness rules (docs/confinement.md §5); defaults ``dos-scaling`` and ``constant``.
     energy_dos : bool
         Include the confined ñ(ξ; L) in the Eliashberg equations (default False; module
         docstring).
@@ -589,14 +643,14 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         r_model = rmod.describe()
     return FilmResult(
         material=material.name, critical_thickness_nm=film.critical_thickness_nm,
-        bulk_tc_K=model.bulk_tc_K(), lambda_rule=model.lambda_rule.name,
+        tc_bulk_model_K=model.tc_bulk_model_K(), lambda_rule=model.lambda_rule.name,
         mustar_rule=model.mustar_rule.name, rows=rows,
-        bulk_tc_experimental_K=material.tc_bulk_experimental_K, lambda_bulk=lam_b,
+        tc_measured_K=material.tc_measured_K, lambda_bulk=lam_b,
         mustar_bulk=material.mustar, mustar_at_meV=float(material.mustar_at_meV),
         mustar_at_cutoff_bulk=model.coupling.mustar_at_cutoff, cutoff_meV=model.cutoff_meV,
         fermi_energy_bulk_eV=film.bulk_fermi_energy_meV / 1e3, energy_dos=model.energy_dos,
         t_min_K=model.t_min_K, rtol=model.rtol, peak=peak,
         threshold_K=None if threshold_K is None else float(threshold_K), windows=windows,
         spectrum_source=material.spectrum.source, alpha2f_is_model=material.alpha2f_is_model,
-        evaluations=model.evaluations, sheet_resistance_model=r_model,
+        evaluations=model.evaluations, find_peak=bool(find_peak), sheet_resistance_model=r_model,
         vortex_dielectric=None if r_model is None else float(vortex_dielectric))

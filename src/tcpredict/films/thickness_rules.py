@@ -1,8 +1,8 @@
 r"""Pluggable rules for the thickness dependence of the couplings λ(L) and μ*(L).
 
-confinement.md §5 (models of Travaglino & Zaccone, J. Appl. Phys. 133, 033901 (2023), and
+docs/confinement.md §5 (models of Travaglino & Zaccone, J. Appl. Phys. 133, 033901 (2023), and
 Zaccone & Fomin, arXiv:2312.13059). The rules are **not known exactly**; the defaults below are
-what the spec ships, each rule carries a ``name`` so every result records which rule was used,
+the ones docs/confinement.md §5.1 describes, each rule carries a ``name`` so every result records which rule was used,
 and a user rule (Python callable or table file) plugs in without changing anything else.
 
 λ rules return the multiplicative factor ``f(L)`` applied to the bulk α²F,
@@ -34,7 +34,7 @@ The ``thomas-fermi`` rule computes μ from the free-electron screening alone: it
 (:meth:`ThomasFermiMustar.bulk_limit`) is in general **not** μ*_bulk of the material; results
 should report that limit next to μ*_bulk.
 
-Known tension (confinement.md §5), stated plainly: with the default rules the enhancement of λ is
+Known tension (docs/confinement.md §5), stated plainly: with the default rules the enhancement of λ is
 at most (4/3)^{1/3} − 1 ≈ 10 % (g(E_F)/g₀ ≤ 1.1006, reached at L = L_c). That is enough to lift
 thin Al from 1.2 K to about 2 K (consistent with the rise of Tc seen in thin Al films) but not to
 make Au superconduct at ~1 K, as the summary of Ummarino & Zaccone, arXiv:2406.16621, reports.
@@ -243,10 +243,10 @@ class MustarRule(ABC):
 
 # ====================================================================== built-in λ rules
 class DosScalingLambda(LambdaRule):
-    r"""``dos-scaling`` (default): f(L) = g(E_F(L); L)/g₀ (confinement.md §5).
+    r"""``dos-scaling`` (default): f(L) = g(E_F(L); L)/g₀ (docs/confinement.md §5).
 
     α²F_L(Ω) = [g(E_F(L), L)/g₀] α²F_bulk(Ω), so λ(L) = λ_bulk g(E_F, L)/g₀ and ω_log is
-    unchanged; g(E_F)/g₀ from :meth:`FreeElectronFilm.dos_ratio` (confinement.md §3), at most
+    unchanged; g(E_F)/g₀ from :meth:`FreeElectronFilm.dos_ratio` (docs/confinement.md §3), at most
     (4/3)^{1/3} = 1.1006.
     """
 
@@ -257,7 +257,7 @@ class DosScalingLambda(LambdaRule):
 
 
 class ConstantLambda(LambdaRule):
-    """``constant``: f(L) = 1, λ(L) = λ_bulk (confinement.md §5; isolates the ñ(ξ) effect)."""
+    """``constant``: f(L) = 1, λ(L) = λ_bulk (docs/confinement.md §5; isolates the ñ(ξ) effect)."""
 
     name = "constant"
 
@@ -267,7 +267,7 @@ class ConstantLambda(LambdaRule):
 
 # ====================================================================== built-in μ* rules
 class ConstantMustar(MustarRule):
-    """``constant`` (default): μ*(L) = μ*_bulk at ``ctx.mustar_at_meV`` (confinement.md §5)."""
+    """``constant`` (default): μ*(L) = μ*_bulk at ``ctx.mustar_at_meV`` (docs/confinement.md §5)."""
 
     name = "constant"
 
@@ -284,7 +284,7 @@ def _morel_anderson(mu, fermi_meV, cutoff_meV):
 
 
 class MorelAndersonMustar(MustarRule):
-    r"""``morel-anderson``: bare μ scaled with the Fermi-level DOS (confinement.md §5).
+    r"""``morel-anderson``: bare μ scaled with the Fermi-level DOS (docs/confinement.md §5).
 
     .. math::
 
@@ -332,7 +332,7 @@ class MorelAndersonMustar(MustarRule):
 
 
 def thomas_fermi_wavevector_sq_per_nm2(dos_per_meV_nm3):
-    r"""Thomas–Fermi screening wavevector squared k_TF² = e² g(E_F)/ε₀ [nm⁻²] (confinement.md §5).
+    r"""Thomas–Fermi screening wavevector squared k_TF² = e² g(E_F)/ε₀ [nm⁻²] (docs/confinement.md §5).
 
     Parameters
     ----------
@@ -348,7 +348,7 @@ def thomas_fermi_wavevector_sq_per_nm2(dos_per_meV_nm3):
 
 
 class ThomasFermiMustar(MustarRule):
-    r"""``thomas-fermi``: μ from Thomas–Fermi screening with the film's E_F, k_F, g (confinement.md §5).
+    r"""``thomas-fermi``: μ from Thomas–Fermi screening with the film's E_F, k_F, g (docs/confinement.md §5).
 
     .. math::
 
@@ -357,7 +357,7 @@ class ThomasFermiMustar(MustarRule):
         μ^*(ħω_D) = \frac{μ}{1 + μ\ln(E_F/ħω_D)},
 
     evaluated with E_F(L), k_F(L), g(E_F, L) (Zaccone & Fomin, arXiv:2312.13059, as summarised
-    in confinement.md §5), then moved to the cutoff ω_c = ``ctx.mustar_at_meV`` with the
+    in docs/confinement.md §5), then moved to the cutoff ω_c = ``ctx.mustar_at_meV`` with the
     Morel–Anderson relation 1/μ*(ω_c) = 1/μ*(ħω_D) + ln(ħω_D/ω_c).
 
     Notes
@@ -365,9 +365,9 @@ class ThomasFermiMustar(MustarRule):
     The rule does not use ``ctx.mustar_bulk``: its L → ∞ limit (:meth:`bulk_limit`, the same
     formulas with E_F0, k_F0, g₀) generally differs from the material's μ*_bulk. Because the
     rescaling is exact Morel–Anderson, μ*(ω_c) = μ/[1 + μ ln(E_F/ω_c)]: the value at ω_c does not
-    depend on ħω_D, which only fixes the spec's native reporting point
-    (:meth:`mustar_at_debye`). The rule nevertheless requires ``ctx.debye_meV`` as the spec
-    defines it at ħω_D.
+    depend on ħω_D, which only fixes the rule's native reporting point
+    (:meth:`mustar_at_debye`). The rule nevertheless requires ``ctx.debye_meV`` because it is
+    defined at ħω_D (docs/confinement.md §5.1).
     """
 
     name = "thomas-fermi"
@@ -396,7 +396,7 @@ class ThomasFermiMustar(MustarRule):
         )[()]
 
     def mustar_at_debye(self, thickness_nm, ctx: FilmContext):
-        """μ*(L) at the spec's native cutoff ħω_D = ``ctx.debye_meV`` (dimensionless)."""
+        """μ*(L) at the rule's native cutoff ħω_D = ``ctx.debye_meV`` (dimensionless)."""
         wd = self._debye(ctx)
         L = validate_thickness_nm(thickness_nm)
         ef = np.asarray(ctx.film.fermi_energy_meV(L))
@@ -693,9 +693,9 @@ _MUSTAR_RULES: dict[str, type[MustarRule]] = {
 LAMBDA_RULE_NAMES: tuple[str, ...] = tuple(_LAMBDA_RULES)
 #: Names of the built-in μ* rules.
 MUSTAR_RULE_NAMES: tuple[str, ...] = tuple(_MUSTAR_RULES)
-#: Default λ rule (confinement.md §5).
+#: Default λ rule (docs/confinement.md §5).
 DEFAULT_LAMBDA_RULE = DosScalingLambda.name
-#: Default μ* rule (confinement.md §5).
+#: Default μ* rule (docs/confinement.md §5).
 DEFAULT_MUSTAR_RULE = ConstantMustar.name
 
 

@@ -50,14 +50,14 @@ RUDIN = ("Rudin, Bauer, Liu & Freericks, Phys. Rev. B 58, 14511 (1998), arXiv:co
          "ab initio λ(In) = 0.9, versus 0.805 quoted from tunnelling [checked: abstract]")
 LEHAIBI = ("Al-Lehaibi, Swihart, Butler & Wong, Phys. Rev. B 36, 4103 (1987): calculated λ(Ta) = 0.88, "
            "larger than the tunnelling and Tc values [checked: abstract]")
-SPEC_PB = "tcpredict physics spec eliashberg.md §4 (tunnelling-derived Pb: λ ≈ 1.55, ω_log ≈ 4.83 meV)"
+SPEC_PB = "docs/eliashberg.md §4 (tunnelling-derived Pb: λ ≈ 1.55, ω_log ≈ 4.83 meV)"
 CRC_DENS = "CRC Handbook of Chemistry and Physics, Section 4, density of the elements near room temperature"
 
 #: μ* default: McMillan's choice for metals, and the usual range (docs/materials.md §3).
 MU_DEFAULT, MU_LO, MU_HI = 0.13, 0.10, 0.15
-MU_REF = ("top of this element's α²F (Alpha2F.omega_max_meV; Allen–Dynes usage, eliashberg.md §2)")
+MU_REF = ("top of this element's α²F (Alpha2F.omega_max_meV; Allen–Dynes usage, docs/eliashberg.md §2)")
 #: ω_log heuristic: ratio to k_BΘ_D (central, low, high); anchors Al 0.72 and Nb 0.57 (shipped
-#: tables), Pb 0.53 (eliashberg.md §4).
+#: tables), Pb 0.53 (docs/eliashberg.md §4).
 WLOG_RATIO = (0.60, 0.40, 0.85)
 #: ω̄₂/ω_log heuristic (central, low, high); anchors Al 1.10, Nb 1.18 (shipped tables).
 W2_RATIO = (1.15, 1.05, 1.25)
@@ -167,7 +167,7 @@ el("V", "vanadium", ("d", 2, 6.11, 50.942), 380, (5.38, KIT10 + AUDIT),
    ("lit", 0.60, CARB + U, [(1.19, SAV + U)]), audited=True,
    notes="Spin fluctuations reduce Tc (not modelled); first-principles λ ≈ 1.2 vs tunnelling 0.6. "
          + D_NOTE)
-el("Nb", "niobium", ("AM", 1, 5.556, 5.32), 275, (9.25, "shipped data README (shared/data/README.md) [checked]"),
+el("Nb", "niobium", ("AM", 1, 5.556, 5.32), 275, (9.25, "shipped data README (data/README.md) [checked]"),
    ("table", "Nb_a2F_IsoME_EPW.dat", 3, [(1.26, SAV + U)]), audited=True,
    notes="n = 55.56 nm⁻³ from ρ = 8.57 g/cm³ with A&M's valence 1 (A&M Table 1.1 rounds to 5.56e22 cm⁻³).")
 el("Ta", "tantalum", ("d", 2, 16.69, 180.948), 240, (4.483, KIT10 + AUDIT),
@@ -261,7 +261,7 @@ def build_row(e: dict, data_dir) -> dict:
             c, lo, hi = WLOG_RATIO
             wl = _r(c * kth, 5)
             put("omega_log_meV", wl, f"estimate: ω_log = {c} k_BΘ_D (heuristic; ratio is 0.72 for "
-                "the Al table, 0.57 for the Nb table, 0.53 for Pb, eliashberg.md §4)", True)
+                "the Al table, 0.57 for the Nb table, 0.53 for Pb, docs/eliashberg.md §4)", True)
             put_range("omega_log_meV", _r(lo * kth, 5), _r(hi * kth, 5), "default-range",
                       f"heuristic range {lo}–{hi} k_BΘ_D (covers the anchors 0.53–0.72 with margin "
                       "for soft or stiff spectra)")

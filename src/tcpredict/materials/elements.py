@@ -50,6 +50,10 @@ _NUMERIC = {
     "mustar_at_meV": float,
     "tc_bulk_K": float,
 }
+#: Data-file field → output key (docs/glossary.md): the file keeps its historical column names
+#: ``lam`` and ``tc_bulk_K``; every output (``to_dict``, JSON, CSV, ``sources``, ``estimates``)
+#: uses ``lambda`` and ``tc_measured_K``.
+OUTPUT_KEYS = {"lam": "lambda", "tc_bulk_K": "tc_measured_K"}
 #: Fields with an uncertainty range, and their key in :attr:`Element.ranges`.
 _RANGED = {"lam": "lambda", "omega_log_meV": "omega_log_meV", "omega2_meV": "omega2_meV",
            "mustar": "mustar"}
@@ -87,7 +91,7 @@ class Element:
     lam : float
         Electron–phonon coupling λ.
     omega_log_meV, omega2_meV : float
-        ω_log and ω̄₂ = ⟨ω²⟩^{1/2} [meV] (eliashberg.md §1).
+        ω_log and ω̄₂ = ⟨ω²⟩^{1/2} [meV] (docs/eliashberg.md §1).
     mustar : float
         Coulomb pseudopotential μ*, defined with the cutoff ``mustar_at_meV``.
     mustar_at_meV : float
@@ -192,20 +196,21 @@ class Element:
                                self.omega2_meV, self.data_dir)
 
     def to_dict(self) -> dict:
-        """All fields with unit-bearing keys (``tc_measured_K``, ``lambda``, ``lambda_lo``,
-        ``omega_log_lo_meV`` ...), the α²F kind, ``sources``, a sorted ``estimates`` list, the
-        range kinds and sources, and the notes (the ``tcpredict elements --json`` schema)."""
-        d = {"symbol": self.symbol, "name": self.name, "tc_measured_K": self.tc_bulk_K}
-        d.update({k: getattr(self, k) for k in _NUMERIC})
-        d["lambda"] = self.lam
+        """All fields with the output keys of docs/glossary.md (``tc_measured_K``, ``lambda``,
+        ``lambda_lo``, ``omega_log_lo_meV`` ...; the attributes ``tc_bulk_K`` and ``lam`` keep the
+        data file's column names), the α²F kind, ``sources`` and a sorted ``estimates`` list keyed
+        by the same output keys, the range kinds and sources, and the notes (the
+        ``tcpredict elements --json`` schema)."""
+        d = {"symbol": self.symbol, "name": self.name}
+        d.update({OUTPUT_KEYS.get(k, k): getattr(self, k) for k in _NUMERIC})
         for key, (lo, hi) in self.ranges.items():
             stem, unit = (key[:-4], "_meV") if key.endswith("_meV") else (key, "")
             d[f"{stem}_lo{unit}"], d[f"{stem}_hi{unit}"] = lo, hi
         d["alpha2f"] = "model" if self.alpha2f_is_model else "table"
         d["alpha2f_is_model"] = self.alpha2f_is_model
         d["a2f_source"] = self.a2f_source
-        d["sources"] = dict(self.sources)
-        d["estimates"] = sorted(self.estimates)
+        d["sources"] = {OUTPUT_KEYS.get(k, k): v for k, v in self.sources.items()}
+        d["estimates"] = sorted(OUTPUT_KEYS.get(k, k) for k in self.estimates)
         d["range_kinds"] = self.range_kinds
         d["range_sources"] = self.range_sources
         d["notes"] = self.notes

@@ -1,7 +1,7 @@
 r"""Allen–Dynes inversions used to build and to check the element data (docs/materials.md §3).
 
 Two element parameters are, where the literature has nothing better, obtained by inverting the
-Allen–Dynes formula (Allen & Dynes, Phys. Rev. B 12, 905 (1975), Eqs. (34)–(36); eliashberg.md §1
+Allen–Dynes formula (Allen & Dynes, Phys. Rev. B 12, 905 (1975), Eqs. (34)–(36); docs/eliashberg.md §1
 as written in ``tcpredict.eliashberg.closed_forms.allen_dynes_tc_K``) for the measured bulk Tc:
 
 - :func:`mustar_for_tc` — the μ* (defined at the top of the spectrum, Allen–Dynes usage) for which
@@ -63,7 +63,7 @@ def mustar_for_tc(lam: float, omega_log_meV: float, omega2_meV: float, tc_K: flo
     if tc > top:
         raise ValueError(f"tc_K = {tc:g} K exceeds the Allen–Dynes Tc at μ* = 0 ({top:g} K) for "
                          f"λ = {lam:g}: no μ* ≥ 0 reproduces it")
-    mu_max = lam / (1.0 + 0.62 * lam)  # Tc = 0 at and above this μ* (eliashberg.md §1)
+    mu_max = lam / (1.0 + 0.62 * lam)  # Tc = 0 at and above this μ* (docs/eliashberg.md §1)
 
     def f(mu):
         t = float(allen_dynes_tc_K(lam, wl, w2, mu))

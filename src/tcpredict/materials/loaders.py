@@ -1,12 +1,12 @@
 r"""Read and write Eliashberg spectral functions α²F(Ω) from text files.
 
-Supported layouts (eliashberg.md §1):
+Supported layouts (docs/eliashberg.md §1):
 
 ``columns``
     Plain whitespace-separated columns: Ω, then one or more α²F columns (one per smearing).
     Lines starting with ``#`` are comments; lines before the first data row whose first field is
-    not a number are label lines (e.g. ``E(THz) 0.005 0.010 …`` in the IsoME files of
-    ``shared/data/``). The energy unit is given by the caller; a unit written in the first label
+    not a number are label lines (e.g. ``E(THz) 0.005 0.010 …`` in the IsoME files shipped in
+    ``tcpredict/materials/data/``). The energy unit is given by the caller; a unit written in the first label
     (``E(THz)``, ``w[meV]``) is used when the caller gives none and must agree when both exist.
 ``epw``
     EPW ``prefix.a2f``: a header line ``w[meV] a2f and integrated 2*a2f/w for N smearing
@@ -27,7 +27,7 @@ Every problem raises :class:`SpectrumFileError` (a ``ValueError``) whose message
 the line number (1-based) and the problem.
 
 Points with Ω ≤ ``omega_min_meV`` (default 0.01 meV, the convention of the Al reference values in
-eliashberg.md §4) are dropped before the spectrum is built; how many were dropped is recorded in
+docs/eliashberg.md §4) are dropped before the spectrum is built; how many were dropped is recorded in
 ``Alpha2F.source``.
 """
 
@@ -286,7 +286,7 @@ def load_alpha2f(path, unit: str | None = None, column: int = 1, *, format: str 
     format : {"auto", "columns", "epw", "qe"}
         File layout; ``auto`` recognises EPW by its header/footer and QE by its comment header.
     omega_min_meV : float
-        Points with Ω ≤ this [meV] are dropped (default 0.01 meV, eliashberg.md §4).
+        Points with Ω ≤ this [meV] are dropped (default 0.01 meV, docs/eliashberg.md §4).
     lambda_rtol : float
         Relative tolerance for the check of the file's own λ (EPW/QE footers) against the λ
         computed here; a larger difference issues a :class:`SpectrumFileWarning`.
@@ -307,7 +307,7 @@ def load_alpha2f(path, unit: str | None = None, column: int = 1, *, format: str 
     Notes
     -----
     Moments and kernel of the loaded table are computed with the trapezoid rule by
-    :class:`tcpredict.eliashberg.spectra.Alpha2F` (eliashberg.md §1). EPW and QE compute their footer λ with
+    :class:`tcpredict.eliashberg.spectra.Alpha2F` (docs/eliashberg.md §1). EPW and QE compute their footer λ with
     a rectangle/midpoint sum, so small differences (well below 1 % for reasonable grids) are
     expected; ``lambda_rtol`` sets when a difference is reported.
     """

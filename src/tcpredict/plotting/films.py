@@ -44,8 +44,8 @@ def plot_film(result: FilmResult, path) -> None:
                 label="Tc_BKT(L): k_BT = (π/2)J_s" + ("" if eps == 1 else f"/{eps:g}"))
         ax.fill_between(L, tb, tc, where=np.isfinite(tb) & np.isfinite(tc), color="C4",
                         alpha=0.25, lw=0, label="phase-fluctuation window")
-    if result.bulk_tc_K is not None:
-        ax.axhline(result.bulk_tc_K, color="C0", ls=":", label=f"bulk Tc = {result.bulk_tc_K:.3g} K")
+    if result.tc_bulk_model_K is not None:
+        ax.axhline(result.tc_bulk_model_K, color="C0", ls=":", label=f"bulk Tc = {result.tc_bulk_model_K:.3g} K")
     if L.size and L[0] < result.critical_thickness_nm:
         ax.axvspan(L[0], min(result.critical_thickness_nm, L[-1]), color="0.9", zorder=0,
                    label="confined regime (x < 1)")

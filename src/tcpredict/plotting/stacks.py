@@ -19,7 +19,7 @@ def plot_map(m: TcMap, path) -> Path:
 
     fig, ax = plt.subplots(figsize=(6.4, 5.0))
     # colour scale spans the constituents' bulk Tc too, so their marks on the bar are visible
-    vmax = max(float(np.nanmax(m.tc_K)), m.tc_bulk_a_K, m.tc_bulk_b_K, 1e-3)
+    vmax = max(float(np.nanmax(m.tc_K)), m.tc_measured_a_K, m.tc_measured_b_K, 1e-3)
     pc = ax.pcolormesh(m.thickness_b_nm, m.thickness_a_nm, m.tc_K, shading="nearest",
                        cmap="viridis", vmin=0.0, vmax=vmax)
     cb = fig.colorbar(pc, ax=ax, label="bilayer Tc [K]")
@@ -31,8 +31,8 @@ def plot_map(m: TcMap, path) -> Path:
         axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         axis.set_major_formatter(ScalarFormatter())
         axis.set_minor_formatter(NullFormatter())
-    styles = [(m.tc_bulk_a_K, f"{m.a} bulk Tc {m.tc_bulk_a_K:.3g} K", "w"),
-              (m.tc_bulk_b_K, f"{m.b} bulk Tc {m.tc_bulk_b_K:.3g} K", "r")]
+    styles = [(m.tc_measured_a_K, f"{m.a} bulk Tc {m.tc_measured_a_K:.3g} K", "w"),
+              (m.tc_measured_b_K, f"{m.b} bulk Tc {m.tc_measured_b_K:.3g} K", "r")]
     handles = []
     for val, label, col in styles:
         cb.ax.axhline(val, color=col, lw=2)
@@ -73,7 +73,7 @@ def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15)
               for n, w in zip(t.neither_bulk_sc, t.weak_bulk_sc)]
     x = np.arange(len(t))
     ax.bar(x, t.tc_best_K, color=colors)
-    ax.plot(x, np.maximum(t.tc_bulk_a_K, t.tc_bulk_b_K), "k_", ms=18,
+    ax.plot(x, np.maximum(t.tc_measured_a_K, t.tc_measured_b_K), "k_", ms=18,
             label="better constituent, measured bulk Tc")
     ax.set_xticks(x, [f"{a}/{b}" for a, b in zip(t.a, t.b)], rotation=60, fontsize=8)
     ax.set_ylabel("best bilayer Tc [K]")

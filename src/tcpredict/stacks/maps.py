@@ -1,4 +1,4 @@
-r"""Tc(d_A, d_B) maps of one bilayer and the result row of a screened pair (proximity.md §6).
+r"""Tc(d_A, d_B) maps of one bilayer and the result row of a screened pair (docs/proximity.md §6).
 
 Map
 ---
@@ -10,17 +10,17 @@ neighbours and each root search starts from the previous Tc (warm start).
 
 Columns of a result row
 -----------------------
-``a``, ``b``; ``tc_bulk_a_K``, ``tc_bulk_b_K`` (measured bulk Tc from the element data);
-``tc_model_bulk_a_K``, ``tc_model_bulk_b_K`` (Eliashberg Tc of each bulk element with the same
+``a``, ``b``; ``tc_measured_a_K``, ``tc_measured_b_K`` (measured bulk Tc from the element data);
+``tc_bulk_model_a_K``, ``tc_bulk_model_b_K`` (Eliashberg Tc of each bulk element with the same
 cutoff and solver; 0 when none above ``t_min_K``); ``tc_best_K`` (best bilayer Tc after
 optimisation; 0 when none above ``t_min_K``), ``thickness_a_nm``, ``thickness_b_nm`` (where);
 ``tc_grid_best_K``; ``tc_film_a_K``, ``tc_film_b_K`` (each layer alone at its optimal
-thickness); ``enhancement_K`` = tc_best_K − max(tc_model_bulk_a_K, tc_model_bulk_b_K) and
-``enhancement`` = tc_best_K / max(tc_model_bulk_a_K, tc_model_bulk_b_K) (the gain over the
+thickness); ``enhancement_K`` = tc_best_K − max(tc_bulk_model_a_K, tc_bulk_model_b_K) and
+``enhancement`` = tc_best_K / max(tc_bulk_model_a_K, tc_bulk_model_b_K) (the gain over the
 better constituent within the same model, so model biases cancel; +inf when neither bulk
 constituent superconducts in the model and the bilayer does, NaN when neither does);
 ``neither_bulk_sc`` (both measured bulk Tc = 0) and ``weak_bulk_sc`` (both measured bulk Tc
-< 1.5 K, proximity.md §6) — the new predictions; ``parametrisation``, ``gamma_meV`` (NaN in
+< 1.5 K, docs/proximity.md §6) — the new predictions; ``parametrisation``, ``gamma_meV`` (NaN in
 the Cooper limit), ``lambda_rule``, ``mustar_rule``, ``confined``, ``cutoff_meV``, ``t_min_K``,
 ``converged`` (every root search converged and the optimiser reported success),
 ``n_solves``, ``error`` (empty, or why the pair could not be solved — e.g. a μ* that cannot be
@@ -52,13 +52,13 @@ log = logging.getLogger(__name__)
 __all__ = ["ScreenConfig", "TcMap", "tc_map", "screen_pair", "DEMO_ELEMENTS", "WEAK_TC_K",
            "RESULT_COLUMNS"]
 
-#: "Only weakly" superconducting bulk constituent (proximity.md §6) [K].
+#: "Only weakly" superconducting bulk constituent (docs/proximity.md §6) [K].
 WEAK_TC_K = 1.5
 #: Built-in element set of the demo screen (both superconductors and non-superconductors).
 DEMO_ELEMENTS = ("Al", "Pb", "Sn", "In", "Nb", "Zn", "Cd", "Au", "Ag", "Cu", "Mg", "Ga")
 
 RESULT_COLUMNS = [
-    "a", "b", "tc_bulk_a_K", "tc_bulk_b_K", "tc_model_bulk_a_K", "tc_model_bulk_b_K",
+    "a", "b", "tc_measured_a_K", "tc_measured_b_K", "tc_bulk_model_a_K", "tc_bulk_model_b_K",
     "tc_best_K", "thickness_a_nm", "thickness_b_nm", "tc_grid_best_K", "tc_film_a_K",
     "tc_film_b_K", "enhancement_K", "enhancement", "neither_bulk_sc", "weak_bulk_sc",
     "parametrisation", "gamma_meV", "lambda_rule", "mustar_rule", "confined", "cutoff_meV",
@@ -79,7 +79,7 @@ class ScreenConfig:
     confined : bool
         Apply the confinement model to both layers (default True).
     lambda_rule, mustar_rule : str
-        Thickness rules (confinement.md §5).
+        Thickness rules (docs/confinement.md §5).
     cutoff_meV : float, optional
         Common cutoff [meV]; default 10 × the larger Ω_max of the pair.
     t_min_K : float
@@ -231,10 +231,10 @@ class TcMap:
     best_thickness_a_nm: float
     best_thickness_b_nm: float
     optimiser_converged: bool
-    tc_bulk_a_K: float
-    tc_bulk_b_K: float
-    tc_model_bulk_a_K: float
-    tc_model_bulk_b_K: float
+    tc_measured_a_K: float
+    tc_measured_b_K: float
+    tc_bulk_model_a_K: float
+    tc_bulk_model_b_K: float
     tc_film_a_K: float
     tc_film_b_K: float
     critical_thickness_a_nm: float
@@ -244,14 +244,52 @@ class TcMap:
     config: ScreenConfig
     rule_names: dict = field(default_factory=dict)
 
+    def parameters(self) -> dict:
+        """The resolved inputs (defaults filled in; docs/glossary.md): the pair, both thickness
+        grids, the interface, rules, cutoff actually used and solver settings."""
+        c = self.config
+        return {"a": self.a, "b": self.b, "thickness_a_nm": [float(x) for x in self.thickness_a_nm],
+                "thickness_b_nm": [float(x) for x in self.thickness_b_nm],
+                "parametrisation": c.parametrisation, "gamma_meV": c.gamma_meV,
+                "confined": c.confined, "lambda_rule": str(c.lambda_rule),
+                "mustar_rule": str(c.mustar_rule), "cutoff_meV": self.cutoff_meV,
+                "t_min_K": c.t_min_K, "rtol": c.rtol, "panel_factor": c.panel_factor,
+                "order": c.order, "optimise": c.optimise}
+
     def to_frame(self) -> "pd.DataFrame":
         """Long table: one row per grid point (``thickness_a_nm``, ``thickness_b_nm``,
-        ``tc_K``) plus the pair labels."""
+        ``tc_K``) plus the pair labels; ``attrs`` holds ``tcpredict_version`` and
+        ``parameters`` (:meth:`parameters`)."""
         import pandas as pd
 
+        from tcpredict.provenance import jsonable, version
+
         A, B = np.meshgrid(self.thickness_a_nm, self.thickness_b_nm, indexing="ij")
-        return pd.DataFrame({"a": self.a, "b": self.b, "thickness_a_nm": A.ravel(),
-                             "thickness_b_nm": B.ravel(), "tc_K": self.tc_K.ravel()})
+        df = pd.DataFrame({"a": self.a, "b": self.b, "thickness_a_nm": A.ravel(),
+                           "thickness_b_nm": B.ravel(), "tc_K": self.tc_K.ravel()})
+        df.attrs.update(tcpredict_version=version(), parameters=jsonable(self.parameters()))
+        return df
+
+    def to_xarray(self):
+        """Tc(d_A, d_B) as an :class:`xarray.Dataset` (variable ``tc_K`` [K] on the dimensions
+        ``thickness_a_nm``, ``thickness_b_nm``), with the summary (:meth:`summary`) and
+        provenance in ``attrs`` (``parameters`` as a JSON string)."""
+        import xarray as xr
+
+        from tcpredict.provenance import jsonable, version
+
+        ds = xr.Dataset({"tc_K": (("thickness_a_nm", "thickness_b_nm"), self.tc_K)},
+                        coords={"thickness_a_nm": self.thickness_a_nm,
+                                "thickness_b_nm": self.thickness_b_nm})
+        ds["tc_K"].attrs["units"] = "K"
+        ds["thickness_a_nm"].attrs["units"] = ds["thickness_b_nm"].attrs["units"] = "nm"
+        summ = jsonable(self.summary())
+        ds.attrs.update({f"best_{k}" if k.startswith("thickness_") else k: v
+                         for k, v in summ.items() if isinstance(v, (str, int, float))
+                         and not isinstance(v, bool)})
+        ds.attrs.update(tcpredict_version=version(),
+                        parameters=json.dumps(jsonable(self.parameters())))
+        return ds
 
     def summary(self) -> dict:
         """JSON-ready summary (no grid)."""
@@ -259,9 +297,10 @@ class TcMap:
                 "thickness_a_nm": self.best_thickness_a_nm,
                 "thickness_b_nm": self.best_thickness_b_nm,
                 "optimiser_converged": self.optimiser_converged,
-                "tc_bulk_a_K": self.tc_bulk_a_K, "tc_bulk_b_K": self.tc_bulk_b_K,
-                "tc_model_bulk_a_K": self.tc_model_bulk_a_K,
-                "tc_model_bulk_b_K": self.tc_model_bulk_b_K,
+                "tc_measured_a_K": self.tc_measured_a_K,
+                "tc_measured_b_K": self.tc_measured_b_K,
+                "tc_bulk_model_a_K": self.tc_bulk_model_a_K,
+                "tc_bulk_model_b_K": self.tc_bulk_model_b_K,
                 "tc_film_a_K": self.tc_film_a_K, "tc_film_b_K": self.tc_film_b_K,
                 "critical_thickness_a_nm": self.critical_thickness_a_nm,
                 "critical_thickness_b_nm": self.critical_thickness_b_nm,
@@ -273,7 +312,7 @@ class TcMap:
 
 def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig | None = None
            ) -> TcMap:
-    """Tc(d_A, d_B) grid of the bilayer A/B and its optimum (proximity.md §6).
+    """Tc(d_A, d_B) grid of the bilayer A/B and its optimum (docs/proximity.md §6).
 
     Parameters
     ----------
@@ -305,8 +344,8 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
         a=ps.la.material, b=ps.lb.material, thickness_a_nm=da, thickness_b_nm=db, tc_K=grid,
         tc_best_K=float(fin.tc_K or 0.0) if tc_best > 0 else 0.0,
         best_thickness_a_nm=xa, best_thickness_b_nm=xb, optimiser_converged=ok,
-        tc_bulk_a_K=float(ps.la.tc_bulk_K), tc_bulk_b_K=float(ps.lb.tc_bulk_K),
-        tc_model_bulk_a_K=bulk[0], tc_model_bulk_b_K=bulk[1],
+        tc_measured_a_K=float(ps.la.tc_measured_K), tc_measured_b_K=float(ps.lb.tc_measured_K),
+        tc_bulk_model_a_K=bulk[0], tc_bulk_model_b_K=bulk[1],
         tc_film_a_K=float(fin.layers[0].tc_alone_K or 0.0),
         tc_film_b_K=float(fin.layers[1].tc_alone_K or 0.0),
         critical_thickness_a_nm=float(ps.la.film.critical_thickness_nm),
@@ -329,9 +368,10 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFra
         ea, eb = get_element(a), get_element(b)
         nan = math.nan
         row = dict.fromkeys(RESULT_COLUMNS, nan)
-        row.update(a=ea.symbol, b=eb.symbol, tc_bulk_a_K=ea.tc_bulk_K, tc_bulk_b_K=eb.tc_bulk_K,
-                   neither_bulk_sc=bool(ea.tc_bulk_K == 0 and eb.tc_bulk_K == 0),
-                   weak_bulk_sc=bool(max(ea.tc_bulk_K, eb.tc_bulk_K) < WEAK_TC_K),
+        row.update(a=ea.symbol, b=eb.symbol, tc_measured_a_K=ea.tc_measured_K,
+                   tc_measured_b_K=eb.tc_measured_K,
+                   neither_bulk_sc=bool(ea.tc_measured_K == 0 and eb.tc_measured_K == 0),
+                   weak_bulk_sc=bool(max(ea.tc_measured_K, eb.tc_measured_K) < WEAK_TC_K),
                    parametrisation=config.parametrisation,
                    gamma_meV=nan if config.gamma_meV is None else float(config.gamma_meV),
                    lambda_rule=str(config.lambda_rule), mustar_rule=str(config.mustar_rule),
@@ -342,20 +382,21 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFra
         grid = pd.DataFrame({"a": [], "b": [], "thickness_a_nm": [], "thickness_b_nm": [],
                              "tc_K": []})
         return row, grid
-    better = max(m.tc_model_bulk_a_K, m.tc_model_bulk_b_K)
+    better = max(m.tc_bulk_model_a_K, m.tc_bulk_model_b_K)
     if m.tc_best_K > 0:
         enh = m.tc_best_K / better if better > 0 else math.inf
     else:
         enh = 0.0 if better > 0 else math.nan
     row = {
-        "a": m.a, "b": m.b, "tc_bulk_a_K": m.tc_bulk_a_K, "tc_bulk_b_K": m.tc_bulk_b_K,
-        "tc_model_bulk_a_K": m.tc_model_bulk_a_K, "tc_model_bulk_b_K": m.tc_model_bulk_b_K,
+        "a": m.a, "b": m.b, "tc_measured_a_K": m.tc_measured_a_K,
+        "tc_measured_b_K": m.tc_measured_b_K,
+        "tc_bulk_model_a_K": m.tc_bulk_model_a_K, "tc_bulk_model_b_K": m.tc_bulk_model_b_K,
         "tc_best_K": m.tc_best_K, "thickness_a_nm": m.best_thickness_a_nm,
         "thickness_b_nm": m.best_thickness_b_nm, "tc_grid_best_K": float(m.tc_K.max()),
         "tc_film_a_K": m.tc_film_a_K, "tc_film_b_K": m.tc_film_b_K,
         "enhancement_K": m.tc_best_K - better, "enhancement": enh,
-        "neither_bulk_sc": bool(m.tc_bulk_a_K == 0 and m.tc_bulk_b_K == 0),
-        "weak_bulk_sc": bool(max(m.tc_bulk_a_K, m.tc_bulk_b_K) < WEAK_TC_K),
+        "neither_bulk_sc": bool(m.tc_measured_a_K == 0 and m.tc_measured_b_K == 0),
+        "weak_bulk_sc": bool(max(m.tc_measured_a_K, m.tc_measured_b_K) < WEAK_TC_K),
         "parametrisation": config.parametrisation,
         "gamma_meV": math.nan if config.gamma_meV is None else float(config.gamma_meV),
         "lambda_rule": m.rule_names["lambda_rule"], "mustar_rule": m.rule_names["mustar_rule"],

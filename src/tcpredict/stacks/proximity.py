@@ -1,16 +1,16 @@
-r"""Proximity-coupled layers: bilayers and stacks with confinement (proximity.md).
+r"""Proximity-coupled layers: bilayers and stacks with confinement (docs/proximity.md).
 
 Each layer j has its own Eliashberg function α²F_j, Coulomb pseudopotential μ*_j, thickness d_j
 and Fermi-level density of states per spin N_j. Neighbouring layers are coupled by the elastic
-proximity rates Γ (proximity.md §1):
+proximity rates Γ (docs/proximity.md §1):
 
 .. math::
 
     ω_n Z_j(n) &= ω_n + πT\sum_m λ_j(ω_n−ω_m)\,N^Z_j(m) + Γ_{j←k} N^Z_k(n),\\
     Z_j(n)Δ_j(n) &= πT\sum_{|ω_m|<ω_c}[λ_j(ω_n−ω_m) − μ^*_j]\,N^Δ_j(m) + Γ_{j←k} N^Δ_k(n),
 
-with detailed balance Γ_{j←k} d_j N_j = Γ_{k←j} d_k N_k at every interface (proximity.md §2).
-A confined layer (confinement.md) uses α²F_L = f(L) α²F_bulk (λ rule), μ*(L) (μ* rule) and
+with detailed balance Γ_{j←k} d_j N_j = Γ_{k←j} d_k N_k at every interface (docs/proximity.md §2).
+A confined layer (docs/confinement.md) uses α²F_L = f(L) α²F_bulk (λ rule), μ*(L) (μ* rule) and
 N_j = g(E_F(L), L)/2, all at its own thickness.
 
 Parametrisations of an interface (the user always sees which one was used):
@@ -20,7 +20,7 @@ Parametrisations of an interface (the user always sees which one was used):
     detailed balance.
 ``"cooper-limit"``
     Γ → ∞ (transparent, thin layers): the layers of the interface become one superconductor
-    with (proximity.md §3) α²F_eff = Σ w_j α²F_j, μ*_eff = Σ w_j μ*_j (μ* at the same cutoff),
+    with (docs/proximity.md §3) α²F_eff = Σ w_j α²F_j, μ*_eff = Σ w_j μ*_j (μ* at the same cutoff),
     w_j = d_jN_j / Σ_k d_kN_k. This is exact: in the limit the equations force Δ_j = Δ_k and
     the weighted sum of the layer equations (weights d_jN_j) cancels the Γ terms.
 ``"decoupled"``
@@ -82,7 +82,7 @@ __all__ = [
     "DEFAULT_T_MIN_K",
 ]
 
-#: Interface parametrisations (proximity.md §2).
+#: Interface parametrisations (docs/proximity.md §2).
 PARAMETRISATIONS = ("gamma", "cooper-limit", "decoupled")
 #: Linearized solvers.
 METHODS = ("compressed", "exact")
@@ -114,19 +114,19 @@ class Layer:
         N_j(E_F) per spin (any unit consistent across the stack; only ratios d_jN_j matter).
         Required for an unconfined layer without ``film``; for a layer with ``film`` the bulk
         free-electron value g₀/2 [meV⁻¹ nm⁻³] is the default. Ignored (and forbidden) when the
-        layer is confined: then N_j = g(E_F(d_j), d_j)/2 [meV⁻¹ nm⁻³] (confinement.md §2–3),
+        layer is confined: then N_j = g(E_F(d_j), d_j)/2 [meV⁻¹ nm⁻³] (docs/confinement.md §2–§3),
         and every other layer's ``dos_per_spin`` must be in meV⁻¹ nm⁻³ too.
     confined : bool
         Apply the confinement model at ``thickness_nm`` (needs ``film``).
     film : FreeElectronFilm, optional
         Free-electron kinematics of the material.
     lambda_rule, mustar_rule : str or rule object
-        Thickness rules (confinement.md §5); used only when ``confined``.
+        Thickness rules (docs/confinement.md §5); used only when ``confined``.
     material : str
         Label carried into results.
     debye_meV : float, optional
         ħω_D [meV] (``thomas-fermi`` μ* rule only).
-    tc_bulk_K : float, optional
+    tc_measured_K : float, optional
         Measured bulk Tc [K] (reported only).
     """
 
@@ -141,7 +141,7 @@ class Layer:
     mustar_rule: object = DEFAULT_MUSTAR_RULE
     material: str = "model"
     debye_meV: float | None = None
-    tc_bulk_K: float | None = None
+    tc_measured_K: float | None = None
 
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
@@ -192,7 +192,7 @@ class Layer:
                    mustar_at_meV=el.mustar_at_meV if mustar_at_meV is None else mustar_at_meV,
                    thickness_nm=thickness_nm, confined=confined, film=film,
                    lambda_rule=lambda_rule, mustar_rule=mustar_rule, material=el.symbol,
-                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_bulk_K=el.tc_bulk_K)
+                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K)
 
     def with_thickness(self, thickness_nm: float) -> "Layer":
         """Copy at another thickness."""
@@ -228,7 +228,7 @@ class Layer:
 
 @dataclass(frozen=True)
 class Interface:
-    """Coupling between layer i and i+1 (proximity.md §2).
+    """Coupling between layer i and i+1 (docs/proximity.md §2).
 
     Parameters
     ----------
@@ -236,7 +236,7 @@ class Interface:
         Γ_{i←i+1} [meV] felt by the first layer of the pair (≥ 0; 0 = decoupled). The reverse
         rate follows from detailed balance.
     cooper_limit : bool
-        Γ → ∞ (exact effective single superconductor, proximity.md §3).
+        Γ → ∞ (exact effective single superconductor, docs/proximity.md §3).
     """
 
     gamma_meV: float | None = None
@@ -287,7 +287,7 @@ class LayerReport:
     lambda_rule: str
     mustar_rule: str
     dos_source: str
-    tc_bulk_K: float | None
+    tc_measured_K: float | None
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -390,7 +390,7 @@ class _Channel:
 
 
 class Stack:
-    r"""A stack of layers coupled at each interface (proximity.md §4).
+    r"""A stack of layers coupled at each interface (docs/proximity.md §4).
 
     Parameters
     ----------
@@ -482,7 +482,7 @@ class Stack:
                 sp = (lambda j=j: self._layer_spectrum(j))
                 mu = self.mustar_at_cutoff[j]
             else:
-                # proximity.md §3: α²F_eff = Σ w_j α²F_j, μ*_eff = Σ w_j μ*_j at one cutoff
+                # docs/proximity.md §3: α²F_eff = Σ w_j α²F_j, μ*_eff = Σ w_j μ*_j at one cutoff
                 k = SumKernel([(wj, self._kernel(j)) for wj, j in zip(w, g)])
                 kex = SumKernel([(wj, self._kernel(j, exact=True)) for wj, j in zip(w, g)])
                 def sp(g=g, w=w):
@@ -506,7 +506,7 @@ class Stack:
         return chans, np.array(gf, dtype=float)
 
     def cooper_limit_spectrum(self):
-        """(α²F_eff, μ*_eff(ω_c)) of the whole stack in the Cooper limit (proximity.md §3)."""
+        """(α²F_eff, μ*_eff(ω_c)) of the whole stack in the Cooper limit (docs/proximity.md §3)."""
         allc = tuple(Interface(cooper_limit=True) for _ in self.interfaces)
         ch, _ = self._channels(allc)
         return ch[0].spectrum, ch[0].mustar
@@ -542,7 +542,7 @@ class Stack:
            method: str = "compressed", t_guess_K: float | None = None,
            layer_tc: bool = True, panel_factor: float = 2.0, order: int = 4,
            slope_guess: float | None = None) -> StackTcResult:
-        """Linearized Tc [K] of the stack (proximity.md §5), plus each layer's Tc alone.
+        """Linearized Tc [K] of the stack (docs/proximity.md §5), plus each layer's Tc alone.
 
         Parameters
         ----------
@@ -596,7 +596,7 @@ class Stack:
                 mustar_at_meV=la.mustar_at_meV, mustar_at_cutoff=self.mustar_at_cutoff[j],
                 dos_per_spin=cp["dos_per_spin"], weight=self.weights[j],
                 lambda_rule=cp["lambda_rule"], mustar_rule=cp["mustar_rule"],
-                dos_source=cp["dos_source"], tc_bulk_K=la.tc_bulk_K))
+                dos_source=cp["dos_source"], tc_measured_K=la.tc_measured_K))
         gam = []
         for i, itf in enumerate(self.interfaces):
             if itf.cooper_limit:
@@ -628,7 +628,7 @@ class Stack:
 
     def gaps(self, temperature_K: float, *, tc_K: float | None = None,
              tol: float = 1e-10) -> StackGapResult:
-        """Nonlinear gaps Δ_j(iω_n) per layer at T [K] (proximity.md §1, full Matsubara grid).
+        """Nonlinear gaps Δ_j(iω_n) per layer at T [K] (docs/proximity.md §1, full Matsubara grid).
 
         Uses :func:`tcpredict.eliashberg.gap.solve_gap_stack` on the exact operator (Cooper-limit groups
         solved as one layer whose gap is reported for each member).
@@ -662,7 +662,7 @@ def _solve(prob, guess, t_min_K, rtol, method, slope=None):
 
 def bilayer(a: Layer, b: Layer, *, gamma_meV: float | None = None, cooper_limit: bool = False,
             decoupled: bool = False, cutoff_meV: float | None = None) -> Stack:
-    """Bilayer A/B with one parametrisation of its interface (proximity.md §2).
+    """Bilayer A/B with one parametrisation of its interface (docs/proximity.md §2).
 
     Exactly one of ``gamma_meV`` (Γ_A in meV; Γ_B = Γ_A d_AN_A/(d_BN_B)), ``cooper_limit`` or
     ``decoupled`` must be given.

@@ -32,7 +32,7 @@ def ranking_table(rank, top: int, title: str = "top candidates") -> Table:
         flag = "NEITHER bulk SC" if r.neither_bulk_sc else ("weak (<1.5 K)" if r.weak_bulk_sc
                                                             else "")
         t.add_row(str(r.rank), f"{r.a}/{r.b}", f"{r.tc_best_K:.4f}", f"{r.thickness_a_nm:.3g}",
-                  f"{r.thickness_b_nm:.3g}", f"{r.tc_bulk_a_K:g}/{r.tc_bulk_b_K:g}",
+                  f"{r.thickness_b_nm:.3g}", f"{r.tc_measured_a_K:g}/{r.tc_measured_b_K:g}",
                   f"{r.enhancement_K:+.3f}", flag)
     return t
 

@@ -1,4 +1,4 @@
-r"""TOML stack files: a stack of layers written once and versioned (proximity.md §4).
+r"""TOML stack files: a stack of layers written once and versioned (docs/proximity.md §4).
 
 Format (all keys; units in the names)::
 
