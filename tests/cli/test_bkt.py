@@ -86,10 +86,11 @@ def test_film_resistivity_and_table(tmp_path):
     table = tmp_path / "r.txt"
     table.write_text("thickness_nm sheet_resistance_ohm\n0.3 3000\n10 50\n")
     res = run("film", "--element", "Al", "--thickness", "0.5", "--no-peak",
-              "--sheet-resistance", str(table), "--csv", str(tmp_path / "o.csv"))
+              "--sheet-resistance", str(table), "--out", str(tmp_path / "o.csv"))
     assert res.exit_code == 0, res.stderr
     assert "Tc_BKT" in res.stdout
-    head = (tmp_path / "o.csv").read_text().splitlines()[0]
+    head = [x for x in (tmp_path / "o.csv").read_text().splitlines()
+            if not x.startswith("#")][0]  # after the commented provenance header
     assert head.split(",")[-6:] == list(BKT_ROW_KEYS)
 
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from tcpredict.cli.main import load_commands
 
-UNIT = re.compile(r"\((meV|K|nm|eV|T|D|ħω0|states/\(meV·nm³\)|count)[);,]|dimensionless")
+UNIT = re.compile(r"\((meV|K|nm|eV|T|D|ħω0|Ω|µΩ·cm|pH|states/\(meV·nm³\)|count)[);,]|dimensionless")
 #: Options whose value is a name, a symbol or a choice (no unit). (command, option) pairs;
 #: command "*" means every command.
 NAME_OPTIONS = {("*", o) for o in (
