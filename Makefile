@@ -21,8 +21,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PY) -m pytest -n 2 -q
 
+# Benchmarks need BLAS on one thread (small dense matrices; threaded BLAS only oversubscribes)
+BENCH_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
 bench: $(STAMP)
-	for f in benchmarks/bench_*.py; do $(PY) $$f; done
+	@echo "== environment: $$(uname -srm), $$(nproc) CPUs, $$($(PY) --version), $(BENCH_ENV)"
+	@$(PY) -c "import numpy, scipy, tcpredict; print('numpy', numpy.__version__, 'scipy', scipy.__version__, 'tcpredict', tcpredict.__version__)"
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BENCH_ENV) $(PY) $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -351,8 +351,11 @@ class LinearizedOperator:
         t = K_B_MEV_PER_K * temperature_K
         n, L = x.size, self.layers
         ks = np.arange(n_full)
-        dif = 2.0 * np.pi * t * np.abs(x[:, None] - x[None, :])
-        som = 2.0 * np.pi * t * (x[:, None] + x[None, :] + 1.0)
+        # T and H are symmetric: the kernel is evaluated on one triangle (half the work for
+        # tabulated kernels, the dominant cost of a compressed eigen-solve)
+        iu, ju = np.triu_indices(n)
+        pair = np.concatenate([np.abs(x[iu] - x[ju]), x[iu] + x[ju] + 1.0]) * (2.0 * np.pi * t)
+        m = iu.size
         gt = self.gamma_total_meV()
         S = np.zeros((L * n, L * n))
         zws = np.empty((L, n))
@@ -365,7 +368,11 @@ class LinearizedOperator:
             zw = np.interp(x, ks, zw_int) + gt[j]
             zws[j] = zw
             sq = np.sqrt(c * np.pi * t / zw)
-            K = kern(dif) + kern(som) - 2.0 * self.mustar[j]
+            lv = kern(pair)
+            K = np.empty((n, n))
+            kv = lv[:m] + lv[m:] - 2.0 * self.mustar[j]
+            K[iu, ju] = kv
+            K[ju, iu] = kv
             S[j * n:(j + 1) * n, j * n:(j + 1) * n] = sq[:, None] * K * sq[None, :]
         idx = np.arange(n)
         for i in range(L - 1):
