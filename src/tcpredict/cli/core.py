@@ -176,50 +176,118 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
             a2f: Optional[Path] = A2fOpt, unit: Optional[str] = UnitOpt, column: int = ColumnOpt,
             element: Optional[str] = ElementOpt, mustar: Optional[float] = MustarOpt,
             mustar_at: Optional[float] = MustarAtOpt, cutoff: Optional[float] = CutoffOpt,
-            temperature: Optional[float] = typer.Option(
-                None, "--temperature", help="Temperature [K] (default 0.1 Tc)."),
+            temperature: Optional[str] = typer.Option(
+                None, "--temperature", help="Temperature(s) (K): one value, a list a,b,c or a "
+                "range lin:START:STOP:N / log:START:STOP:N (warm-started sweep; default "
+                "0.1 Tc)."),
             n_pade: Optional[int] = typer.Option(None, "--pade-points",
                                                  help="Matsubara points used by Padé."),
             real_axis: str = typer.Option(
-                "pade", "--real-axis", help="Real-axis method: 'pade' (fast) or 'msc' (exact "
-                "Marsiglio–Schossmann–Carbotte iteration; slow for tabulated α²F at low T)."),
+                "pade", "--real-axis", help="Real-axis method: 'pade' (fast), 'msc' (exact "
+                "Marsiglio–Schossmann–Carbotte iteration; slow for tabulated α²F at low T) or "
+                "'none' (no Δ₀, no real-axis output)."),
+            out: Optional[Path] = typer.Option(
+                None, "--out", help="Write Δ(iω_n), Z(iω_n), the real axis and Δ₀ of every "
+                "temperature as netCDF (xarray Dataset; docs/eliashberg.md)."),
+            plot: Optional[Path] = typer.Option(None, "--plot",
+                                                help="PNG of Δ₀(T) and N(ω) of the sweep."),
             as_json: bool = JsonOpt):
-    """Gap Δ(iω_n) below Tc and, by Padé, the gap edge Δ₀ and 2Δ₀/k_BTc (eliashberg.md §2.2–3)."""
-    from tcpredict.eliashberg.tc import solve_tc
-    from tcpredict.eliashberg.gap import solve_gap
-    from tcpredict.eliashberg.realaxis import continue_gap, continue_gap_msc
+    """Gap Δ(iω_n) below Tc and, by Padé, the gap edge Δ₀ and 2Δ₀/k_BTc (eliashberg.md §2.2–3);
+    a list or range of temperatures is solved as a warm-started sweep."""
+    import numpy as np
 
-    if real_axis not in ("pade", "msc"):
-        raise UserError(f"--real-axis must be 'pade' or 'msc', got {real_axis!r}")
+    from tcpredict.cli.common import parse_range
+    from tcpredict.eliashberg.gap import gap_sweep
+    from tcpredict.eliashberg.tc import solve_tc
+
+    if real_axis not in ("pade", "msc", "none"):
+        raise UserError(f"--real-axis must be 'pade', 'msc' or 'none', got {real_axis!r}")
+    temps = None
+    if temperature is not None:
+        temps = parse_range(temperature, "--temperature", "K", default_spacing="lin",
+                            max_points=2000)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)
     d = _tc_payload(ch, r)
     if r.tc_K is None:
         raise UserError(f"no superconductivity above {r.t_min_K:g} K: no gap to compute")
-    T = 0.1 * r.tc_K if temperature is None else temperature
-    if T <= 0:
-        raise UserError(f"--temperature must be > 0 K, got {T}")
-    g = solve_gap(ch.spectrum, ch.mustar, T, mustar_at_meV=ch.mustar_at_meV,
-                  cutoff_meV=cutoff, tc_K=r.tc_K)
-    d.update(temperature_K=T, gap=g.to_dict())
-    if g.superconducting:
-        ra = continue_gap(g, n_pade=n_pade)
-        if real_axis == "msc":
-            ra = continue_gap_msc(g, ch.spectrum, start=ra)
-        d.update(delta0_meV=ra.delta0_meV, two_delta_over_kTc=ra.two_delta_over_kT(r.tc_K),
-                 n_pade=ra.n_pade, real_axis_method=ra.method)
+    if temps is None:
+        temps = np.array([0.1 * r.tc_K])
+    _check_sweep_size(temps, r.cutoff_meV if cutoff is None else cutoff, real_axis)
+    sweep = gap_sweep(ch.spectrum, ch.mustar, temps, mustar_at_meV=ch.mustar_at_meV,
+                      cutoff_meV=cutoff, tc_K=r.tc_K)
+    from tcpredict.eliashberg.gapdata import sweep_dataset
+
+    params = {"spectrum": ch.label, "mustar": ch.mustar, "mustar_at_meV": r.mustar_at_meV,
+              "cutoff_meV": sweep[0].cutoff_meV, "real_axis": real_axis, "n_pade": n_pade,
+              "temperatures_K": list(map(float, temps))}
+    ds = sweep_dataset(sweep, tc_K=r.tc_K, real_axis=None if real_axis == "none" else real_axis,
+                       spectrum=ch.spectrum, n_pade=n_pade, parameters=params)
+    rows = []
+    for k, g in enumerate(sweep):
+        row = {"temperature_K": g.temperature_K, "gap": g.to_dict()}
+        if real_axis == "none":
+            row.update(delta0_meV=None, two_delta_over_kTc=None, n_pade=0)
+        elif g.superconducting:
+            d0 = float(ds["delta0_meV"].values[k])
+            row.update(delta0_meV=None if not np.isfinite(d0) else d0,
+                       two_delta_over_kTc=float(ds["two_delta0_over_kTc"].values[k])
+                       if np.isfinite(d0) else None,
+                       n_pade=min(g.n_matsubara, 128) if n_pade is None else n_pade,
+                       real_axis_method=ds.attrs.get("real_axis_method", ""))
+        else:
+            row.update(delta0_meV=0.0, two_delta_over_kTc=None, n_pade=0)
+        rows.append(row)
+    if out is not None:
+        from tcpredict.eliashberg.gapdata import write_netcdf
+
+        write_netcdf(ds, out)
+        d["out"] = str(out)
+    if plot is not None:
+        from tcpredict.plotting.eliashberg import plot_gap_sweep
+
+        plot_gap_sweep(ds, plot, title=f"{ch.label}: Tc = {r.tc_K:.4g} K")
+        d["plot"] = str(plot)
+    import json
+
+    notes = json.loads(ds.attrs["notes"])
+    if len(rows) == 1:  # one temperature: the flat layout of earlier versions
+        d.update(rows[0])
     else:
-        d.update(delta0_meV=0.0, two_delta_over_kTc=None, n_pade=0)
+        d["temperatures"] = rows
+    if notes and real_axis != "none":
+        d["notes"] = list(d.get("notes", [])) + notes
     if as_json:
         print_json(d)
         return
-    _print_table(f"Gap — {ch.label} at T = {T:.4g} K", [
-        ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(float(g.delta_meV[0, 0]), "meV")),
-        ("Δ₀ (real axis, Padé)", _fmt(d["delta0_meV"], "meV")),
-        ("2Δ₀/k_BTc", _fmt(d["two_delta_over_kTc"]) + "  (BCS 3.53)"),
-        ("Padé points", str(d["n_pade"])),
-        ("iterations / residual", f"{g.iterations} / {g.residual:.1e}"),
-    ])
+    for row in rows:
+        g = row["gap"]
+        _print_table(f"Gap — {ch.label} at T = {row['temperature_K']:.4g} K", [
+            ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(g["delta_iw0_meV"][0], "meV")),
+            ("Δ₀ (real axis)", _fmt(row["delta0_meV"], "meV")),
+            ("2Δ₀/k_BTc", _fmt(row["two_delta_over_kTc"]) + "  (BCS 3.53)"),
+            ("Padé points", str(row["n_pade"])),
+            ("iterations / residual", f"{g['iterations']} / {g['residual']:.1e}"),
+        ])
+    for k in ("out", "plot"):
+        if d.get(k):
+            console.print(f"{k}: {d[k]}")
+
+
+def _check_sweep_size(temps, cutoff_meV, real_axis):
+    """Refuse a sweep whose Dataset would exceed the resource bound (before solving)."""
+    from tcpredict.eliashberg.gapdata import (
+        DEFAULT_OMEGA_POINTS,
+        MAX_DATASET_VALUES,
+        dataset_size,
+    )
+    from tcpredict.eliashberg.matsubara import n_matsubara
+
+    size = dataset_size(len(temps), 1, n_matsubara(float(min(temps)), cutoff_meV),
+                        DEFAULT_OMEGA_POINTS if real_axis != "none" else 0)
+    if size > MAX_DATASET_VALUES:
+        raise UserError(f"the gap sweep would hold {size} values (limit {MAX_DATASET_VALUES}): "
+                        "use fewer or higher temperatures")
 
 
 @app.command("thermo")

@@ -120,12 +120,15 @@ class GapResult:
                              f"{self.component}s: use z[j]")
         return self.z[0]
 
-    def to_xarray(self, *, tc_K: float | None = None, real_axis=None, parameters=None):
-        """This solution as an :class:`xarray.Dataset` (one temperature); see
-        :func:`tcpredict.eliashberg.gapdata.gap_dataset` for the layout."""
-        from tcpredict.eliashberg.gapdata import gap_dataset
+    def to_xarray(self, *, tc_K: float | None = None, real_axis: str | None = None,
+                  spectrum=None, omega_meV=None, n_pade: int | None = None, parameters=None):
+        """This solution as an :class:`xarray.Dataset` (one temperature; layout in
+        :mod:`tcpredict.eliashberg.gapdata`), with the real axis when ``real_axis`` is "pade"
+        or "msc" (MSC needs ``spectrum``). A sweep: :func:`~tcpredict.eliashberg.gapdata.sweep_dataset`."""
+        from tcpredict.eliashberg.gapdata import sweep_dataset
 
-        return gap_dataset([self], tc_K=tc_K, real_axis=real_axis, parameters=parameters)
+        return sweep_dataset([self], tc_K=tc_K, real_axis=real_axis, spectrum=spectrum,
+                             omega_meV=omega_meV, n_pade=n_pade, parameters=parameters)
 
     @property
     def delta0_matsubara_meV(self) -> np.ndarray:
