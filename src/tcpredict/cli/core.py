@@ -130,16 +130,46 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
            a2f: Optional[Path] = A2fOpt, unit: Optional[str] = UnitOpt, column: int = ColumnOpt,
            element: Optional[str] = ElementOpt, mustar: Optional[float] = MustarOpt,
            mustar_at: Optional[float] = MustarAtOpt, cutoff: Optional[float] = CutoffOpt,
-           t_min: float = TminOpt, as_json: bool = JsonOpt):
+           t_min: float = TminOpt,
+           dos: Optional[Path] = typer.Option(
+               None, "--dos", help="Energy-dependent DOS file: energy column, then DOS "
+               "column(s) (e.g. Quantum ESPRESSO dos.x output); solves the equations with "
+               "N(ε) (docs/eliashberg.md, 'DOS from a file')."),
+           dos_unit: Optional[str] = typer.Option(
+               None, "--dos-unit", help="Energy unit of the DOS file: meV, eV, THz, Ry, Ha, "
+               "cm-1, K (default: from the header)."),
+           dos_column: int = typer.Option(1, "--dos-column", help="DOS column, counting from 1 "
+                                          "after the energy (dimensionless)."),
+           dos_fermi: Optional[float] = typer.Option(
+               None, "--dos-fermi", help="Fermi energy in the DOS file's energy unit (default: "
+               "'EFermi = …' in the header; 0 if energies are measured from E_F)."),
+           conserve_number: bool = typer.Option(
+               False, "--conserve-number", help="With --dos: fix the chemical-potential shift "
+               "by particle-number conservation (else δμ = 0)."),
+           as_json: bool = JsonOpt):
     """Critical temperature from the linearized Eliashberg equations (eliashberg.md §2.1)."""
     from tcpredict.eliashberg.tc import solve_tc
 
     if t_min <= 0:
         raise UserError(f"--t-min must be > 0 K, got {t_min}")
+    if dos is None and (dos_unit is not None or dos_fermi is not None or conserve_number
+                        or dos_column != 1):
+        raise UserError("--dos-unit, --dos-column, --dos-fermi and --conserve-number need "
+                        "--dos FILE")
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
-    r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
-                 t_min_K=t_min)
+    if dos is not None:
+        from tcpredict.eliashberg.energy_dos import EnergyDOS, solve_tc_dos
+
+        nd = EnergyDOS.from_file(dos, unit=dos_unit, column=dos_column, fermi=dos_fermi)
+        r = solve_tc_dos(ch.spectrum, ch.mustar, nd, mustar_at_meV=ch.mustar_at_meV,
+                         cutoff_meV=cutoff, conserve_number=conserve_number, t_min_K=t_min)
+    else:
+        r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
+                     t_min_K=t_min)
     d = _tc_payload(ch, r)
+    if dos is not None:
+        d.update(dos_file=str(dos), dos_band_meV=[-nd.band_bottom_meV, nd.band_top_meV],
+                 conserve_number=conserve_number)
     if as_json:
         print_json(d)
         _exit_if_unconverged(r)
