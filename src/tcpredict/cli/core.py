@@ -82,7 +82,7 @@ def resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, must
     return SpectrumChoice(sp, mustar, mustar_at_meV, str(a2f))
 
 
-EinsteinOpt = typer.Option(None, "--einstein", help="Einstein mode energy Ω_E [meV] (exact delta).")
+EinsteinOpt = typer.Option(None, "--einstein", help="Einstein mode energy Ω_E (meV), an exact delta.")
 LambdaOpt = typer.Option(None, "--lambda", help="λ of the Einstein mode (dimensionless).")
 A2fOpt = typer.Option(None, "--a2f", help="α²F text file (two or more columns).")
 UnitOpt = typer.Option(None, "--unit", help="Energy unit of the file's first column: meV, eV, "
@@ -91,10 +91,10 @@ ColumnOpt = typer.Option(1, "--column", help="Which α²F column, counting from 
 ElementOpt = typer.Option(None, "--element", help="Element from the built-in data (e.g. Pb).")
 MustarOpt = typer.Option(None, "--mustar", help="Coulomb pseudopotential μ* (element default if "
                          "--element).")
-MustarAtOpt = typer.Option(None, "--mustar-at", help="Energy [meV] at which μ* is defined "
+MustarAtOpt = typer.Option(None, "--mustar-at", help="Energy (meV) at which μ* is defined "
                            "(default: Ω_max, top of the spectrum).")
-CutoffOpt = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c [meV] (default 10 Ω_max).")
-TminOpt = typer.Option(0.01, "--t-min", help="Lowest temperature searched [K].")
+CutoffOpt = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c (meV), default 10 Ω_max.")
+TminOpt = typer.Option(0.01, "--t-min", help="Lowest temperature searched (K).")
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object.")
 
 
@@ -146,8 +146,15 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
            conserve_number: bool = typer.Option(
                False, "--conserve-number", help="With --dos: fix the chemical-potential shift "
                "by particle-number conservation (else δμ = 0)."),
+           solve_for: Optional[str] = typer.Option(
+               None, "--solve-for", help="Inverse problem: find 'mustar' (μ* at --mustar-at), "
+               "'lambda-scale' (α²F → s α²F) or 'omega-scale' (phonon energies × f) so that Tc "
+               "equals --target-tc (all dimensionless)."),
+           target_tc: Optional[float] = typer.Option(
+               None, "--target-tc", help="Target Tc (K) of --solve-for."),
            as_json: bool = JsonOpt):
-    """Critical temperature from the linearized Eliashberg equations (eliashberg.md §2.1)."""
+    """Critical temperature from the linearized Eliashberg equations (eliashberg.md §2.1);
+    with --solve-for, the μ*, λ scale or frequency scale that gives --target-tc."""
     from tcpredict.eliashberg.tc import solve_tc
 
     if t_min <= 0:
@@ -156,6 +163,11 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
                         or dos_column != 1):
         raise UserError("--dos-unit, --dos-column, --dos-fermi and --conserve-number need "
                         "--dos FILE")
+    if (solve_for is None) != (target_tc is None):
+        raise UserError("--solve-for and --target-tc go together")
+    if solve_for is not None:
+        return _solve_for(solve_for, target_tc, dos, einstein_meV, lam, a2f, unit, column,
+                          element, mustar, mustar_at, cutoff, t_min, as_json)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     if dos is not None:
         from tcpredict.eliashberg.energy_dos import EnergyDOS, solve_tc_dos
@@ -187,6 +199,51 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
     for note in r.notes:
         console.print(f"note: {note}")
     _exit_if_unconverged(r)
+
+
+def _solve_for(parameter, target_tc, dos, einstein_meV, lam, a2f, unit, column, element,
+               mustar, mustar_at, cutoff, t_min, as_json):
+    """``tc --solve-for``: the inverse problem (tcpredict.eliashberg.inverse)."""
+    from tcpredict.eliashberg.inverse import PARAMETERS, invert_tc
+
+    if parameter not in PARAMETERS:
+        raise UserError(f"--solve-for must be one of {', '.join(PARAMETERS)}, got {parameter!r}")
+    if dos is not None:
+        raise UserError("--solve-for works with the constant-DOS equations (not with --dos)")
+    if parameter == "mustar" and mustar is not None:
+        raise UserError("--solve-for mustar finds μ*: drop --mustar (keep --mustar-at for the "
+                        "energy at which it is defined)")
+    ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element,
+                          0.0 if parameter == "mustar" else mustar, mustar_at)
+    inv = invert_tc(ch.spectrum, target_tc, parameter,
+                    mustar=None if parameter == "mustar" else ch.mustar,
+                    mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
+                    t_min_K=min(t_min, 0.5 * target_tc))
+    r = inv.tc_result
+    d = _tc_payload(ch, r)
+    d.update(solve_for=parameter, target_tc_K=target_tc, solution=inv.value,
+             inversion=inv.to_dict())
+    d["converged"] = inv.converged
+    d["notes"] = list(d["notes"]) + list(inv.notes)
+    if as_json:
+        print_json(d)
+    else:
+        name = {"mustar": f"μ* (at {r.mustar_at_meV:.4g} meV)", "lambda-scale": "λ scale s",
+                "omega-scale": "frequency scale f"}[parameter]
+        _print_table(f"Inverse problem — {ch.label}", [
+            ("target Tc", _fmt(target_tc, "K")), (name, f"{inv.value:.6g}"),
+            ("Tc at the solution", _fmt(inv.tc_K, "K")),
+            ("|Tc/target − 1|", f"{abs(inv.tc_K / target_tc - 1):.1e} (rtol {inv.rtol:g})"),
+            ("λ at the solution", _fmt(r.lam)),
+            ("μ* at cutoff", _fmt(r.mustar_at_cutoff)), ("cutoff", _fmt(r.cutoff_meV, "meV")),
+            ("Tc solves", str(inv.evaluations)),
+        ])
+        for note in d["notes"]:
+            console.print(f"note: {note}")
+    if not inv.converged:
+        from tcpredict.cli.common import fail
+
+        fail("inverse problem not converged: " + "; ".join(inv.notes or r.notes), code=3)
 
 
 def _exit_if_unconverged(r):
@@ -328,7 +385,7 @@ def thermo_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float]
                mustar: Optional[float] = MustarOpt, mustar_at: Optional[float] = MustarAtOpt,
                cutoff: Optional[float] = CutoffOpt,
                n0: Optional[float] = typer.Option(
-                   None, "--n0", help="Single-spin DOS N(0) [states/(meV·nm³)] for H_c in tesla "
+                   None, "--n0", help="Single-spin DOS N(0), states/(meV·nm³), for H_c in tesla "
                    "(default for elements: free-electron 3n/(4E_F0))."),
                as_json: bool = JsonOpt,
                plot: Optional[Path] = typer.Option(None, "--plot", help="Write a PNG figure.")):
