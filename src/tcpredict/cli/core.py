@@ -291,7 +291,7 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
         raise UserError(f"--real-axis must be 'pade', 'msc' or 'none', got {real_axis!r}")
     temps = None
     if temperature is not None:
-        temps = parse_range(temperature, "--temperature", "K", default_spacing="lin",
+        temps = parse_range(temperature, "--temperature", "K",
                             max_points=2000)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)

@@ -57,7 +57,7 @@ def multiband_cmd(
         raise UserError("--out and --plot need --temperature (the gap sweep to write)")
     temps = None
     if temperature is not None:
-        temps = parse_range(temperature, "--temperature", "K", default_spacing="lin",
+        temps = parse_range(temperature, "--temperature", "K",
                             max_points=MAX_SWEEP_TEMPERATURES)
     mf = load_multiband_file(file)
     prob = mf.problem

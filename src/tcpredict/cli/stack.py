@@ -96,7 +96,7 @@ def stack(
     if temperature is not None:
         from tcpredict.cli.common import parse_range
 
-        temps = parse_range(temperature, "--temperature", "K", default_spacing="lin",
+        temps = parse_range(temperature, "--temperature", "K",
                             max_points=2000)
     sf = load_stack_file(file)
     res = sf.stack.tc(t_min_K=sf.t_min_K, method=method)
