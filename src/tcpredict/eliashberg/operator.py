@@ -160,15 +160,18 @@ class LinearizedOperator:
     kernels : sequence of Kernel or Alpha2F
         Phonon kernel λ_j(ν) of each layer (:mod:`tcpredict.eliashberg.kernels`); an Alpha2F
         is wrapped in a :class:`~tcpredict.eliashberg.kernels.SpectrumKernel`.
-    mustar_at_cutoff : sequence of float
-        μ*_j(ω_c) of each layer, already defined at ``cutoff_meV`` (≥ 0).
+    mustar_at_cutoff : sequence of float, or array of shape (L, L)
+        μ*_j(ω_c) of each layer, already defined at ``cutoff_meV`` (≥ 0); for coupled bands the
+        matrix μ*_ij(ω_c) (rescale with :func:`~tcpredict.eliashberg.matsubara.rescale_mustar_matrix`).
     cutoff_meV : float
         Common Matsubara cutoff ω_c [meV].
     gammas_meV : sequence of float, optional
         Γ_{i←i+1} [meV] felt by layer i from layer i+1, one per interface (docs/proximity.md §1).
     weights : sequence of float, optional
         s_j = d_jN_j (any consistent unit): the reverse rates follow by detailed balance,
-        Γ_{i+1←i} = Γ_{i←i+1} s_i/s_{i+1}. Required when there is more than one layer.
+        Γ_{i+1←i} = Γ_{i←i+1} s_i/s_{i+1}. Required when there is more than one layer, except
+        with off-diagonal couplings, where the band DOS N_i play this role (default: inferred
+        by :func:`detailed_balance_weights`, else 1).
     grid : {"full", "compressed"} or FullGrid or CompressedGrid
         Matsubara-grid strategy (module docstring). Default "full".
     normal_state_fn : callable, optional
@@ -177,6 +180,17 @@ class LinearizedOperator:
         docs/eliashberg.md §3). Full grid only.
     smooth_cutoff : bool
         Weight each Matsubara cell by its fraction below ω_c (continuous in T). Full grid only.
+    coupling : L×L nested sequence of Kernel, Alpha2F or None, optional
+        Off-diagonal phonon kernels λ_ij(ν), i ≠ j, of coupled bands (docs/multiband.md); the
+        diagonal entries must be None (or the ``kernels`` themselves). Z_i then uses Σ_j λ_ij.
+
+    Attributes
+    ----------
+    symmetric : bool
+        True when S is exactly symmetric (no off-diagonal coupling, or detailed balance with
+        ``weights``); otherwise the largest real eigenvalue is found by a non-symmetric solver.
+    pairs : list of (i, j, Kernel)
+        The off-diagonal kernels.
     """
 
     def __init__(self, kernels, mustar_at_cutoff, cutoff_meV: float, gammas_meV=(),
