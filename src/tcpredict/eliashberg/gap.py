@@ -1,6 +1,7 @@
 r"""Nonlinear isotropic Eliashberg equations below Tc: Δ(iω_n), Z(iω_n).
 
-Equations (eliashberg.md §2; proximity terms of proximity.md §1 for stacks), n ≥ 0:
+Equations (eliashberg.md §2; proximity terms of proximity.md §1 for stacks; for coupled bands
+the λ and μ* sums also run over the bands j, docs/multiband.md §1), n ≥ 0:
 
 .. math::
 
@@ -275,7 +276,9 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
     Parameters
     ----------
     problem : LinearizedOperator
-        Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses).
+        Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses). With
+        coupled bands (off-diagonal λ_ij, μ* matrix) Z_i and φ_i sum over every band j
+        (docs/multiband.md §1).
     delta_start_meV : float or ndarray
         Start value: a constant per layer (float or shape (L,)), or a previous solution of shape
         (L, N_old) on the frequencies ``omega_start_meV`` (warm start; regridded in ω).
