@@ -184,17 +184,55 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
            sheet_resistance: Optional[float] = SheetResistanceOpt,
            resistivity: Optional[float] = ResistivityOpt,
            thickness: Optional[float] = FilmThicknessOpt,
-           vortex_dielectric: float = VortexDielectricOpt):
+           vortex_dielectric: float = VortexDielectricOpt,
+           dos: Optional[Path] = typer.Option(
+               None, "--dos", help="Energy-dependent DOS file: energy column, then DOS "
+               "column(s) (e.g. Quantum ESPRESSO dos.x output); solves the equations with "
+               "N(ε) (docs/eliashberg.md §7)."),
+           dos_unit: Optional[str] = typer.Option(
+               None, "--dos-unit", help="Energy unit of the DOS file: meV, eV, THz, Ry, Ha, "
+               "cm-1, K (default: from the header)."),
+           dos_column: int = typer.Option(1, "--dos-column", help="DOS column, counting from 1 "
+                                          "after the energy (dimensionless)."),
+           dos_fermi: Optional[float] = typer.Option(
+               None, "--dos-fermi", help="Fermi energy in the DOS file's energy unit (default: "
+               "'EFermi = …' in the header; 0 if energies are measured from E_F)."),
+           conserve_number: bool = typer.Option(
+               False, "--conserve-number", help="With --dos: fix the chemical-potential shift "
+               "by particle-number conservation (else δμ = 0)."),
+           solve_for: Optional[str] = typer.Option(
+               None, "--solve-for", help="Inverse problem: find 'mustar' (μ* at --mustar-at), "
+               "'lambda-scale' (α²F → s α²F) or 'omega-scale' (phonon energies × f) so that Tc "
+               "equals --target-tc (all dimensionless)."),
+           target_tc: Optional[float] = typer.Option(
+               None, "--target-tc", help="Target Tc (K) of --solve-for.")):
     """Critical temperature from the linearized Eliashberg equations (docs/eliashberg.md §2.1);
-    with a sheet resistance also the BKT temperature of a film (docs/stiffness.md)."""
+    with a sheet resistance also the BKT temperature of a film (docs/stiffness.md); with
+    --solve-for, the μ*, λ scale or frequency scale that gives --target-tc."""
     from tcpredict.eliashberg.tc import solve_tc
 
     if t_min <= 0:
         raise UserError(f"--t-min must be > 0 K, got {t_min}")
     want_bkt = _check_bkt_options(sheet_resistance, resistivity, thickness, vortex_dielectric)
+    if dos is None and (dos_unit is not None or dos_fermi is not None or conserve_number
+                        or dos_column != 1):
+        raise UserError("--dos-unit, --dos-column, --dos-fermi and --conserve-number need "
+                        "--dos FILE")
+    if (solve_for is None) != (target_tc is None):
+        raise UserError("--solve-for and --target-tc go together")
+    if solve_for is not None:
+        return _solve_for(solve_for, target_tc, dos, einstein_meV, lam, a2f, unit, column,
+                          element, mustar, mustar_at, cutoff, t_min, as_json)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
-    r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
-                 t_min_K=t_min)
+    if dos is not None:
+        from tcpredict.eliashberg.energy_dos import EnergyDOS, solve_tc_dos
+
+        nd = EnergyDOS.from_file(dos, unit=dos_unit, column=dos_column, fermi=dos_fermi)
+        r = solve_tc_dos(ch.spectrum, ch.mustar, nd, mustar_at_meV=ch.mustar_at_meV,
+                         cutoff_meV=cutoff, conserve_number=conserve_number, t_min_K=t_min)
+    else:
+        r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
+                     t_min_K=t_min)
     d = _tc_payload(ch, r)
     b = None
     if want_bkt:
@@ -205,6 +243,9 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
                             thickness_nm=thickness, resistivity_uohm_cm=resistivity,
                             vortex_dielectric=vortex_dielectric, t_min_K=t_min)
         d.update(bkt_payload(b))
+    if dos is not None:
+        d.update(dos_file=str(dos), dos_band_meV=[-nd.band_bottom_meV, nd.band_top_meV],
+                 conserve_number=conserve_number)
     if as_json:
         params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
         params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
@@ -225,6 +266,51 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
     for note in r.notes:
         console.print(f"note: {note}")
     _exit_if_unconverged(r)
+
+
+def _solve_for(parameter, target_tc, dos, einstein_meV, lam, a2f, unit, column, element,
+               mustar, mustar_at, cutoff, t_min, as_json):
+    """``tc --solve-for``: the inverse problem (tcpredict.eliashberg.inverse)."""
+    from tcpredict.eliashberg.inverse import PARAMETERS, invert_tc
+
+    if parameter not in PARAMETERS:
+        raise UserError(f"--solve-for must be one of {', '.join(PARAMETERS)}, got {parameter!r}")
+    if dos is not None:
+        raise UserError("--solve-for works with the constant-DOS equations (not with --dos)")
+    if parameter == "mustar" and mustar is not None:
+        raise UserError("--solve-for mustar finds μ*: drop --mustar (keep --mustar-at for the "
+                        "energy at which it is defined)")
+    ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element,
+                          0.0 if parameter == "mustar" else mustar, mustar_at)
+    inv = invert_tc(ch.spectrum, target_tc, parameter,
+                    mustar=None if parameter == "mustar" else ch.mustar,
+                    mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
+                    t_min_K=min(t_min, 0.5 * target_tc))
+    r = inv.tc_result
+    d = _tc_payload(ch, r)
+    d.update(solve_for=parameter, target_tc_K=target_tc, solution=inv.value,
+             inversion=inv.to_dict())
+    d["converged"] = inv.converged
+    d["notes"] = list(d["notes"]) + list(inv.notes)
+    if as_json:
+        print_json(d)
+    else:
+        name = {"mustar": f"μ* (at {r.mustar_at_meV:.4g} meV)", "lambda-scale": "λ scale s",
+                "omega-scale": "frequency scale f"}[parameter]
+        _print_table(f"Inverse problem — {ch.label}", [
+            ("target Tc", _fmt(target_tc, "K")), (name, f"{inv.value:.6g}"),
+            ("Tc at the solution", _fmt(inv.tc_K, "K")),
+            ("|Tc/target − 1|", f"{abs(inv.tc_K / target_tc - 1):.1e} (rtol {inv.rtol:g})"),
+            ("λ at the solution", _fmt(r.lam)),
+            ("μ* at cutoff", _fmt(r.mustar_at_cutoff)), ("cutoff", _fmt(r.cutoff_meV, "meV")),
+            ("Tc solves", str(inv.evaluations)),
+        ])
+        for note in d["notes"]:
+            console.print(f"note: {note}")
+    if not inv.converged:
+        from tcpredict.cli.common import fail
+
+        fail("inverse problem not converged: " + "; ".join(inv.notes or r.notes), code=3)
 
 
 def _exit_if_unconverged(r):
@@ -261,54 +347,122 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
             a2f: Optional[Path] = A2fOpt, unit: Optional[str] = UnitOpt, column: int = ColumnOpt,
             element: Optional[str] = ElementOpt, mustar: Optional[float] = MustarOpt,
             mustar_at: Optional[float] = MustarAtOpt, cutoff: Optional[float] = CutoffOpt,
-            temperature: Optional[float] = typer.Option(
-                None, "--temperature", help="Temperature of the gap (K; default 0.1 Tc)."),
-            n_pade: Optional[int] = typer.Option(
-                None, "--pade-points", help="Matsubara points used by Padé (count; default "
-                "min(N, 128))."),
+            temperature: Optional[str] = typer.Option(
+                None, "--temperature", help="Temperature(s) (K): one value, a list a,b,c or a "
+                "range lin:START:STOP:N / log:START:STOP:N (warm-started sweep; default "
+                "0.1 Tc)."),
+            n_pade: Optional[int] = typer.Option(None, "--pade-points",
+                                                 help="Matsubara points used by Padé (count; default min(N, 128))."),
             real_axis: str = typer.Option(
-                "pade", "--real-axis", help="Real-axis method: 'pade' (fast) or 'msc' (exact "
-                "Marsiglio–Schossmann–Carbotte iteration; slow for tabulated α²F at low T)."),
+                "pade", "--real-axis", help="Real-axis method: 'pade' (fast), 'msc' (exact "
+                "Marsiglio–Schossmann–Carbotte iteration; slow for tabulated α²F at low T) or "
+                "'none' (no Δ₀, no real-axis output)."),
+            out: Optional[Path] = typer.Option(
+                None, "--out", help="Write Δ(iω_n), Z(iω_n), the real axis and Δ₀ of every "
+                "temperature as netCDF (xarray Dataset; docs/eliashberg.md)."),
+            plot: Optional[Path] = typer.Option(None, "--plot",
+                                                help="PNG of Δ₀(T) and N(ω) of the sweep."),
             as_json: bool = JsonOpt):
     """Gap Δ(iω_n) below Tc and, on the real axis, the gap edge Δ₀ and 2Δ₀/k_BTc
-    (docs/eliashberg.md §2.3)."""
-    from tcpredict.eliashberg.tc import solve_tc
-    from tcpredict.eliashberg.gap import solve_gap
-    from tcpredict.eliashberg.realaxis import continue_gap, continue_gap_msc
+    (docs/eliashberg.md §2.3); a list or range of temperatures is solved as a warm-started
+    sweep."""
+    import numpy as np
 
-    if real_axis not in ("pade", "msc"):
-        raise UserError(f"--real-axis must be 'pade' or 'msc', got {real_axis!r}")
+    from tcpredict.cli.common import parse_range
+    from tcpredict.eliashberg.gap import gap_sweep
+    from tcpredict.eliashberg.tc import solve_tc
+
+    if real_axis not in ("pade", "msc", "none"):
+        raise UserError(f"--real-axis must be 'pade', 'msc' or 'none', got {real_axis!r}")
+    temps = None
+    if temperature is not None:
+        temps = parse_range(temperature, "--temperature", "K",
+                            max_points=2000)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)
     d = _tc_payload(ch, r)
     if r.tc_K is None:
         raise UserError(f"no superconductivity above {r.t_min_K:g} K: no gap to compute")
-    T = 0.1 * r.tc_K if temperature is None else temperature
-    if T <= 0:
-        raise UserError(f"--temperature must be > 0 K, got {T}")
-    g = solve_gap(ch.spectrum, ch.mustar, T, mustar_at_meV=ch.mustar_at_meV,
-                  cutoff_meV=cutoff, tc_K=r.tc_K)
-    d.update(temperature_K=T, gap=g.to_dict())
-    if g.superconducting:
-        ra = continue_gap(g, n_pade=n_pade)
-        if real_axis == "msc":
-            ra = continue_gap_msc(g, ch.spectrum, start=ra)
-        d.update(delta0_meV=ra.delta0_meV, two_delta_over_kTc=ra.two_delta_over_kT(r.tc_K),
-                 n_pade=ra.n_pade, real_axis_method=ra.method)
+    if temps is None:
+        temps = np.array([0.1 * r.tc_K])
+    _check_sweep_size(temps, r.cutoff_meV if cutoff is None else cutoff, real_axis)
+    sweep = gap_sweep(ch.spectrum, ch.mustar, temps, mustar_at_meV=ch.mustar_at_meV,
+                      cutoff_meV=cutoff, tc_K=r.tc_K)
+    from tcpredict.eliashberg.gapdata import sweep_dataset
+
+    params = {"spectrum": ch.label, "mustar": ch.mustar, "mustar_at_meV": r.mustar_at_meV,
+              "cutoff_meV": sweep[0].cutoff_meV, "real_axis": real_axis, "n_pade": n_pade,
+              "temperatures_K": list(map(float, temps))}
+    ds = sweep_dataset(sweep, tc_K=r.tc_K, real_axis=None if real_axis == "none" else real_axis,
+                       spectrum=ch.spectrum, n_pade=n_pade, parameters=params)
+    rows = []
+    for k, g in enumerate(sweep):
+        row = {"temperature_K": g.temperature_K, "gap": g.to_dict()}
+        if real_axis == "none":
+            row.update(delta0_meV=None, two_delta_over_kTc=None, n_pade=0)
+        elif g.superconducting:
+            d0 = float(ds["delta0_meV"].values[k])
+            row.update(delta0_meV=None if not np.isfinite(d0) else d0,
+                       two_delta_over_kTc=float(ds["two_delta0_over_kTc"].values[k])
+                       if np.isfinite(d0) else None,
+                       n_pade=min(g.n_matsubara, 128) if n_pade is None else n_pade,
+                       real_axis_method=ds.attrs.get("real_axis_method", ""))
+        else:
+            row.update(delta0_meV=0.0, two_delta_over_kTc=None, n_pade=0)
+        rows.append(row)
+    if out is not None:
+        from tcpredict.eliashberg.gapdata import write_netcdf
+
+        write_netcdf(ds, out)
+        d["out"] = str(out)
+    if plot is not None:
+        from tcpredict.plotting.eliashberg import plot_gap_sweep
+
+        plot_gap_sweep(ds, plot, title=f"{ch.label}: Tc = {r.tc_K:.4g} K")
+        d["plot"] = str(plot)
+    import json
+
+    notes = json.loads(ds.attrs["notes"])
+    if len(rows) == 1:  # one temperature: the flat layout of earlier versions
+        d.update(rows[0])
     else:
-        d.update(delta0_meV=0.0, two_delta_over_kTc=None, n_pade=0)
+        d["temperatures"] = rows
+    if notes and real_axis != "none":
+        d["notes"] = list(d.get("notes", [])) + notes
     if as_json:
         params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
-        params.update(temperature_K=T, n_pade=d["n_pade"] or n_pade, real_axis=real_axis)
+        params.update(temperatures_K=list(map(float, temps)), n_pade=n_pade,
+                      real_axis=real_axis)
         print_json(stamp(d, params))
         return
-    _print_table(f"Gap — {ch.label} at T = {T:.4g} K", [
-        ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(float(g.delta_meV[0, 0]), "meV")),
-        ("Δ₀ (real axis, Padé)", _fmt(d["delta0_meV"], "meV")),
-        ("2Δ₀/k_BTc", _fmt(d["two_delta_over_kTc"]) + "  (BCS 3.53)"),
-        ("Padé points", str(d["n_pade"])),
-        ("iterations / residual", f"{g.iterations} / {g.residual:.1e}"),
-    ])
+    for row in rows:
+        g = row["gap"]
+        _print_table(f"Gap — {ch.label} at T = {row['temperature_K']:.4g} K", [
+            ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(g["delta_iw0_meV"][0], "meV")),
+            ("Δ₀ (real axis)", _fmt(row["delta0_meV"], "meV")),
+            ("2Δ₀/k_BTc", _fmt(row["two_delta_over_kTc"]) + "  (BCS 3.53)"),
+            ("Padé points", str(row["n_pade"])),
+            ("iterations / residual", f"{g['iterations']} / {g['residual']:.1e}"),
+        ])
+    for k in ("out", "plot"):
+        if d.get(k):
+            console.print(f"{k}: {d[k]}")
+
+
+def _check_sweep_size(temps, cutoff_meV, real_axis):
+    """Refuse a sweep whose Dataset would exceed the resource bound (before solving)."""
+    from tcpredict.eliashberg.gapdata import (
+        DEFAULT_OMEGA_POINTS,
+        MAX_DATASET_VALUES,
+        dataset_size,
+    )
+    from tcpredict.eliashberg.matsubara import n_matsubara
+
+    size = dataset_size(len(temps), 1, n_matsubara(float(min(temps)), cutoff_meV),
+                        DEFAULT_OMEGA_POINTS if real_axis != "none" else 0)
+    if size > MAX_DATASET_VALUES:
+        raise UserError(f"the gap sweep would hold {size} values (limit {MAX_DATASET_VALUES}): "
+                        "use fewer or higher temperatures")
 
 
 @app.command("thermo")

@@ -153,21 +153,94 @@ def stack(
     sheet_resistance: float = typer.Option(None, "--sheet-resistance", help=_SHEET_HELP),
     resistivity: str = typer.Option(None, "--resistivity", help=_RHO_HELP),
     vortex_dielectric: float = typer.Option(1.0, "--vortex-dielectric", help=_EPS_HELP),
+    temperature: str = typer.Option(None, "--temperature", help="Temperature(s) (K) for the "
+                                    "gaps of every layer: a value, a list a,b,c or a range "
+                                    "lin:START:STOP:N."),
+    real_axis: str = typer.Option("pade", "--real-axis", help="Real-axis continuation of the "
+                                  "gaps: 'pade' or 'none'."),
+    out: Path = typer.Option(None, "--out", help="Write the gap sweep as netCDF (.nc; needs "
+                             "--temperature)."),
+    plot: Path = typer.Option(None, "--plot", help="PNG of Δ₀(T) and N(ω) (needs "
+                              "--temperature)."),
 ):
-    """Tc of a stack of layers described in a TOML file (and its BKT temperature with a sheet
-    resistance)."""
+    """Tc of a stack of layers described in a TOML file; with a sheet resistance its BKT
+    temperature, with --temperature the gaps of every layer."""
+    if (out is not None or plot is not None) and temperature is None:
+        raise UserError("--out and --plot need --temperature (the gap sweep to write)")
+    if real_axis not in ("pade", "none"):
+        raise UserError(f"--real-axis must be 'pade' or 'none', got {real_axis!r}")
+    temps = None
+    if temperature is not None:
+        from tcpredict.cli.common import parse_range
+
+        temps = parse_range(temperature, "--temperature", "K", max_points=2000)
     sf = load_stack_file(file)
     res = sf.stack.tc(t_min_K=sf.t_min_K, method=method)
     b = _bkt(sf.stack, sheet_resistance, resistivity, vortex_dielectric, sf.t_min_K)
+    d = _with_bkt({"file": str(file), **res.to_dict()}, b)
+    if temps is not None:
+        d["temperatures"] = _stack_gaps(sf.stack, res, temps, real_axis, out, plot, file)
+        d.update(out=None if out is None else str(out), plot=None if plot is None else str(plot))
     if json_out:
         params = {"file": str(file), "method": method, "t_min_K": sf.t_min_K,
-                  "cutoff_meV": res.cutoff_meV}
-        params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
-                      vortex_dielectric=vortex_dielectric)
-        print_json(stamp(_with_bkt({"file": str(file), **res.to_dict()}, b), params))
+                  "cutoff_meV": res.cutoff_meV, "sheet_resistance_ohm": sheet_resistance,
+                  "resistivity_uohm_cm": resistivity, "vortex_dielectric": vortex_dielectric,
+                  "temperatures_K": None if temps is None else list(map(float, temps)),
+                  "real_axis": real_axis}
+        print_json(stamp(d, params))
     else:
         _print_stack(res)
         _print_bkt(b)
+        for row in d.get("temperatures", []):
+            Console().print(f"T = {row['temperature_K']:.4g} K: Δ(iω₀) = "
+                            + ", ".join(f"{k} {v:.4g}" for k, v in row["delta_iw0_meV"].items())
+                            + " meV")
+
+
+def _stack_gaps(stack, res, temps, real_axis, out, plot, file):
+    """Gap sweep of a stack (warm-started) → JSON rows; writes netCDF / PNG on request."""
+    import json
+
+    from tcpredict.eliashberg.gapdata import (
+        DEFAULT_OMEGA_POINTS,
+        MAX_DATASET_VALUES,
+        dataset_size,
+        write_netcdf,
+    )
+    from tcpredict.eliashberg.matsubara import n_matsubara
+    from tcpredict.stacks.gapsweep import stack_sweep_dataset
+
+    if res.tc_K is None:
+        raise UserError(f"no superconductivity above {res.t_min_K:g} K: no gap to compute")
+    size = dataset_size(len(temps), len(stack.layers),
+                        n_matsubara(float(min(temps)), stack.cutoff_meV),
+                        DEFAULT_OMEGA_POINTS if real_axis != "none" else 0)
+    if size > MAX_DATASET_VALUES:
+        raise UserError(f"the gap sweep would hold {size} values (limit {MAX_DATASET_VALUES}): "
+                        "use fewer or higher temperatures")
+    ds = stack_sweep_dataset(stack, temps, tc_K=res.tc_K,
+                             real_axis=None if real_axis == "none" else real_axis,
+                             parameters={"file": str(file)})
+    if out is not None:
+        write_netcdf(ds, out)
+    if plot is not None:
+        from tcpredict.plotting.eliashberg import plot_gap_sweep
+
+        plot_gap_sweep(ds, plot, title=f"{Path(file).name}: Tc = {res.tc_K:.4g} K")
+    labels = [str(x) for x in ds["layer"].values] if "layer" in ds.dims else ["0"]
+    rows = []
+    for k, T in enumerate(ds["temperature_K"].values):
+        iw0 = ds["delta_iw0_meV"].values[k].reshape(-1)
+        row = {"temperature_K": float(T), "superconducting": bool(ds["superconducting"][k]),
+               "delta_iw0_meV": dict(zip(labels, map(float, iw0)))}
+        if real_axis != "none":
+            row["delta0_meV"] = dict(zip(labels, map(float, ds["delta0_meV"].values[k]
+                                                     .reshape(-1))))
+        rows.append(row)
+    notes = json.loads(ds.attrs["notes"])
+    if notes and rows:
+        rows[0]["notes"] = notes
+    return rows
 
 
 @app.command("bilayer")

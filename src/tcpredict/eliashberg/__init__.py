@@ -15,7 +15,13 @@ Modules, one concept each:
 - :mod:`~tcpredict.eliashberg.realaxis` — analytic continuation to real frequencies;
 - :mod:`~tcpredict.eliashberg.thermo` — free energy, specific heat, critical field;
 - :mod:`~tcpredict.eliashberg.stiffness` — superfluid weight, kinetic inductance, phase stiffness;
-- :mod:`~tcpredict.eliashberg.energy_dos` — energy-dependent density of states.
+- :mod:`~tcpredict.eliashberg.energy_dos` — energy-dependent density of states (models or a
+  DOS file);
+- :mod:`~tcpredict.eliashberg.multiband` — coupled bands (λ_ij, μ*_ij as a matrix) on the same
+  operator;
+- :mod:`~tcpredict.eliashberg.gapdata` — gap sweeps as an xarray Dataset / netCDF;
+- :mod:`~tcpredict.eliashberg.mustar` — μ* conventions of ebmb, EPW and IsoME;
+- :mod:`~tcpredict.eliashberg.inverse` — the μ*, λ scale or frequency scale for a target Tc.
 
 Energies in meV, temperatures in K.
 """
@@ -38,6 +44,27 @@ _EXPORTS = {
     "solve_gap_stack": "gap",
     "gap_sweep": "gap",
     "bcs_gap_guess_meV": "gap",
+    "MultibandProblem": "multiband",
+    "MultibandTcResult": "multiband",
+    "solve_multiband_tc": "multiband",
+    "solve_multiband_gap": "multiband",
+    "multiband_gap_sweep": "multiband",
+    "load_multiband_file": "multiband",
+    "gap_dataset": "gapdata",
+    "sweep_dataset": "gapdata",
+    "continue_sweep": "gapdata",
+    "write_netcdf": "gapdata",
+    "open_gap_dataset": "gapdata",
+    "MustarConversion": "mustar",
+    "convert_mustar": "mustar",
+    "InversionResult": "inverse",
+    "invert_tc": "inverse",
+    "solve_tc_for_mustar": "inverse",
+    "solve_tc_for_lambda_scale": "inverse",
+    "solve_tc_for_omega_scale": "inverse",
+    "ZeroKernel": "kernels",
+    "detailed_balance_weights": "operator",
+    "rescale_mustar_matrix": "matsubara",
     "Kernel": "kernels",
     "SpectrumKernel": "kernels",
     "TableKernel": "kernels",

@@ -1,6 +1,7 @@
 r"""Nonlinear isotropic Eliashberg equations below Tc: Δ(iω_n), Z(iω_n).
 
-Equations (docs/eliashberg.md §2; proximity terms of docs/proximity.md §1 for stacks), n ≥ 0:
+Equations (docs/eliashberg.md §2; proximity terms of docs/proximity.md §1 for stacks; for coupled bands
+the λ and μ* sums also run over the bands j, docs/multiband.md §1), n ≥ 0:
 
 .. math::
 
@@ -63,6 +64,15 @@ class GapResult:
     iterations, residual, tol : convergence data.
     superconducting : bool
         False when the iteration collapsed to Δ = 0 (T ≥ Tc).
+    labels : tuple of str
+        Names of the layers or bands (may be empty).
+    component : str
+        "layer" (single superconductor or stack) or "band" (coupled bands).
+    mustar_matrix_at_cutoff : tuple, optional
+        μ*_ij(ω_c) of coupled bands.
+    dos_weights : tuple, optional
+        Band densities of states N_i (ratios) of coupled bands, used to weight the total
+        quasiparticle DOS.
     """
 
     temperature_K: float
@@ -78,10 +88,48 @@ class GapResult:
     superconducting: bool
     start: str = "cold"
     notes: tuple = field(default_factory=tuple)
+    labels: tuple = ()
+    component: str = "layer"
+    mustar_matrix_at_cutoff: tuple | None = None
+    dos_weights: tuple | None = None
 
     @property
     def n_matsubara(self) -> int:
         return int(self.omega_n_meV.size)
+
+    @property
+    def components(self) -> int:
+        """Number of layers or bands (rows of ``delta_meV``)."""
+        return int(self.delta_meV.shape[0])
+
+    @property
+    def delta_n_meV(self) -> np.ndarray:
+        """Δ(iω_n) [meV] of a single superconductor, shape (N,).
+
+        ``delta_meV`` always has shape (L, N), also for one band (L = 1); this accessor is the
+        one-band view. Raises ValueError for a stack or several bands (use ``delta_meV[j]``)."""
+        if self.components != 1:
+            raise ValueError(f"delta_n_meV is the single-band gap; this result has "
+                             f"{self.components} {self.component}s: use delta_meV[j]")
+        return self.delta_meV[0]
+
+    @property
+    def z_n(self) -> np.ndarray:
+        """Z(iω_n) of a single superconductor, shape (N,) (see :attr:`delta_n_meV`)."""
+        if self.components != 1:
+            raise ValueError(f"z_n is the single-band Z; this result has {self.components} "
+                             f"{self.component}s: use z[j]")
+        return self.z[0]
+
+    def to_xarray(self, *, tc_K: float | None = None, real_axis: str | None = None,
+                  spectrum=None, omega_meV=None, n_pade: int | None = None, parameters=None):
+        """This solution as an :class:`xarray.Dataset` (one temperature; layout in
+        :mod:`tcpredict.eliashberg.gapdata`), with the real axis when ``real_axis`` is "pade"
+        or "msc" (MSC needs ``spectrum``). A sweep: :func:`~tcpredict.eliashberg.gapdata.sweep_dataset`."""
+        from tcpredict.eliashberg.gapdata import sweep_dataset
+
+        return sweep_dataset([self], tc_K=tc_K, real_axis=real_axis, spectrum=spectrum,
+                             omega_meV=omega_meV, n_pade=n_pade, parameters=parameters)
 
     @property
     def delta0_matsubara_meV(self) -> np.ndarray:
@@ -228,7 +276,9 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
     Parameters
     ----------
     problem : LinearizedOperator
-        Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses).
+        Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses). With
+        coupled bands (off-diagonal λ_ij, μ* matrix) Z_i and φ_i sum over every band j
+        (docs/multiband.md §1).
     delta_start_meV : float or ndarray
         Start value: a constant per layer (float or shape (L,)), or a previous solution of shape
         (L, N_old) on the frequencies ``omega_start_meV`` (warm start; regridded in ω).
@@ -260,17 +310,24 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
                          (f"linearized pairing eigenvalue ρ = {rho:.6g} ≤ 1: normal state",))
     gam_f, gam_b = problem.gamma_fwd, problem.gamma_bwd
     mu = st["mustar"][:, None]
+    coupled = bool(getattr(problem, "off_diagonal", False))
 
     def G(delta: np.ndarray):
         R = np.sqrt(wn ** 2 + delta ** 2)
         # Z: exact normal-state part + decaying correction (odd folding → Hankel with minus sign)
         g = wn / R - 1.0
-        zw = zw_normal + np.pi * t * st["th"].matvec(g, -1.0)
         nd = delta / R
         ndc = nd * st["cell"]  # cutoff weights (all 1 for the sharp cutoff)
-        rhs = np.pi * t * (st["th"].matvec(ndc, 1.0) - 2.0 * mu * ndc.sum(axis=1, keepdims=True))
+        if coupled:  # bands: Z_i and φ_i sum over every band j (docs/multiband.md §1)
+            zw = zw_normal + np.pi * t * problem.kernel_matvec(st, g, -1.0)
+            rhs = np.pi * t * (problem.kernel_matvec(st, ndc, 1.0)
+                               - 2.0 * problem.coulomb(st, ndc))
+        else:
+            zw = zw_normal + np.pi * t * st["th"].matvec(g, -1.0)
+            rhs = np.pi * t * (st["th"].matvec(ndc, 1.0)
+                               - 2.0 * mu * ndc.sum(axis=1, keepdims=True))
         nz = wn / R
-        if L == 1:
+        if L == 1 or (coupled and not np.any(gam_f)):
             z = zw / wn
             return rhs / z, z
         # proximity: Γ_{j←k}(ω_n/R_k − 1) in ω Z (the "1" is in zw_normal) and Γ_{j←k} Δ_k/R_k in
@@ -296,6 +353,8 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
         starts.append(("warm", _regrid_delta(ds.reshape(L, -1), np.asarray(omega_start_meV), wn)))
     # linearized pairing eigenvector: ψ = √w φ, φ = ZΔ (w = 0 only for an empty cutoff cell)
     sw = np.sqrt(st["w"])
+    if coupled:  # ψ = √(s w) φ for coupled bands (operator docstring: S = P K P⁻¹)
+        sw = sw * np.sqrt(problem.weights)[:, None]
     cold_shape = np.where(sw > 0, vec / np.where(sw > 0, sw, 1.0), 0.0) / (zw_normal / wn)
     starts.append(("cold", cold_shape))
     starts.append(("cold-deflated", cold_shape))

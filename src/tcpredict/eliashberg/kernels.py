@@ -48,7 +48,8 @@ import numpy as np
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.units import K_B_MEV_PER_K
 
-__all__ = ["Kernel", "SpectrumKernel", "TableKernel", "ScaledKernel", "SumKernel", "as_kernel"]
+__all__ = ["Kernel", "SpectrumKernel", "TableKernel", "ScaledKernel", "SumKernel", "ZeroKernel",
+           "as_kernel"]
 
 
 class Kernel:
@@ -234,6 +235,21 @@ class SumKernel(Kernel):
 
     def __repr__(self) -> str:
         return " + ".join(f"{c:.4g}·{k!r}" for c, k in self.parts)
+
+
+class ZeroKernel(Kernel):
+    """λ(ν) ≡ 0: a band without intraband phonon coupling (docs/multiband.md §1).
+
+    ``omega_log_meV`` is +∞ so that it never sets the compressed grid's panel width."""
+
+    lam = 0.0
+    omega_log_meV = math.inf
+
+    def __call__(self, nu_meV) -> np.ndarray:
+        return np.zeros(np.shape(nu_meV))
+
+    def __repr__(self) -> str:
+        return "ZeroKernel()"
 
 
 def as_kernel(obj) -> Kernel:

@@ -18,6 +18,21 @@ with s_j = d_jN_j and detailed balance Γ_{j←k} s_j = Γ_{k←j} s_k (docs/pro
 similar to K, so ρ(T), its largest ALGEBRAIC eigenvalue, is real; Tc is the root of ρ(T) = 1
 (:mod:`tcpredict.eliashberg.tc`).
 
+Coupled bands (docs/multiband.md §1; Allen & Mitrović, Solid State Phys. 37, 1 (1982)) add
+off-diagonal phonon kernels λ_ij(ν) (``coupling``) and a μ* matrix:
+
+.. math::
+
+    S^{(ij)}_{nm} = \sqrt{s_i/s_j}\,\sqrt{w^{(i)}_n}\,\big[λ_{ij}(n−m) + λ_{ij}(n+m+1)
+                    − 2μ^*_{ij}(ω_c)\big]\sqrt{w^{(j)}_m},
+
+with ω_nZ^{(i)}_n built from the row sum Σ_j λ_ij (the normal-state self-energy of band i
+collects scattering into every band j) and s_i = N_i the band densities of states. With detailed
+balance N_iλ_ij(ν) = N_jλ_ji(ν), N_iμ*_ij = N_jμ*_ji, S is symmetric; otherwise S = P K P⁻¹
+(P = diag √(s_iw_i)) is still similar to K and the largest real eigenvalue is taken with a
+non-symmetric solver (LAPACK ``geev`` or ARPACK ``eigs``, 'LR'). A stack is the special case of
+diagonal λ and μ* plus the elastic Γ blocks; without ``coupling`` the code path is the stack one.
+
 Two strategies, chosen with ``grid``:
 
 ``"full"`` (:class:`FullGrid`)
@@ -69,7 +84,7 @@ from tcpredict.errors import ConvergenceError
 from tcpredict.units import K_B_MEV_PER_K
 
 __all__ = ["LinearizedOperator", "FullGrid", "CompressedGrid", "GRIDS", "DENSE_MAX",
-           "MAX_MATSUBARA"]
+           "MAX_MATSUBARA", "detailed_balance_weights"]
 
 #: Largest total matrix size handled with dense LAPACK on the full grid; above it, Lanczos.
 DENSE_MAX = 160
@@ -150,15 +165,18 @@ class LinearizedOperator:
     kernels : sequence of Kernel or Alpha2F
         Phonon kernel λ_j(ν) of each layer (:mod:`tcpredict.eliashberg.kernels`); an Alpha2F
         is wrapped in a :class:`~tcpredict.eliashberg.kernels.SpectrumKernel`.
-    mustar_at_cutoff : sequence of float
-        μ*_j(ω_c) of each layer, already defined at ``cutoff_meV`` (≥ 0).
+    mustar_at_cutoff : sequence of float, or array of shape (L, L)
+        μ*_j(ω_c) of each layer, already defined at ``cutoff_meV`` (≥ 0); for coupled bands the
+        matrix μ*_ij(ω_c) (rescale with :func:`~tcpredict.eliashberg.matsubara.rescale_mustar_matrix`).
     cutoff_meV : float
         Common Matsubara cutoff ω_c [meV].
     gammas_meV : sequence of float, optional
         Γ_{i←i+1} [meV] felt by layer i from layer i+1, one per interface (docs/proximity.md §1).
     weights : sequence of float, optional
         s_j = d_jN_j (any consistent unit): the reverse rates follow by detailed balance,
-        Γ_{i+1←i} = Γ_{i←i+1} s_i/s_{i+1}. Required when there is more than one layer.
+        Γ_{i+1←i} = Γ_{i←i+1} s_i/s_{i+1}. Required when there is more than one layer, except
+        with off-diagonal couplings, where the band DOS N_i play this role (default: inferred
+        by :func:`detailed_balance_weights`, else 1).
     grid : {"full", "compressed"} or FullGrid or CompressedGrid
         Matsubara-grid strategy (module docstring). Default "full".
     normal_state_fn : callable, optional
@@ -167,39 +185,86 @@ class LinearizedOperator:
         docs/eliashberg.md §3). Full grid only.
     smooth_cutoff : bool
         Weight each Matsubara cell by its fraction below ω_c (continuous in T). Full grid only.
+    coupling : L×L nested sequence of Kernel, Alpha2F or None, optional
+        Off-diagonal phonon kernels λ_ij(ν), i ≠ j, of coupled bands (docs/multiband.md); the
+        diagonal entries must be None (or the ``kernels`` themselves). Z_i then uses Σ_j λ_ij.
+
+    Attributes
+    ----------
+    symmetric : bool
+        True when S is exactly symmetric (no off-diagonal coupling, or detailed balance with
+        ``weights``); otherwise the largest real eigenvalue is found by a non-symmetric solver.
+    pairs : list of (i, j, Kernel)
+        The off-diagonal kernels.
     """
 
     def __init__(self, kernels, mustar_at_cutoff, cutoff_meV: float, gammas_meV=(),
                  weights=None, *, grid="full", normal_state_fn=None,
-                 smooth_cutoff: bool = False):
+                 smooth_cutoff: bool = False, coupling=None):
         self.kernels: list[Kernel] = [as_kernel(k) for k in kernels]
         self.layers = len(self.kernels)
-        if self.layers < 1:
+        L = self.layers
+        if L < 1:
             raise ValueError("need at least one layer")
-        self.mustar = np.asarray(mustar_at_cutoff, dtype=float).reshape(-1)
-        if self.mustar.size != self.layers:
-            raise ValueError("one μ* per layer is required")
-        if not np.all(np.isfinite(self.mustar)) or np.any(self.mustar < 0):
+        mu = np.asarray(mustar_at_cutoff, dtype=float)
+        if mu.ndim == 2:
+            if mu.shape != (L, L):
+                raise ValueError(f"a μ* matrix must have shape ({L}, {L}), got {mu.shape}")
+            mu_mat = mu.copy()
+        else:
+            mu = mu.reshape(-1)
+            if mu.size != L:
+                raise ValueError("one μ* per layer is required")
+            mu_mat = np.diag(mu)
+        if not np.all(np.isfinite(mu_mat)) or np.any(mu_mat < 0):
             raise ValueError("μ* must be finite and ≥ 0")
+        self.mustar = np.diag(mu_mat).copy()
+        self.mustar_matrix = mu_mat
         self.cutoff_meV = float(cutoff_meV)
         if not math.isfinite(self.cutoff_meV) or self.cutoff_meV <= 0:
             raise ValueError(f"cutoff must be > 0 meV, got {cutoff_meV}")
         g = np.asarray(gammas_meV, dtype=float).reshape(-1)
-        if g.size != self.layers - 1:
-            raise ValueError(f"{self.layers} layers need {self.layers - 1} interface Γ values")
+        if g.size != L - 1:
+            raise ValueError(f"{L} layers need {L - 1} interface Γ values")
         if np.any(g < 0) or not np.all(np.isfinite(g)):
             raise ValueError("Γ must be finite and ≥ 0 meV")
-        if self.layers > 1:
+        # off-diagonal phonon kernels λ_ij(ν), i ≠ j (docs/multiband.md §1)
+        self.pairs: list[tuple[int, int, Kernel]] = []
+        if coupling is not None:
+            rows = list(coupling)
+            if len(rows) != L or any(len(list(r)) != L for r in rows):
+                raise ValueError(f"coupling must be a {L}×{L} nested list of kernels or None")
+            for i, row in enumerate(rows):
+                for j, k in enumerate(row):
+                    if k is None:
+                        continue
+                    if i == j:
+                        if k is not kernels[i] and k is not self.kernels[i]:
+                            raise ValueError("the diagonal of coupling is given by kernels: "
+                                             f"coupling[{i}][{i}] must be None or kernels[{i}]")
+                        continue
+                    self.pairs.append((i, j, as_kernel(k)))
+        self.off_diagonal = bool(self.pairs) or bool(np.any(mu_mat != np.diag(self.mustar)))
+        if L > 1:
             if weights is None:
-                raise ValueError("a stack needs the weights s_j = d_j N_j for detailed balance")
-            s = np.asarray(weights, dtype=float).reshape(-1)
-            if s.size != self.layers or np.any(s <= 0) or not np.all(np.isfinite(s)):
+                if not self.off_diagonal:
+                    raise ValueError("a stack needs the weights s_j = d_j N_j for detailed "
+                                     "balance")
+                s = detailed_balance_weights(self.lambda_matrix(), mu_mat)
+                if s is None:
+                    s = np.ones(L)
+            else:
+                s = np.asarray(weights, dtype=float).reshape(-1)
+            if s.size != L or np.any(s <= 0) or not np.all(np.isfinite(s)):
                 raise ValueError("weights s_j = d_j N_j must be finite and > 0, one per layer")
         else:
             s = np.ones(1)
         self.weights = s
         self.gamma_fwd = g
-        self.gamma_bwd = g * s[:-1] / s[1:] if self.layers > 1 else g
+        self.gamma_bwd = g * s[:-1] / s[1:] if L > 1 else g
+        # √(s_i/s_j) of every off-diagonal block (symmetrisation, docs/multiband.md §2)
+        self._pair_scale = np.array([math.sqrt(s[i] / s[j]) for i, j, _ in self.pairs])
+        self.symmetric = (not self.off_diagonal) or self._detailed_balance_holds()
         self.grid = _grid_strategy(grid)
         self.smooth_cutoff = bool(smooth_cutoff)
         self.normal_state_fn = normal_state_fn
@@ -207,10 +272,75 @@ class LinearizedOperator:
                                                       or self.smooth_cutoff):
             raise ValueError("an energy-dependent DOS and the smooth cutoff need grid='full'")
 
+    # ---------------------------------------------------------------- coupled bands
+    def lambda_matrix(self) -> np.ndarray:
+        """λ_ij = λ_ij(ν = 0), shape (L, L) (diagonal: the layer kernels)."""
+        lam = np.diag([k.lam for k in self.kernels]).astype(float)
+        for i, j, k in self.pairs:
+            lam[i, j] = k.lam
+        return lam
+
+    def _detailed_balance_holds(self, rtol: float = 1e-9) -> bool:
+        """s_iλ_ij(ν) = s_jλ_ji(ν) (sampled at ν = 0 and 40 log-spaced ν) and s_iμ*_ij = s_jμ*_ji.
+
+        When true the symmetrised matrix S is exactly symmetric (module docstring)."""
+        s = self.weights
+        mu = self.mustar_matrix
+        if not np.allclose(s[:, None] * mu, (s[:, None] * mu).T, rtol=rtol, atol=1e-300):
+            return False
+        table = {(i, j): k for i, j, k in self.pairs}
+        wl = [k.omega_log_meV for k in self.kernels] + [k.omega_log_meV for *_, k in self.pairs]
+        wl = [w for w in wl if math.isfinite(w) and w > 0] or [1.0]
+        nu = np.concatenate([[0.0], np.geomspace(1e-3 * min(wl), 1e3 * max(wl), 40)])
+        for (i, j), k in table.items():
+            a = s[i] * np.asarray(k(nu), dtype=float)
+            kt = table.get((j, i))
+            b = s[j] * (np.asarray(kt(nu), dtype=float) if kt is not None else np.zeros_like(nu))
+            if not np.allclose(a, b, rtol=rtol, atol=1e-300):
+                return False
+        return True
+
+    def _row_sums(self, lam_diag: np.ndarray, lam_off: np.ndarray | None) -> np.ndarray:
+        """Σ_j λ_ij(ν_k) per row i (the kernel of the normal-state ω_nZ_n of band i)."""
+        if lam_off is None:
+            return lam_diag
+        out = lam_diag.copy()
+        for p, (i, _, _) in enumerate(self.pairs):
+            out[i] += lam_off[p]
+        return out
+
+    def kernel_matvec(self, st, y: np.ndarray, sign: float = 1.0,
+                      symmetrised: bool = False) -> np.ndarray:
+        """Σ_j (T ± H)_{ij} y_j on the full grid: the phonon-kernel product of the equations,
+        shape (L, N) → (L, N). With ``symmetrised`` the off-diagonal blocks carry √(s_i/s_j)."""
+        Y = st["th"].matvec(y, sign)
+        if st.get("th_off") is not None:
+            src = np.array([j for _, j, _ in self.pairs])
+            dst = np.array([i for i, _, _ in self.pairs])
+            Yo = st["th_off"].matvec(y[src], sign)
+            if symmetrised:
+                Yo = Yo * self._pair_scale[:, None]
+            np.add.at(Y, dst, Yo)
+        return Y
+
+    def coulomb(self, st, y: np.ndarray, symmetrised: bool = False) -> np.ndarray:
+        """Σ_j μ*_ij Σ_m y_j(m), shape (L, 1) (with √(s_i/s_j) when ``symmetrised``)."""
+        sums = y.sum(axis=1)
+        if not self.off_diagonal:
+            return st["mustar"][:, None] * sums[:, None]
+        mu = self.mustar_matrix
+        if symmetrised:
+            s = self.weights
+            mu = mu * np.sqrt(s[:, None] / s[None, :])
+        return (mu @ sums)[:, None]
+
     def __repr__(self) -> str:
+        extra = (f", coupled_pairs={len(self.pairs)}, mustar_matrix="
+                 f"{self.mustar_matrix.tolist()}, symmetric={self.symmetric}"
+                 if self.off_diagonal else "")
         return (f"LinearizedOperator(layers={self.layers}, cutoff_meV={self.cutoff_meV:g}, "
                 f"grid={self.grid.name!r}, mustar={self.mustar.tolist()}, "
-                f"gammas_meV={self.gamma_fwd.tolist()})")
+                f"gammas_meV={self.gamma_fwd.tolist()}{extra})")
 
     def gamma_total_meV(self) -> np.ndarray:
         """Σ of the Γ felt by each layer from its neighbours [meV] (enters ω_nZ_n)."""
@@ -231,7 +361,8 @@ class LinearizedOperator:
         Returns a dict with ``n`` (N), ``t`` (k_BT, meV), ``lam`` (λ_j(ν_k), k < 2N),
         ``th`` (:class:`~tcpredict.eliashberg.matsubara.ToeplitzHankel`), ``cell`` (cutoff
         weight of each cell), ``w`` (weights w^{(j)}_n, shape (L, N)), ``zw`` (ω_nZ_n, shape
-        (L, N)), ``mustar``.
+        (L, N)), ``mustar``; with coupled bands also ``lam_off`` and ``th_off`` (the
+        off-diagonal kernels, in the order of :attr:`pairs`), else None.
 
         Raises
         ------
@@ -251,16 +382,21 @@ class LinearizedOperator:
             wm = fermion_frequencies_meV(temperature_K, n)
             cell = np.clip((self.cutoff_meV - wm + np.pi * t) / (2.0 * np.pi * t), 0.0, 1.0)
         lam = np.vstack([k.on_matsubara(temperature_K, 2 * n) for k in self.kernels])
-        zw = normal_state_zomega_meV(lam, temperature_K, n) + self.gamma_total_meV()[:, None]
+        lam_off = (np.vstack([k.on_matsubara(temperature_K, 2 * n) for *_, k in self.pairs])
+                   if self.pairs else None)
+        lam_z = self._row_sums(lam, lam_off)  # Z_i collects Σ_j λ_ij (docs/multiband.md §1)
+        zw = normal_state_zomega_meV(lam_z, temperature_K, n) + self.gamma_total_meV()[:, None]
         w = np.pi * t / zw * cell
         if self.normal_state_fn is not None:
             zw, w = zw.copy(), w.copy()
             for j in range(self.layers):
-                out = self.normal_state_fn(j, temperature_K, n, lam[j])
+                out = self.normal_state_fn(j, temperature_K, n, lam_z[j])
                 if out is not None:
                     zw[j], w[j] = out[0], out[1] * cell
         return {"n": n, "t": t, "lam": lam, "th": ToeplitzHankel(lam, n), "cell": cell,
-                "w": w, "zw": zw, "temperature_K": temperature_K, "mustar": self.mustar}
+                "w": w, "zw": zw, "temperature_K": temperature_K, "mustar": self.mustar,
+                "lam_off": lam_off,
+                "th_off": ToeplitzHankel(lam_off, n) if lam_off is not None else None}
 
     def _couplings(self, st) -> np.ndarray:
         """Diagonal inter-layer blocks c_i(n) between layers i and i+1, shape (L−1, N)."""
@@ -284,6 +420,21 @@ class LinearizedOperator:
         for i in range(L - 1):
             S[i * n + idx, (i + 1) * n + idx] = c[i]
             S[(i + 1) * n + idx, i * n + idx] = c[i]
+        if self.off_diagonal:  # coupled bands: off-diagonal phonon and Coulomb blocks
+            s = self.weights
+            mu = self.mustar_matrix
+            dense_off = st["th_off"].dense(1.0) if st.get("th_off") is not None else None
+            table = {(i, j): p for p, (i, j, _) in enumerate(self.pairs)}
+            for i in range(L):
+                for j in range(L):
+                    if i == j:
+                        continue
+                    p = table.get((i, j))
+                    if p is None and mu[i, j] == 0.0:
+                        continue
+                    blk = (dense_off[p] if p is not None else np.zeros((n, n))) - 2.0 * mu[i, j]
+                    S[i * n:(i + 1) * n, j * n:(j + 1) * n] += (
+                        math.sqrt(s[i] / s[j]) * sq[i][:, None] * blk * sq[j][None, :])
         return S
 
     def matvec(self, st, x: np.ndarray) -> np.ndarray:
@@ -292,7 +443,11 @@ class LinearizedOperator:
         X = x.reshape(L, n)
         sq = np.sqrt(st["w"])
         y = sq * X
-        Y = st["th"].matvec(y) - 2.0 * st["mustar"][:, None] * y.sum(axis=1, keepdims=True)
+        if self.off_diagonal:
+            Y = (self.kernel_matvec(st, y, 1.0, symmetrised=True)
+                 - 2.0 * self.coulomb(st, y, symmetrised=True))
+        else:
+            Y = st["th"].matvec(y) - 2.0 * st["mustar"][:, None] * y.sum(axis=1, keepdims=True)
         Y *= sq
         c = self._couplings(st)
         if L > 1:
@@ -304,7 +459,9 @@ class LinearizedOperator:
         st = self.setup(temperature_K) if setup is None else setup
         n, L = st["n"], self.layers
         size = n * L
-        if size <= DENSE_MAX:
+        if not self.symmetric:
+            rho, v, method = self._eigen_nonsymmetric_full(st, v0, tol, temperature_K)
+        elif size <= DENSE_MAX:
             S = self.dense_matrix(st)
             vals, vecs = sla.eigh(S, subset_by_index=[size - 1, size - 1])
             rho, v = float(vals[0]), vecs[:, 0]
@@ -333,13 +490,41 @@ class LinearizedOperator:
         return rho, v.reshape(L, n), {"n_matsubara": n, "n_nodes": n, "method": method,
                                       "grid": "full", "residual": res}
 
+    def _eigen_nonsymmetric_full(self, st, v0, tol, temperature_K):
+        """Largest real eigenvalue of the (similar, non-symmetric) S when detailed balance does
+        not hold: LAPACK ``geev`` up to :data:`DENSE_MAX`, else ARPACK ``eigs`` ('LR')."""
+        n, L = st["n"], self.layers
+        size = n * L
+        if size <= DENSE_MAX:
+            vals, vecs = sla.eig(self.dense_matrix(st))
+            k = _largest_real(vals)
+            return float(vals[k].real), np.real(vecs[:, k]), "dense-nonsymmetric"
+        op = spla.LinearOperator((size, size), matvec=lambda x: self.matvec(st, x), dtype=float)
+        start = None
+        if v0 is not None and v0.size == size:
+            start = v0.reshape(-1)
+        elif v0 is not None:
+            start = _regrid(v0, size // L, L)
+        if start is None:
+            start = np.tile(np.sqrt(st["w"][0]), L)
+        try:
+            vals, vecs = spla.eigs(op, k=1, which="LR", v0=start, tol=tol,
+                                   ncv=min(size - 1, 32), maxiter=20000)
+        except spla.ArpackNoConvergence as exc:  # pragma: no cover - reported to the user
+            raise ConvergenceError(
+                f"Arnoldi did not converge at T = {temperature_K:g} K (N = {n})") from exc
+        v = np.real(vecs[:, 0])
+        v = v / np.linalg.norm(v)
+        return float(vals[0].real), v, "arnoldi"
+
     # ================================================================ compressed grid
     def panel_meV(self) -> float:
         """Panel cap of the compressed grid [meV]."""
         g = self.grid
         if getattr(g, "panel_meV", None) is not None:
             return float(g.panel_meV)
-        wl = min(k.panel_scale_meV for k in self.kernels)
+        wl = min([k.panel_scale_meV for k in self.kernels]
+                 + [k.panel_scale_meV for *_, k in self.pairs])
         return float(getattr(g, "panel_factor", 1.0) * wl)
 
     def compressed_matrix(self, temperature_K: float):
@@ -359,8 +544,12 @@ class LinearizedOperator:
         gt = self.gamma_total_meV()
         S = np.zeros((L * n, L * n))
         zws = np.empty((L, n))
+        lk_off = [k.on_matsubara(temperature_K, n_full) for *_, k in self.pairs]
+        sqs = np.empty((L, n))
         for j, kern in enumerate(self.kernels):
             lk = kern.on_matsubara(temperature_K, n_full)
+            if self.pairs:  # Z_j collects Σ_k λ_jk (docs/multiband.md §1)
+                lk = lk + sum(lo for lo, (i, _, _) in zip(lk_off, self.pairs) if i == j)
             tail = np.zeros(n_full)
             tail[1:] = 2.0 * np.cumsum(lk[1:])
             # docs/eliashberg.md §2: ω_nZ_n = ω_n + πk_BT[λ(0) + 2Σ_{k=1}^{n} λ(ν_k)]
@@ -368,6 +557,7 @@ class LinearizedOperator:
             zw = np.interp(x, ks, zw_int) + gt[j]
             zws[j] = zw
             sq = np.sqrt(c * np.pi * t / zw)
+            sqs[j] = sq
             lv = kern(pair)
             K = np.empty((n, n))
             kv = lv[:m] + lv[m:] - 2.0 * self.mustar[j]
@@ -381,13 +571,36 @@ class LinearizedOperator:
                   / (np.pi * t) * np.sqrt((np.pi * t / zws[i]) * (np.pi * t / zws[i + 1])))
             S[i * n + idx, (i + 1) * n + idx] = cc
             S[(i + 1) * n + idx, i * n + idx] = cc
+        if self.off_diagonal:  # coupled bands: dense off-diagonal blocks (docs/multiband.md §2)
+            s = self.weights
+            mu = self.mustar_matrix
+            table = {(i, j): k for i, j, k in self.pairs}
+            for i in range(L):
+                for j in range(L):
+                    if i == j or ((i, j) not in table and mu[i, j] == 0.0):
+                        continue
+                    K = np.full((n, n), -2.0 * mu[i, j])
+                    kern = table.get((i, j))
+                    if kern is not None:
+                        lv = kern(pair)
+                        kv = lv[:m] + lv[m:]
+                        K[iu, ju] += kv
+                        K[ju, iu] = K[iu, ju]
+                    S[i * n:(i + 1) * n, j * n:(j + 1) * n] = (
+                        math.sqrt(s[i] / s[j]) * sqs[i][:, None] * K * sqs[j][None, :])
         return S, {"x": x, "c": c, "n_full": n_full, "zw": zws}
 
     def _eigen_compressed(self, temperature_K):
         S, g = self.compressed_matrix(temperature_K)
         m = S.shape[0]
-        vals, vecs = sla.eigh(S, subset_by_index=[m - 1, m - 1], driver="evx")
-        rho, v = float(vals[0]), vecs[:, 0]
+        if self.symmetric:
+            vals, vecs = sla.eigh(S, subset_by_index=[m - 1, m - 1], driver="evx")
+            rho, v = float(vals[0]), vecs[:, 0]
+        else:
+            vals, vecs = sla.eig(S)
+            k = _largest_real(vals)
+            rho, v = float(vals[k].real), np.real(vecs[:, k])
+            v = v / np.linalg.norm(v)
         if v.sum() < 0:
             v = -v
         res = float(np.linalg.norm(S @ v - rho * v))
@@ -426,6 +639,57 @@ class LinearizedOperator:
         if isinstance(self.grid, CompressedGrid):
             return self._eigen_compressed(temperature_K)
         return self._eigen_full(temperature_K, v0, tol, setup)
+
+
+def _largest_real(vals: np.ndarray) -> int:
+    """Index of the eigenvalue with the largest real part among the (numerically) real ones
+    (all of them if none is real)."""
+    re_, im = vals.real, np.abs(vals.imag)
+    real = im <= 1e-9 * np.maximum(1.0, np.abs(re_))
+    cand = np.nonzero(real)[0] if np.any(real) else np.arange(vals.size)
+    return int(cand[np.argmax(re_[cand])])
+
+
+def detailed_balance_weights(lam: np.ndarray, mustar: np.ndarray | None = None,
+                             rtol: float = 1e-9, *, check: bool = True) -> np.ndarray | None:
+    r"""Band weights s_i (∝ N_i) with s_iλ_ij = s_jλ_ji, or None if no such weights exist.
+
+    Detailed balance (docs/multiband.md §1; Allen & Mitrović (1982)): N_iλ_ij = N_jλ_ji, and the
+    same for μ*. The ratios s_j/s_i = λ_ij/λ_ji are propagated along the non-zero couplings (a
+    spanning tree) and every other pair (and every μ*_ij, if given) is checked. Bands that are not
+    coupled to each other get independent weights (1 for the first band of each group). Returns
+    None when a pair has λ_ij = 0 ≠ λ_ji or the ratios are inconsistent (then the operator uses
+    the non-symmetric eigensolver). With ``check=False`` the spanning-tree weights are returned
+    unchecked (approximate weights for rounded inputs: they keep the non-symmetric matrix
+    nearly symmetric and well conditioned).
+    """
+    lam = np.asarray(lam, dtype=float)
+    L = lam.shape[0]
+    mats = [lam] + ([np.asarray(mustar, dtype=float)] if mustar is not None else [])
+    s = np.full(L, np.nan)
+    for root in range(L):
+        if not np.isnan(s[root]):
+            continue
+        s[root] = 1.0
+        stack = [root]
+        while stack:
+            i = stack.pop()
+            for j in range(L):
+                if j == i:
+                    continue
+                for m in mats:
+                    if m[i, j] > 0 and m[j, i] > 0:
+                        if np.isnan(s[j]):
+                            s[j] = s[i] * m[i, j] / m[j, i]
+                            stack.append(j)
+                        break
+    if not check:
+        return s
+    for m in mats:
+        sm = s[:, None] * m
+        if not np.allclose(sm, sm.T, rtol=rtol, atol=0.0):
+            return None
+    return s
 
 
 def _regrid(v: np.ndarray, n_new: int, layers: int) -> np.ndarray:

@@ -9,7 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-__all__ = ["plot_thermo"]
+__all__ = ["plot_thermo", "plot_gap_sweep"]
 
 
 def plot_thermo(th, path, title: str = "") -> Path:
@@ -34,3 +34,87 @@ def plot_thermo(th, path, title: str = "") -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def plot_gap_sweep(ds, path=None, *, axes=None, title: str = ""):
+    """Δ₀(T) and N_s(ω)/N(0) of a gap sweep (a Dataset of :mod:`tcpredict.eliashberg.gapdata`).
+
+    Left: the real-axis gap edge Δ₀ [meV] (markers; Δ(iω_0), dashed, when there is no real
+    axis) versus T, one curve per band or layer. Right: the quasiparticle DOS N_s(ω)/N(0) for
+    every temperature, coloured by T (the total Σ_i N_i N_s,i/Σ_i N_i for coupled bands, else
+    one line style per band or layer). Needs the real-axis variables for the right panel.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    path : str or Path, optional
+        Write a PNG there.
+    axes : pair of matplotlib Axes, optional
+        Draw into these (no file unless ``path``); default a new figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import numpy as np
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), constrained_layout=True)
+    else:
+        fig = axes[0].figure
+    ax0, ax1 = axes
+    T = ds["temperature_K"].values
+    order = np.argsort(T)
+    comp = [d for d in ds["delta_iw0_meV"].dims if d != "temperature_K"]
+    names = [str(x) for x in ds[comp[0]].values] if comp else [""]
+
+    def rows(var):
+        v = ds[var].values
+        return v[:, None] if not comp else v
+
+    d0, iw0 = rows("delta0_meV"), rows("delta_iw0_meV")
+    for j, nm in enumerate(names):
+        lab = f" {nm}" if nm else ""
+        if np.any(np.isfinite(d0[:, j])):
+            ax0.plot(T[order], d0[order, j], "o-", ms=4, color=f"C{j}", label=f"Δ₀{lab}")
+        ax0.plot(T[order], iw0[order, j], "--", color=f"C{j}", alpha=0.6,
+                 label=f"Δ(iω₀){lab}")
+    if "tc_K" in ds.attrs:
+        ax0.axvline(ds.attrs["tc_K"], color="0.5", lw=0.8, ls=":", label="Tc")
+    ax0.set(xlabel="T  [K]", ylabel="gap  [meV]", title="gap edge versus temperature")
+    ax0.set_xlim(left=0)
+    ax0.set_ylim(bottom=0)
+    ax0.legend(fontsize=8)
+    if "dos_ratio" in ds:
+        om = ds["omega_meV"].values
+        cmap = plt.get_cmap("viridis")
+        tmax = float(T.max()) if T.size else 1.0
+        if "dos_ratio_total" in ds:
+            curves = [(ds["dos_ratio_total"].values, "-", "all bands")]
+        elif comp:
+            dv = ds["dos_ratio"].values
+            curves = [(dv[:, j], ["-", "--", ":", "-."][j % 4], nm) for j, nm in enumerate(names)]
+        else:
+            curves = [(ds["dos_ratio"].values, "-", "")]
+        for vals, ls, _ in curves:
+            for k in order:
+                ax1.plot(om, np.clip(vals[k], 0, None), ls, lw=1,
+                         color=cmap(0.9 * T[k] / tmax), label=f"{T[k]:.3g} K")
+        ax1.set(xlabel="ω  [meV]", ylabel="N_s(ω) / N(0)",
+                title="quasiparticle DOS" + (f" ({curves[0][2]})" if curves[0][2] else ""))
+        top = np.nanmax([np.nanmax(np.clip(v, 0, None)) for v, *_ in curves])
+        ax1.set_ylim(0, min(top, 6.0) * 1.05 if np.isfinite(top) else 3.0)
+        handles, labels = ax1.get_legend_handles_labels()
+        keep = len(order)
+        ax1.legend(handles[:keep], labels[:keep], fontsize=7, ncol=2, title="T")
+    else:
+        ax1.text(0.5, 0.5, "no real-axis continuation", ha="center", va="center",
+                 transform=ax1.transAxes)
+        ax1.set_axis_off()
+    if title:
+        fig.suptitle(title)
+    if path is not None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=120)
+    return fig
