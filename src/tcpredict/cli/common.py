@@ -50,13 +50,36 @@ class UserError(Exception):
 
 
 def fail(message: str, code: int = 2):
-    """Print ``error: message`` on stderr and exit with ``code``."""
-    typer.echo(f"error: {message}", err=True)
+    """Print ``error: message`` (one line) on stderr and exit with ``code``."""
+    typer.echo(f"error: {' '.join(str(message).split())}", err=True)
     raise typer.Exit(code)
 
 
+def exit_if_unconverged(result) -> None:
+    """Exit 3 with one line when a result says it did not meet its tolerance
+    (``result.converged`` false; the reasons are its ``notes`` starting "not converged"). Call it
+    after printing the result, so nothing is lost."""
+    if getattr(result, "converged", True):
+        return
+    notes = getattr(result, "notes", ()) or ()
+    why = "; ".join(n.removeprefix("not converged: ") for n in notes
+                    if str(n).startswith("not converged")) or "see the notes of the result"
+    fail(f"result not converged: {why}", code=3)
+
+
+def one_line(text) -> str:
+    """``text`` on one line (whitespace runs collapsed)."""
+    return " ".join(str(text).split()) or "invalid input"
+
+
 def user_errors(func):
-    """Decorator: turn ValueError/OSError/UserError (and friends) into a one-line error."""
+    """Decorator implementing the exit-code policy (README "Exit codes") for a command body.
+
+    ``UserError``/``ValueError``/``OverflowError``/``OSError``/``KeyError``/``TypeError`` → exit 2
+    (bad input); ``RuntimeError`` (ConvergenceError) and ``ArithmeticError`` → 3 (numerical
+    failure); Ctrl-C → 130; anything else → 3 as an internal error. Always one line on stderr,
+    never a traceback.
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -64,11 +87,17 @@ def user_errors(func):
             return func(*args, **kwargs)
         except typer.Exit:
             raise
-        except (UserError, ValueError, OSError, KeyError, TypeError) as exc:
+        except (UserError, ValueError, OverflowError, OSError, KeyError, TypeError) as exc:
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            fail(msg)
-        except RuntimeError as exc:  # ConvergenceError and friends: not the user's fault
-            fail(f"{type(exc).__name__}: {exc}", code=3)
+            fail(one_line(msg))
+        except KeyboardInterrupt:
+            fail("interrupted", code=130)
+        except MemoryError:
+            fail("out of memory (a resource bound let this through: please report it)", code=3)
+        except (RuntimeError, ArithmeticError) as exc:  # ConvergenceError: not the user's fault
+            fail(one_line(f"{type(exc).__name__}: {exc}"), code=3)
+        except Exception as exc:  # a bug: one line, not a traceback
+            fail(one_line(f"internal error ({type(exc).__name__}): {exc}"), code=3)
 
     return wrapper
 

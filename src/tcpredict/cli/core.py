@@ -314,14 +314,10 @@ def _solve_for(parameter, target_tc, dos, einstein_meV, lam, a2f, unit, column, 
 
 
 def _exit_if_unconverged(r):
-    """Exit 3 with one line when a result says it did not meet its tolerance (the result itself
-    has been printed already, so nothing is lost)."""
-    if not getattr(r, "converged", True):
-        from tcpredict.cli.common import fail
+    """Exit 3 with one line when the result did not meet its tolerance (printed already)."""
+    from tcpredict.cli.common import exit_if_unconverged
 
-        why = "; ".join(n.removeprefix("not converged: ") for n in r.notes
-                        if n.startswith("not converged")) or "see the notes of the result"
-        fail(f"result not converged: {why}", code=3)
+    exit_if_unconverged(r)
 
 
 def _check_bkt_options(sheet_resistance, resistivity, thickness, vortex_dielectric) -> bool:

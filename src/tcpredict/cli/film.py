@@ -15,7 +15,8 @@ from pathlib import Path
 
 import typer
 
-from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, output_format,
+from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, exit_if_unconverged,
+                                  output_format,
                                   parse_thickness_list, print_json, user_errors, write_table)
 from tcpredict.provenance import stamp
 from tcpredict.films.film import ROW_KEYS, film_tc
@@ -104,8 +105,9 @@ def film(
         plot_film(res, plot)
     if json_out:
         print_json(payload)
-        return
-    _print_table(res, out, plot)
+    else:
+        _print_table(res, out, plot)
+    exit_if_unconverged(res)
 
 
 def _sheet_resistance_model(element, sheet_resistance, resistivity, mean_free_path, specularity,

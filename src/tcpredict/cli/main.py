@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-__all__ = ["COMMAND_MODULES", "main", "load_commands", "get_app"]
+__all__ = ["COMMAND_MODULES", "main", "run", "load_commands", "get_app"]
 
 #: Command name → module that registers it on :data:`tcpredict.cli.common.app`.
 COMMAND_MODULES = {
@@ -73,7 +73,46 @@ def main():
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(1, user_api="blas")
-    app()
+    sys.exit(run(app))
+
+
+def _click_classes():
+    """(usage errors, other click errors, Abort, no-args-help) of click and typer's vendored copy."""
+    import click
+
+    mods = [click.exceptions]
+    try:
+        from typer._click import exceptions as vendored
+
+        mods.append(vendored)
+    except ImportError:  # typer using plain click
+        pass
+    get = lambda name: tuple(getattr(m, name) for m in mods if hasattr(m, name))  # noqa: E731
+    return get("UsageError"), get("ClickException"), get("Abort"), get("NoArgsIsHelpError")
+
+
+def run(app, args=None) -> int:
+    """Run the Typer ``app`` with the exit-code policy of README "Exit codes" and return the
+    exit status: 0 result, 2 bad input or usage (one line, also for click's usage errors), 3
+    numerical failure, 130 interrupted."""
+    from tcpredict.cli.common import one_line
+
+    usage, click_err, abort, no_args = _click_classes()
+    try:
+        rv = app(args=args, standalone_mode=False)
+    except no_args as exc:  # `tcpredict` or `tcpredict bfm` alone: the help
+        exc.show()
+        return 0
+    except usage as exc:
+        sys.stderr.write(f"error: {one_line(exc.format_message())}\n")
+        return 2
+    except click_err as exc:
+        sys.stderr.write(f"error: {one_line(exc.format_message())}\n")
+        return 2
+    except (abort, KeyboardInterrupt):
+        sys.stderr.write("error: interrupted\n")
+        return 130
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

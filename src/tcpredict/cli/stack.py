@@ -22,7 +22,8 @@ from rich.console import Console
 from rich.table import Table
 
 from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, output_format,
-                                  parse_thickness_list, print_json, user_errors, write_table)
+                                  parse_thickness_list, print_json, user_errors, write_table,
+                                  exit_if_unconverged)
 from tcpredict.provenance import stamp
 from tcpredict.stacks.proximity import DEFAULT_T_MIN_K, Layer, bilayer as make_bilayer
 from tcpredict.stacks.maps import ScreenConfig, tc_map
@@ -195,6 +196,7 @@ def stack(
             Console().print(f"T = {row['temperature_K']:.4g} K: Δ(iω₀) = "
                             + ", ".join(f"{k} {v:.4g}" for k, v in row["delta_iw0_meV"].items())
                             + " meV")
+    exit_if_unconverged(res)
 
 
 def _stack_gaps(stack, res, temps, real_axis, out, plot, file):
@@ -287,6 +289,7 @@ def bilayer_cmd(
     else:
         _print_stack(res)
         _print_bkt(bk)
+    exit_if_unconverged(res)
 
 
 def _config(thickness, gamma, cooper, confinement, lambda_rule, mustar_rule, cutoff, t_min
@@ -346,6 +349,7 @@ def map_cmd(
         plot_map(m, plot)
     if json_out:
         print_json(payload)
+        exit_if_unconverged(m)
         return
     con = Console()
     con.print(f"[bold]{m.a}/{m.b}[/bold] ({s['parametrisation']}): best Tc = "
@@ -356,6 +360,7 @@ def map_cmd(
     for k in ("plot", "out"):
         if s[k]:
             con.print(f"{k}: {s[k]}")
+    exit_if_unconverged(m)
 
 
 @app.command("screen")

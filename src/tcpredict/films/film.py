@@ -44,7 +44,7 @@ from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
 from tcpredict.eliashberg.kernels import SpectrumKernel, TableKernel
 from tcpredict.eliashberg.operator import GRIDS, LinearizedOperator
-from tcpredict.eliashberg.tc import resolve_coupling, root_tc
+from tcpredict.eliashberg.tc import cutoff_problems, resolve_coupling, root_tc
 from tcpredict.eliashberg.energy_dos import DOSNormalState, EnergyDOS
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.spectra import Alpha2F
@@ -454,6 +454,10 @@ class FilmResult:
         :data:`BKT_ROW_KEYS`; docs/stiffness.md §7).
     vortex_dielectric : float or None
         ε_v of the BKT criterion (1 = unrenormalised).
+    converged : bool
+        False when the Matsubara cutoff does not converge the largest Tc of the curve
+        (docs/eliashberg.md §2.2); ``notes`` says why.
+    notes : list of str
 
     Keys and units of every field: docs/glossary.md.
     """
@@ -483,6 +487,8 @@ class FilmResult:
     find_peak: bool = True
     sheet_resistance_model: dict | None = None
     vortex_dielectric: float | None = None
+    converged: bool = True
+    notes: list = field(default_factory=list)
 
     @property
     def has_bkt(self) -> bool:
@@ -641,6 +647,11 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         rmod = sheet_resistance_model(sheet_resistance)
         rows = film_bkt_rows(model, rows, rmod, vortex_dielectric=vortex_dielectric)
         r_model = rmod.describe()
+    tcs = [r["tc_K"] for r in rows if r["tc_K"] is not None]
+    if peak is not None and peak.get("tc_K"):
+        tcs.append(peak["tc_K"])
+    problems = cutoff_problems(max(tcs) if tcs else None, model.cutoff_meV,
+                               material.spectrum.omega_max_meV)
     return FilmResult(
         material=material.name, critical_thickness_nm=film.critical_thickness_nm,
         tc_bulk_model_K=model.tc_bulk_model_K(), lambda_rule=model.lambda_rule.name,
@@ -653,4 +664,5 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         threshold_K=None if threshold_K is None else float(threshold_K), windows=windows,
         spectrum_source=material.spectrum.source, alpha2f_is_model=material.alpha2f_is_model,
         evaluations=model.evaluations, find_peak=bool(find_peak), sheet_resistance_model=r_model,
-        vortex_dielectric=None if r_model is None else float(vortex_dielectric))
+        vortex_dielectric=None if r_model is None else float(vortex_dielectric),
+        converged=not problems, notes=[f"not converged: {p}" for p in problems])

@@ -141,6 +141,7 @@ class _PairSolver:
         self.n_solves = 0
         self.last: float | None = None
         self.slope: float | None = None
+        self.problems: dict = {}  # reasons of non-converged solves (docs/eliashberg.md §2.2)
 
     def stack(self, da: float, db: float):
         kw = ({"cooper_limit": True} if self.cfg.gamma_meV is None
@@ -161,6 +162,8 @@ class _PairSolver:
                                   panel_factor=self.cfg.panel_factor, order=self.cfg.order,
                                   slope_guess=self.slope)
         self.n_solves += 1 + (2 if layer_tc else 0)
+        if not r.converged:
+            self.problems.update(dict.fromkeys(n for n in r.notes if n.startswith("not converged")))
         self.last = r.tc_K
         if r.tc_K is not None and r.dlnrho_dlnT < 0:
             self.slope = r.dlnrho_dlnT
@@ -243,6 +246,12 @@ class TcMap:
     n_solves: int
     config: ScreenConfig
     rule_names: dict = field(default_factory=dict)
+    notes: tuple = ()
+
+    @property
+    def converged(self) -> bool:
+        """Every root search met its tolerance, the cutoff converges Tc, the optimiser succeeded."""
+        return self.optimiser_converged and not self.notes
 
     def parameters(self) -> dict:
         """The resolved inputs (defaults filled in; docs/glossary.md): the pair, both thickness
@@ -296,7 +305,8 @@ class TcMap:
         return {"a": self.a, "b": self.b, "tc_best_K": self.tc_best_K,
                 "thickness_a_nm": self.best_thickness_a_nm,
                 "thickness_b_nm": self.best_thickness_b_nm,
-                "optimiser_converged": self.optimiser_converged,
+                "optimiser_converged": self.optimiser_converged, "converged": self.converged,
+                "notes": list(self.notes),
                 "tc_measured_a_K": self.tc_measured_a_K,
                 "tc_measured_b_K": self.tc_measured_b_K,
                 "tc_bulk_model_a_K": self.tc_bulk_model_a_K,
@@ -344,6 +354,7 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
         a=ps.la.material, b=ps.lb.material, thickness_a_nm=da, thickness_b_nm=db, tc_K=grid,
         tc_best_K=float(fin.tc_K or 0.0) if tc_best > 0 else 0.0,
         best_thickness_a_nm=xa, best_thickness_b_nm=xb, optimiser_converged=ok,
+        notes=tuple(ps.problems),
         tc_measured_a_K=float(ps.la.tc_measured_K), tc_measured_b_K=float(ps.lb.tc_measured_K),
         tc_bulk_model_a_K=bulk[0], tc_bulk_model_b_K=bulk[1],
         tc_film_a_K=float(fin.layers[0].tc_alone_K or 0.0),
@@ -401,7 +412,7 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFra
         "gamma_meV": math.nan if config.gamma_meV is None else float(config.gamma_meV),
         "lambda_rule": m.rule_names["lambda_rule"], "mustar_rule": m.rule_names["mustar_rule"],
         "confined": config.confined, "cutoff_meV": m.cutoff_meV, "t_min_K": config.t_min_K,
-        "converged": m.optimiser_converged, "n_solves": m.n_solves, "error": "",
+        "converged": m.converged, "n_solves": m.n_solves, "error": "",
     }
     return row, m.to_frame()
 
