@@ -26,17 +26,6 @@ BARE = re.compile(r"(?<![/\w`])`?\w+\.md`?,?\s?§|\bspec,? §")
 SPEC = re.compile(r"shared/(physics|data)")
 HEADING = re.compile(r"^#{2,4} §(\d+(?:\.\d+)*)\b", re.M)
 
-#: Files owned by the bfm branch that still cite the development spec (resonant_pairing.md,
-#: whose own-words version is docs/resonant_pairing.md) or have no numbered sections; strict
-#: xfail: remove an entry when it is fixed.
-PENDING_CITATIONS = {"src/tcpredict/bfm/__init__.py", "src/tcpredict/bfm/ed.py",
-                     "src/tcpredict/bfm/fluctuations.py", "src/tcpredict/bfm/lattice.py",
-                     "src/tcpredict/bfm/local.py", "src/tcpredict/bfm/stiffness.py",
-                     "src/tcpredict/cli/bfm_local.py", "src/tcpredict/plotting/bfm_local.py",
-                     "src/tcpredict/cli/bfm_lattice.py", "src/tcpredict/plotting/bfm_lattice.py",
-                     "docs/bfm_local.md", "docs/bfm_lattice.md"}
-PENDING_SECTIONS = {"docs/bfm_local.md", "docs/bfm_lattice.md"}
-
 
 def sections(page: Path) -> set[str]:
     return set(HEADING.findall(page.read_text(encoding="utf-8")))
@@ -49,19 +38,12 @@ def _rel(p: Path) -> str:
     return str(p.relative_to(ROOT))
 
 
-def _pending(p: Path, pending=PENDING_CITATIONS):
-    return [pytest.mark.xfail(strict=True, reason="bfm files (bfm branch)")] \
-        if _rel(p) in pending else []
-
-
-@pytest.mark.parametrize("page", [pytest.param(p, id=p.name, marks=_pending(p, PENDING_SECTIONS))
-                                  for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_page_has_numbered_sections(page):
     assert len(SECTIONS[page.stem]) >= 3, f"{page.name}: no '## §N' headings"
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, id=_rel(p), marks=_pending(p))
-                                  for p in CITING])
+@pytest.mark.parametrize("path", CITING, ids=_rel)
 def test_citations_resolve_to_a_file_and_section(path):
     text = path.read_text(encoding="utf-8", errors="replace")
     bad = []
@@ -80,7 +62,7 @@ def test_citations_resolve_to_a_file_and_section(path):
     assert not bad, f"{_rel(path)}: " + "; ".join(bad)
 
 
-@pytest.mark.parametrize("page", [pytest.param(p, id=p.name, marks=_pending(p)) for p in PAGES])
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_local_section_references_exist(page):
     # "§5.3" inside a page (outside a docs/NAME.md citation) means a section of that page
     text = CITATION.sub("", page.read_text(encoding="utf-8"))

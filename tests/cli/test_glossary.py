@@ -1,13 +1,15 @@
-"""One name per quantity (issue 10 item 1): every key that the core, film and stack commands
-print with ``--json`` or write with ``--out``, and every column of their tables, is a key of a
-``| key | unit | meaning |`` table of docs/glossary.md; every JSON object carries the provenance
-keys (item 2). The commands run in-process on small inputs (typer's CliRunner)."""
+"""One name per quantity (issue 10 item 1): every key that the core, film, stack, BKT and bfm
+commands print with ``--json`` or write with ``--out``, and every column of their tables, is a
+key of a ``| key | unit | meaning |`` table of docs/glossary.md (the bfm keys: §6); every JSON
+object carries the provenance keys (item 2). The commands run in-process on small inputs
+(typer's CliRunner)."""
 
 import json
 import re
 from pathlib import Path
 
 import pytest
+import xarray as xr
 from typer.testing import CliRunner
 
 import tcpredict
@@ -99,10 +101,25 @@ def outputs(tmp_path_factory):
         "map": ["map", "--a", "Al", "--b", "Zn", "--thickness-a", "0.4,0.8",
                 "--thickness-b", "0.4,0.8", "--out", str(tmp / "map.json")],
         "elements": ["elements"],
+        # the BKT keys (docs/glossary.md §2.10): each R_□ input form once, one thickness
+        "tc bkt": ["tc", "--einstein", "10", "--lambda", "1", "--mustar", "0.12",
+                   "--sheet-resistance", "500"],
+        "film bkt": ["film", "--element", "Al", "--thickness", "1", "--resistivity", "1",
+                     "--no-peak", "--out", str(tmp / "film_bkt.nc")],
+        "bilayer bkt": ["bilayer", "--a", "Al:0.5", "--b", "Zn:0.5", "--gamma", "5",
+                        "--resistivity", "2,3"],
     }
     out = {name: run_json(args) for name, args in cases.items()}
     out["film --out"] = json.loads((tmp / "film.json").read_text())
     out["map --out"] = json.loads((tmp / "map.json").read_text())
+    # the netCDF of a BKT film: its variable and attribute names are checked like JSON keys
+    with xr.open_dataset(tmp / "film_bkt.nc", engine="scipy") as ds:
+        names = set(ds.variables) | set(ds.attrs)
+        for v in ds.variables.values():
+            names |= set(v.attrs)
+        out["film bkt --out .nc"] = {**{n: None for n in names},
+                                     "tcpredict_version": ds.attrs["tcpredict_version"],
+                                     "parameters": json.loads(ds.attrs["parameters"])}
     return out
 
 
@@ -114,6 +131,12 @@ def test_every_json_key_is_in_the_glossary(outputs):
 
 
 def test_every_json_object_carries_provenance(outputs):
+    # the BKT inputs are parameters too: a film's R_□(L) model, a stack's per-layer resistivities
+    p = outputs["film bkt"]["parameters"]
+    assert p["sheet_resistance_model"]["model"] == "fuchs-sondheimer"
+    assert p["vortex_dielectric"] == 1.0
+    assert outputs["film bkt --out .nc"]["parameters"] == p
+    assert outputs["bilayer bkt"]["parameters"]["resistivity_uohm_cm"] == [2.0, 3.0]
     for name, d in outputs.items():
         assert d["tcpredict_version"] == tcpredict.__version__, name
         assert isinstance(d["parameters"], dict) and d["parameters"], name
@@ -138,10 +161,10 @@ def test_table_columns_follow_the_glossary(tmp_path):
     import xarray as xr
 
     from tcpredict.cli.materials import CSV_KEYS
-    from tcpredict.films.film import FRAME_KEYS, ROW_KEYS
+    from tcpredict.films.film import BKT_ROW_KEYS, FRAME_KEYS, ROW_KEYS
     from tcpredict.stacks.maps import RESULT_COLUMNS
 
-    for cols in (CSV_KEYS, FRAME_KEYS, ROW_KEYS, RESULT_COLUMNS):
+    for cols in (CSV_KEYS, FRAME_KEYS, ROW_KEYS, BKT_ROW_KEYS, RESULT_COLUMNS):
         assert not set(cols) - CORE_KEYS, set(cols) - CORE_KEYS
     for ext in ("csv", "parquet", "nc"):
         f = tmp_path / f"m.{ext}"
@@ -168,6 +191,17 @@ def test_table_columns_follow_the_glossary(tmp_path):
     assert not names - CORE_KEYS, names - CORE_KEYS
 
 
+#: bfm keys renamed with their unit (docs/glossary.md §6); none may come back.
+BFM_OLD_NAMES = {"g", "delta_b", "omega0", "mu", "mu_at_t_star", "mu_zero_T", "t_star", "tc",
+                 "temperature", "gap_zero_T", "stiffness_zero_T", "ground_energy",
+                 "excitation_gap", "lowest_energies", "ground_energy_change", "eps0", "eps_l",
+                 "eps_m", "t_lm", "t_mm", "u_l", "csv"}
+
+
+def test_bfm_glossary_has_only_unit_bearing_energies():
+    assert not BFM_OLD_NAMES & BFM_KEYS, BFM_OLD_NAMES & BFM_KEYS
+
+
 BFM_CASES = {
     "meanfield": ["bfm", "meanfield", "--g", "0.1", "--delta-b", "0", "--n-tot", "2"],
     "tc": ["bfm", "tc", "--g", "0.3", "--delta-b", "0", "--n-tot", "2", "--grid", "128"],
@@ -186,5 +220,6 @@ def test_bfm_keys_are_in_the_glossary(name):
     # the bfm keys are listed as they are (docs/glossary.md §6); a renamed bfm key must be
     # renamed there too
     keys = all_keys(run_json(BFM_CASES[name]))
+    assert not BFM_OLD_NAMES & set(keys), BFM_OLD_NAMES & set(keys)
     missing = {k: p for k, p in keys.items() if k not in BFM_KEYS | CORE_KEYS}
     assert not missing, f"bfm {name}: keys not in docs/glossary.md §6: {missing}"

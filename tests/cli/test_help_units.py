@@ -1,9 +1,10 @@
 """Every option's help shows its unit, in a form rich does not eat (issue 10 item 3).
 
 The rule (docs/glossary.md §7): the help text of every option that takes a quantity contains a
-unit in parentheses — ``(meV)``, ``(K)``, ``(nm)``, ``(eV)``, ``(T)``, ``(states/(meV·nm³))``,
-and for the boson–fermion model ``(D)`` or ``(ħω0)`` — possibly followed by ``;`` or ``,`` and
-more text, or the word ``dimensionless``, or ``(count)`` for a number of things. Exempt:
+unit in parentheses — ``(meV)``, ``(K)``, ``(nm)``, ``(eV)``, ``(T)``, ``(Ω)``, ``(µΩ·cm)``,
+``(pH)``, ``(states/(meV·nm³))``, and for the boson–fermion model ``(D)`` or ``(ħω0)`` — also
+written ``(units of D)``, ``(units of ħω0)`` — possibly followed by ``;`` or ``,`` and more
+text, or the word ``dimensionless``, or ``(count)`` for a number of things. Exempt:
 boolean flags; options whose value is a file or directory (``--out``, ``--plot``, ``--a2f``, the
 stack file); and options whose value is a name, listed in :data:`NAME_OPTIONS`. Square brackets
 are not used for units: rich's markup drops lower-case ``[meV]`` from the rendered help, which
@@ -18,7 +19,8 @@ from typer.testing import CliRunner
 
 from tcpredict.cli.main import load_commands
 
-UNIT = re.compile(r"\((meV|K|nm|eV|T|D|ħω0|Ω|µΩ·cm|pH|states/\(meV·nm³\)|count)[);,]|dimensionless")
+UNIT = re.compile(r"\((?:units of )?(meV|K|nm|eV|T|D|ħω0|Ω|µΩ·cm|pH|states/\(meV·nm³\)|count)"
+                  r"[);,]|dimensionless")
 #: Options whose value is a name, a symbol or a choice (no unit). (command, option) pairs;
 #: command "*" means every command.
 NAME_OPTIONS = {("*", o) for o in (
@@ -29,32 +31,6 @@ NAME_OPTIONS = {("*", o) for o in (
 
 #: Options whose value is a file or directory even where typed as text.
 PATH_OPTIONS = {"--out", "--plot"}
-
-#: Help texts owned by other branches, failing now; strict xfail, so the entry must be removed
-#: when they are fixed (the bfm commands: bfm-guards branch; screen: screen-scaleout branch).
-PENDING = {
-    ("screen", "--thickness"), ("screen", "--workers"), ("screen", "--gamma"),
-    ("screen", "--top"), ("screen", "--t-min"),
-    ("bfm meanfield", "--g"), ("bfm meanfield", "--delta-b"), ("bfm meanfield", "--n-tot"),
-    ("bfm meanfield", "--temperature"), ("bfm meanfield", "--grid"),
-    ("bfm meanfield", "--alpha"), ("bfm meanfield", "--omega0"),
-    ("bfm tc", "--g"), ("bfm tc", "--delta-b"), ("bfm tc", "--n-tot"), ("bfm tc", "--grid"),
-    ("bfm tc", "--alpha"), ("bfm tc", "--omega0"),
-    ("bfm spectrum", "--g"), ("bfm spectrum", "--delta-b"), ("bfm spectrum", "--n-tot"),
-    ("bfm spectrum", "--temperature"), ("bfm spectrum", "--eta"), ("bfm spectrum", "--grid"),
-    ("bfm spectrum", "--alpha"), ("bfm spectrum", "--omega0"),
-    ("bfm phase-diagram", "--g"), ("bfm phase-diagram", "--n-tot"),
-    ("bfm phase-diagram", "--delta-b"), ("bfm phase-diagram", "--grid"),
-    ("bfm phase-diagram", "--alpha"), ("bfm phase-diagram", "--omega0"),
-    ("bfm site", "--delta-b"), ("bfm site", "--g"), ("bfm site", "--omega0"),
-    ("bfm site", "--mu"), ("bfm site", "--eps0"), ("bfm site", "--temperature"),
-    ("bfm site", "--charge"), ("bfm site", "--phonon-cutoff"), ("bfm site", "--broadening"),
-    ("bfm cluster", "--metal-sites"), ("bfm cluster", "--t-lm"), ("bfm cluster", "--t-mm"),
-    ("bfm cluster", "--eps-l"), ("bfm cluster", "--eps-m"), ("bfm cluster", "--u-l"),
-    ("bfm cluster", "--omega0"), ("bfm cluster", "--electrons"), ("bfm cluster", "--sz"),
-    ("bfm cluster", "--temperature"), ("bfm cluster", "--mu"),
-    ("bfm cluster", "--phonon-cutoff"),
-}
 
 
 def _commands():
@@ -103,15 +79,12 @@ def test_the_walk_sees_every_command():
 
 
 @pytest.mark.parametrize("path, opt, help_text", [
-    pytest.param(c, o, h, id=f"{c} {o}", marks=[pytest.mark.xfail(
-        strict=True, reason="help text owned by another branch")] if (c, o) in PENDING else [])
-    for c, o, h in QUANTITY_OPTIONS])
+    pytest.param(c, o, h, id=f"{c} {o}") for c, o, h in QUANTITY_OPTIONS])
 def test_option_help_shows_its_unit(path, opt, help_text):
     assert UNIT.search(help_text), f"tcpredict {path} {opt}: no unit in {help_text!r}"
 
 
-@pytest.mark.parametrize("path", sorted({c for c, _, _ in QUANTITY_OPTIONS if not c.startswith(
-    ("bfm", "screen"))}))
+@pytest.mark.parametrize("path", sorted({c for c, _, _ in QUANTITY_OPTIONS}))
 def test_rendered_help_keeps_the_units(path, monkeypatch):
     # what the user sees: rich renders the help; every unit marker of the raw help survives
     import typer.rich_utils

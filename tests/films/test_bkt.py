@@ -156,7 +156,7 @@ def test_film_bkt_uses_the_film_couplings():
 
 
 def test_film_tc_rows_carry_bkt_keys():
-    from tcpredict.films.film import BKT_ROW_KEYS, ROW_KEYS, film_tc
+    from tcpredict.films.film import BKT_ROW_KEYS, FRAME_KEYS, ROW_KEYS, film_tc
 
     r = film_tc("Al", [0.5, 3.0], sheet_resistance=ConstantSheetResistance(400.0),
                 find_peak=False)
@@ -164,8 +164,14 @@ def test_film_tc_rows_carry_bkt_keys():
     for row in r.rows:
         assert list(row) == list(ROW_KEYS) + list(BKT_ROW_KEYS)
         assert row["tc_bkt_K"] < row["tc_K"]
+    # the table: material and rules first (docs/glossary.md §4), then the row keys
     df = r.to_dataframe()
-    assert list(df.columns) == list(ROW_KEYS) + list(BKT_ROW_KEYS)
+    assert list(df.columns) == list(FRAME_KEYS) + list(BKT_ROW_KEYS)
+    ds = r.to_xarray()
+    assert set(BKT_ROW_KEYS) <= set(ds.variables)
+    assert ds["kinetic_inductance_pH"].attrs["units"] == "pH"
+    assert r.parameters()["sheet_resistance_model"] == {"model": "constant",
+                                                        "sheet_resistance_ohm": 400.0}
     plain = film_tc("Al", [3.0], find_peak=False)
     assert not plain.has_bkt and list(plain.rows[0]) == list(ROW_KEYS)
 

@@ -27,8 +27,9 @@ __all__ = ["site", "cluster"]
 #: Accepted spectral broadening of ``bfm site --plot``: [BROADENING_MIN, BROADENING_MAX] ħω0.
 BROADENING_MIN_HW0, BROADENING_MAX_HW0 = 1e-4, 10.0
 
-_OMEGA0_HELP = ("Phonon quantum ħω0 (in the unit of the energy options; the default 1 makes them "
-                "read in units of ħω0, any other value rescales that unit).")
+_OMEGA0_HELP = ("Phonon quantum ħω0 (units of ħω0; the default 1 makes every energy option read "
+                "in units of ħω0, any other value, e.g. 50, puts them all, this one included, in "
+                "one common unit such as meV).")
 _T_HELP = "Temperature T (units of ħω0); 0 = ground state (degenerate manifold averaged)."
 _CUTOFF_HELP = "Starting oscillator cutoff M (integer, dimensionless); default λ² + 6λ + 10."
 _MAX_CUTOFF_HELP = "Largest oscillator cutoff M of the convergence loop (integer, dimensionless)."

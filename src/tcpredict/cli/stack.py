@@ -89,6 +89,16 @@ def _bkt(st, sheet_resistance, resistivity, vortex_dielectric, t_min):
                      vortex_dielectric=vortex_dielectric, t_min_K=t_min)
 
 
+def _resistivities(resistivity):
+    """The --resistivity values as a list (µΩ·cm) for ``parameters``; None when not given."""
+    if resistivity is None:
+        return None
+    from tcpredict.cli.common import parse_range
+
+    return [float(v) for v in parse_range(resistivity, "--resistivity", "µΩ·cm", positive=True,
+                                          max_points=1000)]
+
+
 def _with_bkt(d: dict, b) -> dict:
     if b is not None:
         from tcpredict.cli.core import bkt_payload
@@ -185,7 +195,8 @@ def stack(
     if json_out:
         params = {"file": str(file), "method": method, "t_min_K": sf.t_min_K,
                   "cutoff_meV": res.cutoff_meV, "sheet_resistance_ohm": sheet_resistance,
-                  "resistivity_uohm_cm": resistivity, "vortex_dielectric": vortex_dielectric,
+                  "resistivity_uohm_cm": _resistivities(resistivity),
+                  "vortex_dielectric": vortex_dielectric,
                   "temperatures_K": None if temps is None else list(map(float, temps)),
                   "real_axis": real_axis}
         print_json(stamp(d, params))
@@ -283,7 +294,8 @@ def bilayer_cmd(
                   "confined": confinement, "lambda_rule": lambda_rule,
                   "mustar_rule": mustar_rule, "cutoff_meV": res.cutoff_meV, "t_min_K": t_min,
                   "method": method}
-        params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
+        params.update(sheet_resistance_ohm=sheet_resistance,
+                      resistivity_uohm_cm=_resistivities(resistivity),
                       vortex_dielectric=vortex_dielectric)
         print_json(stamp(_with_bkt(res.to_dict(), bk), params))
     else:
@@ -396,7 +408,7 @@ def screen_cmd(
                                  help="Common Matsubara cutoff (meV); default 10 × the larger "
                                       "Ω_max of each pair."),
     t_min: float = typer.Option(0.05, "--t-min", help="Screening floor (K)."),
-    top: int = typer.Option(15, "--top", help="Rows of the printed ranking (count ≥ 1)."),
+    top: int = typer.Option(15, "--top", help="Rows of the printed ranking (count), at least 1."),
 ):
     """Screen every pair of elements for superconducting bilayers (dask).
 

@@ -70,7 +70,9 @@ BKT_ROW_KEYS = ("sheet_resistance_ohm", "tc_bkt_K", "tc_bkt_bmo_K", "stiffness_K
 #: Columns of :meth:`FilmResult.to_dataframe` and of ``tcpredict film --out FILE.csv``.
 FRAME_KEYS = ("material", "lambda_rule", "mustar_rule") + ROW_KEYS
 _ROW_UNITS = {"thickness_nm": "nm", "x": "1", "fermi_energy_eV": "eV", "dos_ratio": "1",
-              "lambda": "1", "mustar": "1", "tc_K": "K"}
+              "lambda": "1", "mustar": "1", "tc_K": "K", "sheet_resistance_ohm": "ohm",
+              "tc_bkt_K": "K", "tc_bkt_bmo_K": "K", "stiffness_K": "K",
+              "kinetic_inductance_pH": "pH", "penetration_depth_nm": "nm"}
 
 
 # ============================================================================ material
@@ -526,13 +528,15 @@ class FilmResult:
 
     def parameters(self) -> dict:
         """The resolved inputs (defaults filled in; docs/glossary.md): material, thicknesses,
-        rules, energy-DOS switch, cutoff, floor, accuracy, threshold and peak search. Rerunning
-        :func:`film_tc` with them reproduces the result."""
+        rules, energy-DOS switch, cutoff, floor, accuracy, threshold and peak search, and the
+        R_□(L) model (its description) and ε_v of the BKT temperature (``None`` without one).
+        Rerunning :func:`film_tc` with them reproduces the result."""
         return {"material": self.material, "thickness_nm": [r["thickness_nm"] for r in self.rows],
                 "lambda_rule": self.lambda_rule, "mustar_rule": self.mustar_rule,
                 "energy_dos": self.energy_dos, "cutoff_meV": self.cutoff_meV,
                 "t_min_K": self.t_min_K, "rtol": self.rtol, "threshold_K": self.threshold_K,
-                "find_peak": self.find_peak}
+                "find_peak": self.find_peak, "sheet_resistance_model": self.sheet_resistance_model,
+                "vortex_dielectric": self.vortex_dielectric}
 
     def to_dataframe(self):
         """The rows as a pandas DataFrame: columns :data:`FRAME_KEYS` (``material``,
@@ -555,17 +559,19 @@ class FilmResult:
 
     def to_xarray(self):
         """The rows as an :class:`xarray.Dataset` on the dimension ``thickness_nm`` (variables
-        ``x``, ``fermi_energy_eV``, ``dos_ratio``, ``lambda``, ``mustar``, ``tc_K``; NaN below
-        the floor), with the material, rules, bulk references and provenance in ``attrs``."""
+        ``x``, ``fermi_energy_eV``, ``dos_ratio``, ``lambda``, ``mustar``, ``tc_K``, plus
+        :data:`BKT_ROW_KEYS` when the BKT temperature was computed; NaN below the floor), with
+        the material, rules, bulk references and provenance in ``attrs``."""
         import xarray as xr
 
         from tcpredict.provenance import jsonable, version
 
         df = self.to_dataframe()
+        keys = list(ROW_KEYS) + (list(BKT_ROW_KEYS) if self.has_bkt else [])
         ds = xr.Dataset({k: ("thickness_nm", df[k].to_numpy(dtype=float))
-                         for k in ROW_KEYS if k != "thickness_nm"},
+                         for k in keys if k != "thickness_nm"},
                         coords={"thickness_nm": df["thickness_nm"].to_numpy(dtype=float)})
-        for k in ROW_KEYS:
+        for k in keys:
             ds[k].attrs["units"] = _ROW_UNITS[k]
         ds.attrs.update({k: v for k, v in (
             ("material", self.material), ("lambda_rule", self.lambda_rule),
