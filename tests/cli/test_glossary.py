@@ -143,7 +143,7 @@ def test_every_json_object_carries_provenance(outputs):
     # defaults are filled in: the cutoff and μ* reference actually used, not null
     p = outputs["tc einstein"]["parameters"]
     assert p["cutoff_meV"] == outputs["tc einstein"]["cutoff_meV"] and p["mustar_at_meV"] > 0
-    assert outputs["gap"]["parameters"]["temperature_K"] == outputs["gap"]["temperature_K"]
+    assert outputs["gap"]["parameters"]["temperatures_K"] == [outputs["gap"]["temperature_K"]]
     assert outputs["film"]["parameters"]["thickness_nm"] == [0.3, 0.5, 1.0]
     assert outputs["map"]["parameters"]["thickness_a_nm"] == [0.4, 0.8]
 

@@ -26,7 +26,8 @@ UNIT = re.compile(r"\((?:units of )?(meV|K|nm|eV|T|D|ħω0|Ω|µΩ·cm|pH|states
 NAME_OPTIONS = {("*", o) for o in (
     "--element", "--elements", "--unit", "--real-axis", "--lambda-rule", "--mustar-rule",
     "--method", "--scheduler", "--lattice", "--bosons", "--criterion", "--order", "--dressing",
-    "--phonon-coupling", "--ensemble", "--broadening-shape")} | {
+    "--phonon-coupling", "--ensemble", "--broadening-shape", "--dos-unit", "--grid", "--from",
+    "--kind", "--solve-for")} | {
     ("map", "--a"), ("map", "--b")}
 
 #: Options whose value is a file or directory even where typed as text.

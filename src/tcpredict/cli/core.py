@@ -195,7 +195,8 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
            dos_column: int = typer.Option(1, "--dos-column", help="DOS column, counting from 1 "
                                           "after the energy (dimensionless)."),
            dos_fermi: Optional[float] = typer.Option(
-               None, "--dos-fermi", help="Fermi energy in the DOS file's energy unit (default: "
+               None, "--dos-fermi", help="Fermi energy in the DOS file's own energy unit "
+               "(eV, meV, … as given by --dos-unit or the file's header; default: "
                "'EFermi = …' in the header; 0 if energies are measured from E_F)."),
            conserve_number: bool = typer.Option(
                False, "--conserve-number", help="With --dos: fix the chemical-potential shift "

@@ -1,5 +1,5 @@
 r"""Full gap outputs: Δ(iω_n), Z(iω_n), the real axis and Δ₀ over a temperature sweep as one
-:class:`xarray.Dataset`, written as netCDF (docs/eliashberg.md, "Full outputs").
+:class:`xarray.Dataset`, written as netCDF (docs/eliashberg.md §6).
 
 Layout (dimension names are the coordinate names; ``[c]`` is ``band`` for coupled bands or
 ``layer`` for a stack, and is absent for a single superconductor):

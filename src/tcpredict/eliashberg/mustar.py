@@ -1,5 +1,4 @@
-r"""μ* conventions of other Eliashberg codes, converted into tcpredict's (docs/eliashberg.md,
-"μ* conventions").
+r"""μ* conventions of other Eliashberg codes, converted into tcpredict's (docs/eliashberg.md §8).
 
 A Coulomb pseudopotential is meaningful only together with the energy at which it is defined. In
 tcpredict a μ* travels as (value, ``mustar_at_meV``): the solver rescales it to the Matsubara
