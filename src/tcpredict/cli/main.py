@@ -18,6 +18,7 @@ COMMAND_MODULES = {
     "film": "film",
     "stack": "stack", "bilayer": "stack", "map": "stack", "screen": "stack",
     "bfm": "bfm", "elements": "materials",
+    "validate": "validate",
 }
 
 

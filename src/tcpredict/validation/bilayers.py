@@ -111,3 +111,32 @@ def compare_bilayers(rows: list[dict], *, t_min_K: float = 0.005) -> list[dict]:
                     "source": row["source"],
                     "identifier": row["identifier"]})
     return out
+
+
+def cooper_limit_curves(a: str, b: str, alphas, *, t_min_K: float = 0.005) -> list[dict]:
+    """Tc of an unconfined a/b bilayer versus α = d_bN_b/(d_aN_a) by both methods (for the
+    figure of docs/validation.md §4): one dict per α with ``alpha``, ``thickness_ratio_b_to_a``,
+    ``tc_stack_K`` (Eliashberg Cooper limit) and ``tc_bcs_cooper_K`` (measured bulk Tc_a)."""
+    from tcpredict.materials.elements import get_element
+    from tcpredict.stacks.proximity import Layer, bilayer
+
+    ea, eb = get_element(a), get_element(b)
+    na = Layer.from_element(ea.symbol, 1.0, confined=False).couplings()["dos_per_spin"]
+    nb = Layer.from_element(eb.symbol, 1.0, confined=False).couplings()["dos_per_spin"]
+    out = []
+    for al in alphas:
+        al = float(al)
+        if not (math.isfinite(al) and al > 0):
+            raise ValueError(f"alpha must be > 0, got {al}")
+        ratio = al * na / nb  # d_b/d_a
+        la = Layer.from_element(ea.symbol, NOMINAL_THICKNESS_NM, confined=False)
+        lb = Layer.from_element(eb.symbol, NOMINAL_THICKNESS_NM * ratio, confined=False)
+        tc = bilayer(la, lb, cooper_limit=True).tc(t_min_K=t_min_K, layer_tc=False).tc_K
+        bcs = cooper_limit_bcs_tc_K([ea.tc_measured_K, eb.tc_measured_K], [1.0, al],
+                                    ea.debye_K)
+        out.append({"alpha": al, "thickness_ratio_b_to_a": ratio, "tc_stack_K": tc,
+                    "tc_bcs_cooper_K": bcs})
+    return out
+
+
+__all__.append("cooper_limit_curves")
