@@ -19,6 +19,7 @@ COMMAND_MODULES = {
     "stack": "stack", "bilayer": "stack", "map": "stack", "screen": "stack",
     "bfm": "bfm", "elements": "materials",
     "multiband": "multiband", "mustar": "mustar",
+    "validate": "validate",
 }
 
 
