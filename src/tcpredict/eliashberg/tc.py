@@ -333,7 +333,9 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
 class TcResult:
     """Critical temperature of one superconductor, with its inputs and convergence data.
 
-    ``tc_K`` is None when there is no superconductivity above ``t_min_K``.
+    ``tc_K`` is None when there is no superconductivity above ``t_min_K``. ``sensitivity`` holds
+    ∂ln Tc/∂λ and ∂ln Tc/∂μ* at Tc (:func:`tcpredict.eliashberg.sensitivity.tc_sensitivity`,
+    docs/uncertainty.md §2); None when Tc is None or it was not asked for.
     """
 
     tc_K: float | None
@@ -357,6 +359,7 @@ class TcResult:
     grid: str = "full"
     n_nodes: int = 0
     converged: bool = True
+    sensitivity: dict | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready dict with unit-bearing keys (``lambda`` for λ)."""
@@ -368,7 +371,8 @@ class TcResult:
 
 def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = None,
              cutoff_meV: float | None = None, t_min_K: float = 0.01, rtol: float = 1e-4,
-             t_guess_K: float | None = None, grid: str = "compressed") -> TcResult:
+             t_guess_K: float | None = None, grid: str = "compressed",
+             sensitivity: bool = True) -> TcResult:
     """Critical temperature [K] from the linearized isotropic Eliashberg equations.
 
     Parameters
@@ -392,6 +396,9 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         Matsubara grid of the operator (:mod:`tcpredict.eliashberg.operator`): compressed
         Nyström nodes (default; ≤ 2.5e-5 from the full grid, cost nearly independent of T; it
         IS the full grid when N ≤ 128) or every frequency below ω_c (the reference).
+    sensitivity : bool
+        Also compute ∂ln Tc/∂λ and ∂ln Tc/∂μ* from the eigen-problem at Tc (five more
+        eigen-solves; docs/uncertainty.md §2–§3).
 
     Returns
     -------
@@ -441,6 +448,11 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
     for p in problems:
         log.warning("Tc not converged in the cutoff: %s", p)
     notes.extend(f"not converged: {p}" for p in problems)
+    sens = None
+    if sensitivity and tc is not None:
+        from tcpredict.eliashberg.sensitivity import tc_sensitivity
+
+        sens = tc_sensitivity(prob, tc, lam, cs.mustar, cs.mustar_at_cutoff)
     return TcResult(
         tc_K=tc, t_min_K=t_min_K, lam=lam, omega_log_meV=wlog, omega2_meV=w2,
         allen_dynes_K=ad, mustar=cs.mustar, mustar_at_meV=cs.mustar_at_meV,
@@ -450,7 +462,7 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         if "residual" in info else math.nan,
         spectrum_source=spectrum.source, grid=str(info.get("grid", grid)),
         n_nodes=int(info.get("n_nodes", info["n_matsubara"])), notes=tuple(notes),
-        converged=not problems)
+        converged=not problems, sensitivity=sens)
 
 
 def root_tc(problem: LinearizedOperator, t_guess_K: float, t_min_K: float, rtol: float):

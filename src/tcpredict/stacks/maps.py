@@ -148,9 +148,11 @@ class _PairSolver:
         return bilayer(self.la.with_thickness(da), self.lb.with_thickness(db),
                        cutoff_meV=self.cfg.cutoff_meV, **kw)
 
-    def tc(self, da: float, db: float, guess: float | None = None, layer_tc=False):
+    def tc(self, da: float, db: float, guess: float | None = None, layer_tc=False,
+           sensitivity=False):
         """Tc of the bilayer at (d_A, d_B) [nm]; warm start from ``guess`` or the last Tc
-        (from T_min when the last point had none; Allen–Dynes for the very first)."""
+        (from T_min when the last point had none; Allen–Dynes for the very first); with
+        ``sensitivity`` also ∂ln Tc/∂λ_j, ∂ln Tc/∂μ*_j (docs/uncertainty.md §2)."""
         if guess is None:
             if self.last is not None:
                 guess = self.last
@@ -159,7 +161,7 @@ class _PairSolver:
         r = self.stack(da, db).tc(t_min_K=self.cfg.t_min_K, rtol=self.cfg.rtol,
                                   t_guess_K=guess, layer_tc=layer_tc,
                                   panel_factor=self.cfg.panel_factor, order=self.cfg.order,
-                                  slope_guess=self.slope)
+                                  slope_guess=self.slope, sensitivity=sensitivity)
         self.n_solves += 1 + (2 if layer_tc else 0)
         self.last = r.tc_K
         if r.tc_K is not None and r.dlnrho_dlnT < 0:
@@ -330,14 +332,14 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
     ps = _PairSolver(a, b, cfg)
     grid = _grid(ps, da, db)
     (tc_best, xa, xb), ok = _optimise(ps, da, db, grid)
-    fin = ps.tc(xa, xb, guess=tc_best or None, layer_tc=True)
+    fin = ps.tc(xa, xb, guess=tc_best or None, layer_tc=True, sensitivity=True)
     # model bulk Tc of each constituent: unconfined layer, same cutoff and solver
     bulk = []
     for sym in (a, b):
         lay = Layer.from_element(sym, 1.0, confined=False)
         st = Stack([lay], (), fin.cutoff_meV)
         r = st.tc(t_min_K=cfg.t_min_K, rtol=cfg.rtol, layer_tc=False,
-                  panel_factor=cfg.panel_factor, order=cfg.order)
+                  panel_factor=cfg.panel_factor, order=cfg.order, sensitivity=False)
         ps.n_solves += 1
         bulk.append(r.tc_K or 0.0)
     return TcMap(
