@@ -14,6 +14,8 @@ import typer
 
 from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format, print_json,
                                   user_errors)
+from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
+                                            band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.provenance import stamp
 
 __all__ = ["resolve_spectrum", "bkt_payload", "bkt_rows"]
@@ -184,17 +186,27 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
            sheet_resistance: Optional[float] = SheetResistanceOpt,
            resistivity: Optional[float] = ResistivityOpt,
            thickness: Optional[float] = FilmThicknessOpt,
-           vortex_dielectric: float = VortexDielectricOpt):
-    """Critical temperature from the linearized Eliashberg equations (docs/eliashberg.md §2.1);
-    with a sheet resistance also the BKT temperature of a film (docs/stiffness.md)."""
+           vortex_dielectric: float = VortexDielectricOpt,
+           uncertainty: bool = UncertaintyOpt, samples: Optional[int] = SamplesOpt,
+           seed: Optional[int] = SeedOpt, threshold: Optional[float] = ThresholdOpt):
+    """Critical temperature from the linearized Eliashberg equations (docs/eliashberg.md §2.1),
+    with ∂ln Tc/∂λ, ∂ln Tc/∂μ* and, with --uncertainty, the band over the element's data
+    ranges (docs/uncertainty.md); with a sheet resistance also the BKT temperature of a film
+    (docs/stiffness.md)."""
     from tcpredict.eliashberg.tc import solve_tc
 
     if t_min <= 0:
         raise UserError(f"--t-min must be > 0 K, got {t_min}")
     want_bkt = _check_bkt_options(sheet_resistance, resistivity, thickness, vortex_dielectric)
+    spec = uncertainty_spec(uncertainty, samples, seed, threshold)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
+    ranges = None
+    if spec is not None and ch.element is not None:
+        from tcpredict.uncertainty import ParameterRanges
+
+        ranges = ParameterRanges.from_element(ch.element, fixed_mustar=mustar is not None)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
-                 t_min_K=t_min)
+                 t_min_K=t_min, uncertainty=spec, ranges=ranges)
     d = _tc_payload(ch, r)
     b = None
     if want_bkt:
@@ -208,7 +220,8 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
     if as_json:
         params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
         params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
-                      thickness_nm=thickness, vortex_dielectric=vortex_dielectric)
+                      thickness_nm=thickness, vortex_dielectric=vortex_dielectric,
+                      uncertainty=None if spec is None else spec.to_dict())
         print_json(stamp(d, params))
         _exit_if_unconverged(r)
         return
@@ -221,7 +234,8 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
         ("μ*", f"{r.mustar:.4g} at {r.mustar_at_meV:.4g} meV → {r.mustar_at_cutoff:.4g} at cutoff"),
         ("cutoff", _fmt(r.cutoff_meV, "meV")),
         ("Matsubara N at Tc", f"{r.n_matsubara} ({r.eigen_method}, {r.evaluations} evaluations)"),
-    ] + ([] if b is None else bkt_rows(b)))
+    ] + sensitivity_rows(r.sensitivity) + band_rows(r.uncertainty)
+        + ([] if b is None else bkt_rows(b)))
     for note in r.notes:
         console.print(f"note: {note}")
     _exit_if_unconverged(r)

@@ -43,6 +43,7 @@ _EXPORTS = {
     "TableKernel": "kernels",
     "ScaledKernel": "kernels",
     "SumKernel": "kernels",
+    "StretchedKernel": "kernels",
     "as_kernel": "kernels",
     "n_matsubara": "matsubara",
     "fermion_frequencies_meV": "matsubara",

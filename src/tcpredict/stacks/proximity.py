@@ -129,6 +129,13 @@ class Layer:
         ħω_D [meV] (``thomas-fermi`` μ* rule only).
     tc_measured_K : float, optional
         Measured bulk Tc [K] (reported only).
+    ranges : tcpredict.uncertainty.ParameterRanges, optional
+        Uncertainty ranges of the material's λ, ω_log, ω̄₂ and μ* (set by :meth:`from_element`
+        from the element data; None: no parametric uncertainty; docs/uncertainty.md §4).
+    kernel : Kernel, optional
+        λ(ν) of ``spectrum`` for the compressed method (default: an interpolated table of
+        ``spectrum``, built once). It must be the kernel of ``spectrum``; the uncertainty
+        samples pass the exact stretched kernel of the bulk table here.
     """
 
     spectrum: Alpha2F
@@ -143,6 +150,8 @@ class Layer:
     material: str = "model"
     debye_meV: float | None = None
     tc_measured_K: float | None = None
+    ranges: object = None
+    kernel: object = None
 
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
@@ -182,18 +191,22 @@ class Layer:
         """Layer of an element of the shipped data (:func:`tcpredict.materials.elements.get_element`).
 
         N(E_F) is the free-electron value, bulk g₀/2 or confined g(E_F(L), L)/2
-        [meV⁻¹ nm⁻³]. μ* defaults to the element's (at its ``mustar_at_meV``).
+        [meV⁻¹ nm⁻³]. μ* defaults to the element's (at its ``mustar_at_meV``). The layer
+        carries the element's uncertainty ranges (``ranges``; a μ* given here has none).
         """
         from tcpredict.materials.elements import get_element
+        from tcpredict.uncertainty import ParameterRanges
 
         el = get_element(symbol)
         film = FreeElectronFilm(el.n_per_nm3)
+        fixed_mu = mustar is not None or mustar_at_meV is not None
         return cls(spectrum=el.alpha2f(),
                    mustar=el.mustar if mustar is None else mustar,
                    mustar_at_meV=el.mustar_at_meV if mustar_at_meV is None else mustar_at_meV,
                    thickness_nm=thickness_nm, confined=confined, film=film,
                    lambda_rule=lambda_rule, mustar_rule=mustar_rule, material=el.symbol,
-                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K)
+                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K,
+                   ranges=ParameterRanges.from_element(el, fixed_mustar=fixed_mu))
 
     def with_thickness(self, thickness_nm: float) -> "Layer":
         """Copy at another thickness."""
@@ -306,6 +319,7 @@ class StackTcResult:
     limit). ``parametrisations[i]`` says which parametrisation interface i used.
     ``sensitivity`` (None when Tc is None or not asked for): ∂ln Tc/∂λ_j and ∂ln Tc/∂μ*_j per
     layer and summed over the layers (docs/uncertainty.md §2.3, :func:`stack_sensitivity`).
+    ``uncertainty``: the band of :func:`tcpredict.uncertainty.stack_band` when asked for.
     """
 
     tc_K: float | None
@@ -326,6 +340,7 @@ class StackTcResult:
                               "μ* rescaled to ω_c (Morel–Anderson)")
     notes: tuple = field(default_factory=tuple)
     sensitivity: dict | None = None
+    uncertainty: dict | None = None
 
     @property
     def parametrisation(self) -> str:
@@ -347,7 +362,8 @@ class StackTcResult:
             "dlnrho_dlnT": self.dlnrho_dlnT,
             "cutoff_convention": self.cutoff_convention, "notes": list(self.notes),
             "sensitivity": self.sensitivity,
-        }
+        } | ({} if self.uncertainty is None else {
+            **_band_summary(self.uncertainty), "uncertainty": self.uncertainty})
 
 
 @dataclass(frozen=True, eq=False)
@@ -447,8 +463,12 @@ class Stack:
         quadrature of α²F (exact); built once per layer."""
         key = (j, exact)
         if key not in self._kernels:
-            sp = self.layers[j].spectrum
-            self._kernels[key] = SpectrumKernel(sp) if exact else TableKernel(sp)
+            la = self.layers[j]
+            sp = la.spectrum
+            if exact:
+                self._kernels[key] = SpectrumKernel(sp)
+            else:
+                self._kernels[key] = la.kernel if la.kernel is not None else TableKernel(sp)
         return self._kernels[key].scaled(self._coup[j]["lambda_factor"])
 
     def _layer_spectrum(self, j: int) -> Alpha2F:
@@ -546,7 +566,8 @@ class Stack:
     def tc(self, *, t_min_K: float = DEFAULT_T_MIN_K, rtol: float = 1e-4,
            method: str = "compressed", t_guess_K: float | None = None,
            layer_tc: bool = True, panel_factor: float = 2.0, order: int = 4,
-           slope_guess: float | None = None, sensitivity: bool = True) -> StackTcResult:
+           slope_guess: float | None = None, sensitivity: bool = True,
+           uncertainty=None) -> StackTcResult:
         """Linearized Tc [K] of the stack (docs/proximity.md §5), plus each layer's Tc alone.
 
         Parameters
@@ -571,6 +592,9 @@ class Stack:
         sensitivity : bool
             Also compute ∂ln Tc/∂λ_j and ∂ln Tc/∂μ*_j of every layer from the eigen-problem at
             Tc (five more eigen-solves; docs/uncertainty.md §2–§3).
+        uncertainty : bool or tcpredict.uncertainty.Uncertainty, optional
+            Propagate the layers' element data ranges and the spread over the shipped
+            thickness rules to Tc (docs/uncertainty.md §5; :func:`~tcpredict.uncertainty.stack_band`).
         """
         if not (0 < rtol < 0.1):
             raise ValueError("rtol must be in (0, 0.1)")
@@ -626,7 +650,7 @@ class Stack:
         sens = None
         if sensitivity and tc is not None:
             sens = stack_sensitivity(prob, tc, chans, reports)
-        return StackTcResult(
+        res = StackTcResult(
             tc_K=tc, t_min_K=t_min_K, cutoff_meV=self.cutoff_meV, layers=tuple(reports),
             gammas_meV=tuple(gam),
             parametrisations=tuple(i.parametrisation for i in self.interfaces) or ("single",),
@@ -636,6 +660,15 @@ class Stack:
             eigen_residual=float(info.get("residual", math.nan)), converged=not problems,
             dlnrho_dlnT=float(info.get("dlnrho_dlnT", math.nan)),
             notes=tuple(notes), sensitivity=sens)
+        from tcpredict.uncertainty import as_uncertainty, stack_band
+
+        spec = as_uncertainty(uncertainty)
+        if spec is None:
+            return res
+        band = stack_band(self, res, spec, t_min_K=t_min_K, rtol=rtol, method=method,
+                          panel_factor=panel_factor, order=order)
+        return replace(res, uncertainty=band.to_dict(), notes=res.notes + band.notes,
+                       converged=res.converged and band.converged)
 
     def gaps(self, temperature_K: float, *, tc_K: float | None = None,
              tol: float = 1e-10) -> StackGapResult:
@@ -662,6 +695,12 @@ class Stack:
         return StackGapResult(temperature_K, res.omega_n_meV, np.vstack(rows_d),
                               np.vstack(rows_z), res.iterations, res.residual,
                               res.superconducting, tuple(la.material for la in self.layers))
+
+
+def _band_summary(d):
+    from tcpredict.uncertainty import band_summary
+
+    return band_summary(d)
 
 
 def stack_sensitivity(prob, tc_K: float, chans, reports) -> dict:
