@@ -62,13 +62,15 @@ log = logging.getLogger(__name__)
 __all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS", "BKT_ROW_KEYS",
            "FRAME_KEYS", "SENSITIVITY_ROW_KEYS", "BAND_ROW_KEYS"]
 
+#: Row keys of the sensitivities at each thickness (docs/uncertainty.md §2; λ = λ(L), μ* = μ*(L);
+#: None where Tc is None or ``film_tc(..., sensitivity=False)``).
+SENSITIVITY_ROW_KEYS = ("dlntc_dlambda", "dlntc_dmustar")
 #: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows; docs/glossary.md).
-ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar", "tc_K")
+ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar",
+            "tc_K") + SENSITIVITY_ROW_KEYS
 #: Extra row keys when a sheet resistance is given (docs/stiffness.md §7).
 BKT_ROW_KEYS = ("sheet_resistance_ohm", "tc_bkt_K", "tc_bkt_bmo_K", "stiffness_K",
                 "kinetic_inductance_pH", "penetration_depth_nm")
-#: Row keys of the sensitivities at each thickness (docs/uncertainty.md §2; λ = λ(L), μ* = μ*(L)).
-SENSITIVITY_ROW_KEYS = ("dlntc_dlambda", "dlntc_dmustar")
 #: Row keys of the uncertainty bands at each thickness (docs/uncertainty.md §1;
 #: ``p_superconducting`` only with a threshold).
 BAND_ROW_KEYS = ("tc_p16_K", "tc_p84_K", "p_superconducting", "tc_model_min_K",
@@ -458,7 +460,9 @@ class FilmResult:
     rows : list of dict
         Per thickness, keys :data:`ROW_KEYS`: ``thickness_nm``, ``x`` (L/L_c),
         ``fermi_energy_eV``, ``dos_ratio`` (g(E_F)/g₀), ``lambda``, ``mustar`` (at
-        ``mustar_at_meV``), ``tc_K`` (None below ``t_min_K``).
+        ``mustar_at_meV``), ``tc_K`` (None below ``t_min_K``), ``dlntc_dlambda``,
+        ``dlntc_dmustar`` (∂ln Tc/∂λ(L), ∂ln Tc/∂μ*(L); docs/uncertainty.md §2); with an
+        uncertainty also :data:`BAND_ROW_KEYS`.
     tc_measured_K : float or None
         Measured bulk Tc [K] (element data), for reference.
     lambda_bulk, mustar_bulk, mustar_at_meV, cutoff_meV, mustar_at_cutoff_bulk :
@@ -552,7 +556,7 @@ class FilmResult:
         """Row keys present in this result, in table order: :data:`ROW_KEYS`, then the
         sensitivity, band and BKT keys the rows carry."""
         first = self.rows[0] if self.rows else {}
-        extra = [k for k in SENSITIVITY_ROW_KEYS + BAND_ROW_KEYS + BKT_ROW_KEYS if k in first]
+        extra = [k for k in BAND_ROW_KEYS + BKT_ROW_KEYS if k in first]
         return list(ROW_KEYS) + extra
 
     def band(self, key: str) -> np.ndarray:
@@ -575,12 +579,15 @@ class FilmResult:
                 "lambda_rule": self.lambda_rule, "mustar_rule": self.mustar_rule,
                 "energy_dos": self.energy_dos, "cutoff_meV": self.cutoff_meV,
                 "t_min_K": self.t_min_K, "rtol": self.rtol, "threshold_K": self.threshold_K,
-                "find_peak": self.find_peak}
+                "find_peak": self.find_peak,
+                "uncertainty": None if self.uncertainty is None else {
+                    k: self.uncertainty[k] for k in ("samples", "seed", "threshold_K",
+                                                     "parametric", "model")}}
 
     def to_dataframe(self):
         """The rows as a pandas DataFrame: columns :data:`FRAME_KEYS` (``material``,
-        ``lambda_rule``, ``mustar_rule``, then :data:`ROW_KEYS`, plus the sensitivity and band
-        keys and :data:`BKT_ROW_KEYS` that the rows carry); Tc below the floor is NaN. ``attrs`` holds
+        ``lambda_rule``, ``mustar_rule``, then :data:`ROW_KEYS`, plus the band keys and
+        :data:`BKT_ROW_KEYS` that the rows carry); Tc below the floor is NaN. ``attrs`` holds
         ``tcpredict_version`` and ``parameters`` (:meth:`parameters`)."""
         import pandas as pd
 
@@ -588,7 +595,7 @@ class FilmResult:
 
         cols = self.row_columns()
         df = pd.DataFrame(self.rows, columns=cols)
-        for c in ["tc_K"] + cols[len(ROW_KEYS):]:
+        for c in ["tc_K", *SENSITIVITY_ROW_KEYS] + cols[len(ROW_KEYS):]:
             df[c] = df[c].astype(float)
         df.insert(0, "material", self.material)
         df.insert(1, "lambda_rule", self.lambda_rule)
@@ -684,15 +691,13 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
     rows = [{"thickness_nm": float(L[i]), "x": float(x[i]), "fermi_energy_eV": float(ef[i]) / 1e3,
              "dos_ratio": float(ratio[i]), "lambda": float(f[i] * lam_b), "mustar": float(mu[i]),
              "tc_K": None if tc[i] is None else float(tc[i])} for i in range(L.size)]
-    if sensitivity:
-        done: dict = {}
-        for i, r in enumerate(rows):
-            key = (float(f[i]), float(mu[i]), float(L[i]) if model.energy_dos else None)
-            if key not in done:
-                done[key] = model.sensitivity_at(float(f[i]), float(mu[i]), r["tc_K"],
-                                                 float(L[i]))
-            s = done[key] or {}
-            r.update(dlntc_dlambda=s.get("dlntc_dlambda"), dlntc_dmustar=s.get("dlntc_dmustar"))
+    done: dict = {}
+    for i, r in enumerate(rows):
+        key = (float(f[i]), float(mu[i]), float(L[i]) if model.energy_dos else None)
+        if sensitivity and key not in done:
+            done[key] = model.sensitivity_at(float(f[i]), float(mu[i]), r["tc_K"], float(L[i]))
+        s = done.get(key) or {}
+        r.update(dlntc_dlambda=s.get("dlntc_dlambda"), dlntc_dmustar=s.get("dlntc_dmustar"))
     peak = None
     gL, gT = list(L), list(tc)
     if find_peak and L.size >= 1:
