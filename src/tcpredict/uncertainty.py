@@ -153,21 +153,24 @@ class ParameterRanges:
     mustar_at_moves: bool = True
 
     @classmethod
-    def from_element(cls, element, fixed_mustar: bool = False) -> "ParameterRanges":
+    def from_element(cls, element, mustar: float | None = None) -> "ParameterRanges":
         """The ranges of an :class:`~tcpredict.materials.elements.Element` (its
         :attr:`~tcpredict.materials.elements.Element.ranges`). ω̄₂ becomes the ratio range
-        [max(1, ω̄₂_lo/ω_log_lo), ω̄₂_hi/ω_log_hi] (docs/materials.md §4). ``fixed_mustar``: μ*
-        was given by the user, so it has no range."""
+        [max(1, ω̄₂_lo/ω_log_lo), ω̄₂_hi/ω_log_hi] (docs/materials.md §4). ``mustar``: a μ* given
+        by the user instead of the element's; it has no range and stays at the energy given
+        with it."""
         r = element.ranges
         r0 = element.omega2_meV / element.omega_log_meV
         w2, wl = r["omega2_meV"], r["omega_log_meV"]
         rlo = min(max(1.0, w2[0] / wl[0]), r0)
         rhi = max(w2[1] / wl[1], r0)
         model = bool(element.alpha2f_is_model)
-        mu = (element.mustar, element.mustar) if fixed_mustar else tuple(r["mustar"])
-        return cls(element.symbol, (element.lam, element.omega_log_meV, r0, element.mustar),
+        fixed = mustar is not None
+        mu0 = float(mustar) if fixed else element.mustar
+        mu = (mu0, mu0) if fixed else tuple(r["mustar"])
+        return cls(element.symbol, (element.lam, element.omega_log_meV, r0, mu0),
                    tuple(r["lambda"]), tuple(wl), (rlo, rhi) if model else (r0, r0), mu, model,
-                   not fixed_mustar)
+                   not fixed)
 
     @property
     def degenerate(self) -> bool:
@@ -185,7 +188,7 @@ class ParameterRanges:
 
     def to_dict(self) -> dict:
         """The ranges with output keys (ω̄₂ as its ratio to ω_log)."""
-        return {"lambda": list(self.lam), "omega_log_meV": list(self.omega_log_meV),
+        return {"material": self.key, "lambda": list(self.lam), "omega_log_meV": list(self.omega_log_meV),
                 "omega2_over_omega_log": list(self.omega2_ratio), "mustar": list(self.mustar),
                 "alpha2f_is_model": self.model_spectrum}
 
@@ -241,7 +244,8 @@ def material_samples(ranges: ParameterRanges, spectrum, mustar: float, mustar_at
         _SAMPLE_CACHE.move_to_end(key)
         return hit[1]
     u = unit_samples(ranges.key, seed, n)
-    lam0, wl0, r0, _ = ranges.central
+    r0 = ranges.central[2]
+    lam0, wl0 = spectrum.lam, spectrum.omega_log_meV  # the draw's moments are exactly λ_k, ω_log,k
     base = TableKernel(spectrum)
     om_max = spectrum.omega_max_meV
     out = []
@@ -287,7 +291,7 @@ class Band:
     model: tuple = ()
     tc_model_min_K: float | None = None
     tc_model_max_K: float | None = None
-    inputs: dict = field(default_factory=dict)
+    inputs: tuple = ()
     settings: dict = field(default_factory=dict)
     notes: tuple = ()
 
@@ -312,7 +316,8 @@ class Band:
         return {**self.summary(), "tc_p50_K": self.tc_p50_K,
                 "threshold_K": self.threshold_K, **self.settings,
                 "n_failed": self.n_failed, "tc_samples_K": list(self.samples_K),
-                "inputs": self.inputs, "model_rules": [dict(m) for m in self.model],
+                "inputs": [dict(x) for x in self.inputs],
+                "model_rules": [dict(m) for m in self.model],
                 "notes": list(self.notes)}
 
 
@@ -348,7 +353,7 @@ def band_from_samples(tc_K, samples, *, threshold_K=None, model=(), inputs=None,
     if failed:
         notes.append(f"{failed} of {len(samples)} draws could not be solved and are left out")
     return Band(tc_K, threshold_K, tuple(samples), p16, p50, p84, p_sc, failed, tuple(model),
-                mins, maxs, dict(inputs or {}), dict(settings or {}), tuple(notes))
+                mins, maxs, tuple(inputs or ()), dict(settings or {}), tuple(notes))
 
 
 def degenerate_band(tc_K, spec: Uncertainty, *, model=(), inputs=None, notes=()) -> Band:
@@ -410,7 +415,7 @@ def tc_band(spectrum, mustar: float, central, ranges: ParameterRanges | None,
     from tcpredict.eliashberg.tc import cutoff_problems, find_tc_warm
     from tcpredict.errors import ConvergenceError
 
-    inputs = {} if ranges is None else {ranges.key: ranges.to_dict()}
+    inputs = [] if ranges is None else [ranges.to_dict()]
     if ranges is None or ranges.degenerate or not spec.parametric:
         return degenerate_band(central.tc_K, spec, inputs=inputs)
     draws = material_samples(ranges, spectrum, mustar, central.mustar_at_meV, spec.samples,
@@ -469,7 +474,7 @@ def film_bands(model, thickness_nm, tc_central, spec: Uncertainty) -> tuple[list
     L = np.asarray(thickness_nm, dtype=float).reshape(-1)
     n = L.size
     ranges = mat.ranges
-    inputs = {} if ranges is None else {ranges.key: ranges.to_dict()}
+    inputs = [] if ranges is None else [ranges.to_dict()]
     notes: list[str] = []
     kw = dict(energy_dos=model.energy_dos, cutoff_meV=model.cutoff_meV, t_min_K=model.t_min_K,
               rtol=model.rtol, grid=model.grid)
@@ -539,8 +544,12 @@ def _layer_draws(layers, spec: Uncertainty) -> list | None:
     return out
 
 
-def _stack_inputs(layers) -> dict:
-    return {la.ranges.key: la.ranges.to_dict() for la in layers if la.ranges is not None}
+def _stack_inputs(layers) -> list:
+    out = {}
+    for la in layers:
+        if la.ranges is not None and la.ranges.key not in out:
+            out[la.ranges.key] = la.ranges.to_dict()
+    return list(out.values())
 
 
 def _linear_guess(central, layers_k, layers0) -> float | None:

@@ -204,7 +204,7 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
     if spec is not None and ch.element is not None:
         from tcpredict.uncertainty import ParameterRanges
 
-        ranges = ParameterRanges.from_element(ch.element, fixed_mustar=mustar is not None)
+        ranges = ParameterRanges.from_element(ch.element, mustar=mustar)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
                  t_min_K=t_min, uncertainty=spec, ranges=ranges)
     d = _tc_payload(ch, r)

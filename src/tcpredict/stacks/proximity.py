@@ -199,14 +199,15 @@ class Layer:
 
         el = get_element(symbol)
         film = FreeElectronFilm(el.n_per_nm3)
-        fixed_mu = mustar is not None or mustar_at_meV is not None
+        given_mu = (el.mustar if mustar is None else mustar) if (
+            mustar is not None or mustar_at_meV is not None) else None
         return cls(spectrum=el.alpha2f(),
                    mustar=el.mustar if mustar is None else mustar,
                    mustar_at_meV=el.mustar_at_meV if mustar_at_meV is None else mustar_at_meV,
                    thickness_nm=thickness_nm, confined=confined, film=film,
                    lambda_rule=lambda_rule, mustar_rule=mustar_rule, material=el.symbol,
                    debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K,
-                   ranges=ParameterRanges.from_element(el, fixed_mustar=fixed_mu))
+                   ranges=ParameterRanges.from_element(el, mustar=given_mu))
 
     def with_thickness(self, thickness_nm: float) -> "Layer":
         """Copy at another thickness."""
