@@ -24,7 +24,11 @@ constituent superconducts in the model and the bilayer does, NaN when neither do
 the Cooper limit), ``lambda_rule``, ``mustar_rule``, ``confined``, ``cutoff_meV``, ``t_min_K``,
 ``converged`` (every root search converged and the optimiser reported success),
 ``n_solves``, ``error`` (empty, or why the pair could not be solved — e.g. a μ* that cannot be
-rescaled to the pair's cutoff; such a row has NaN numbers and is ranked last).
+rescaled to the pair's cutoff; such a row has NaN numbers and is ranked last); then (issue 11,
+docs/uncertainty.md §6) ``dlntc_dlambda``, ``dlntc_dmustar`` (sensitivities at the optimum) and,
+with ``ScreenConfig.uncertainty``, the bands of ``tc_best_K`` at the optimal thicknesses:
+``tc_p16_K``, ``tc_p84_K``, ``p_superconducting``, ``tc_model_min_K``, ``tc_model_max_K``,
+``uncertainty_samples`` (NaN and 0 without).
 
 Default interface: the Cooper limit. McMillan's tunnelling rate Γ_j = ħv_F σ/(2d_j)
 (Phys. Rev. 175, 537 (1968)) with ħv_F ≈ 0.66 eV·nm (v_F ≈ 1e6 m/s) is ≈ 660σ meV for
