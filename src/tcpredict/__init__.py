@@ -31,6 +31,8 @@ _EXPORTS = {
     # data
     "load_alpha2f": "materials.loaders", "write_alpha2f": "materials.loaders",
     "get_element": "materials.elements", "list_elements": "materials.elements",
+    # uncertainty (docs/uncertainty.md)
+    "Uncertainty": "uncertainty", "ParameterRanges": "uncertainty",
     # errors
     "ConvergenceError": "errors",
 }

@@ -14,6 +14,8 @@ import typer
 
 from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format, print_json,
                                   user_errors)
+from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
+                                            band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.provenance import stamp
 
 __all__ = ["resolve_spectrum", "bkt_payload", "bkt_rows"]
@@ -206,10 +208,14 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
                "'lambda-scale' (α²F → s α²F) or 'omega-scale' (phonon energies × f) so that Tc "
                "equals --target-tc (all dimensionless)."),
            target_tc: Optional[float] = typer.Option(
-               None, "--target-tc", help="Target Tc (K) of --solve-for.")):
-    """Critical temperature from the linearized Eliashberg equations (docs/eliashberg.md §2.1);
-    with a sheet resistance also the BKT temperature of a film (docs/stiffness.md); with
-    --solve-for, the μ*, λ scale or frequency scale that gives --target-tc."""
+               None, "--target-tc", help="Target Tc (K) of --solve-for."),
+           uncertainty: bool = UncertaintyOpt, samples: Optional[int] = SamplesOpt,
+           seed: Optional[int] = SeedOpt, threshold: Optional[float] = ThresholdOpt):
+    """Critical temperature from the linearized Eliashberg equations (docs/eliashberg.md §2.1),
+    with ∂ln Tc/∂λ, ∂ln Tc/∂μ* and, with --uncertainty, the band over the element's data
+    ranges (docs/uncertainty.md); with a sheet resistance also the BKT temperature of a film
+    (docs/stiffness.md); with --solve-for, the μ*, λ scale or frequency scale that gives
+    --target-tc."""
     from tcpredict.eliashberg.tc import solve_tc
 
     if t_min <= 0:
@@ -224,7 +230,15 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
     if solve_for is not None:
         return _solve_for(solve_for, target_tc, dos, einstein_meV, lam, a2f, unit, column,
                           element, mustar, mustar_at, cutoff, t_min, as_json)
+    spec = uncertainty_spec(uncertainty, samples, seed, threshold)
+    if spec is not None and dos is not None:
+        raise UserError("--uncertainty is not available with --dos")
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
+    ranges = None
+    if spec is not None and ch.element is not None:
+        from tcpredict.uncertainty import ParameterRanges
+
+        ranges = ParameterRanges.from_element(ch.element, mustar=mustar)
     if dos is not None:
         from tcpredict.eliashberg.energy_dos import EnergyDOS, solve_tc_dos
 
@@ -233,7 +247,7 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
                          cutoff_meV=cutoff, conserve_number=conserve_number, t_min_K=t_min)
     else:
         r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff,
-                     t_min_K=t_min)
+                     t_min_K=t_min, uncertainty=spec, ranges=ranges)
     d = _tc_payload(ch, r)
     b = None
     if want_bkt:
@@ -250,7 +264,8 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
     if as_json:
         params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
         params.update(sheet_resistance_ohm=sheet_resistance, resistivity_uohm_cm=resistivity,
-                      thickness_nm=thickness, vortex_dielectric=vortex_dielectric)
+                      thickness_nm=thickness, vortex_dielectric=vortex_dielectric,
+                      uncertainty=None if spec is None else spec.to_dict())
         print_json(stamp(d, params))
         _exit_if_unconverged(r)
         return
@@ -263,7 +278,8 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
         ("μ*", f"{r.mustar:.4g} at {r.mustar_at_meV:.4g} meV → {r.mustar_at_cutoff:.4g} at cutoff"),
         ("cutoff", _fmt(r.cutoff_meV, "meV")),
         ("Matsubara N at Tc", f"{r.n_matsubara} ({r.eigen_method}, {r.evaluations} evaluations)"),
-    ] + ([] if b is None else bkt_rows(b)))
+    ] + sensitivity_rows(r.sensitivity) + band_rows(r.uncertainty)
+        + ([] if b is None else bkt_rows(b)))
     for note in r.notes:
         console.print(f"note: {note}")
     _exit_if_unconverged(r)

@@ -18,6 +18,8 @@ import typer
 from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, exit_if_unconverged,
                                   output_format,
                                   parse_thickness_list, print_json, user_errors, write_table)
+from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, UncertaintyOpt,
+                                            uncertainty_spec)
 from tcpredict.provenance import stamp
 from tcpredict.films.film import ROW_KEYS, film_tc
 
@@ -50,7 +52,8 @@ def film(
     t_min: float = typer.Option(0.05, "--t-min",
                                 help="Floor (K): Tc below it is reported as none."),
     threshold: float = typer.Option(
-        None, "--threshold", help="Find the thickness window(s) where Tc ≥ this value (K)."),
+        None, "--threshold", help="Find the thickness window(s) where Tc ≥ this value (K); "
+        "with --uncertainty also p_superconducting = P(Tc ≥ this value) per thickness."),
     cutoff: float = typer.Option(None, "--cutoff", help="Matsubara cutoff ω_c (meV; default "
                                  "10 Ω_max, docs/eliashberg.md §2.2)."),
     energy_dos: bool = typer.Option(
@@ -78,6 +81,9 @@ def film(
         1.0, "--vortex-dielectric",
         help="Vortex dielectric constant ε_v ≥ 1 of k_BT = (π/2)J_s/ε_v (dimensionless; "
         "default 1, unrenormalised)."),
+    uncertainty: bool = UncertaintyOpt,
+    samples: int = SamplesOpt,
+    seed: int = SeedOpt,
 ):
     """Tc(L) of a film: λ(L), μ*(L) from thickness rules, Tc from Eliashberg theory
     (docs/confinement.md §6); with a sheet resistance also the BKT temperature Tc_BKT(L)
@@ -91,10 +97,11 @@ def film(
     output_format(plot, "--plot", FIGURE_FORMATS)
     rmodel = _sheet_resistance_model(element, sheet_resistance, resistivity, mean_free_path,
                                      specularity, vortex_dielectric)
+    spec = uncertainty_spec(uncertainty, samples, seed, threshold, threshold_alone_ok=True)
     res = film_tc(element, L, lambda_rule=lambda_rule, mustar_rule=mustar_rule,
                   energy_dos=energy_dos, cutoff_meV=cutoff, t_min_K=t_min,
                   threshold_K=threshold, find_peak=peak, sheet_resistance=rmodel,
-                  vortex_dielectric=vortex_dielectric)
+                  vortex_dielectric=vortex_dielectric, uncertainty=spec)
     payload = stamp(res.to_dict(), res.parameters())
     if out is not None:
         write_table(res.to_dataframe(), out, out_fmt, res.parameters(), payload=payload,
@@ -154,6 +161,43 @@ def _fmt(v, spec: str) -> str:
     return "—" if v is None else format(v, spec)
 
 
+def _print_bands(con, res) -> None:
+    """Second table: sensitivities and, with --uncertainty, the bands (docs/uncertainty.md)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    band = res.uncertainty is not None
+    if not band and "dlntc_dlambda" not in (res.rows[0] if res.rows else {}):
+        return
+    below = f"< {res.t_min_K:g}"
+
+    def t(v):
+        return below if v is None else f"{v:.4f}"
+
+    u = res.uncertainty or {}
+    title = ("sensitivities" if not band else
+             f"sensitivities and bands: 16–84 % over {u['samples']} draws of the element data "
+             f"(seed {u['seed']}), range over the shipped λ(L) × μ*(L) rules")
+    tab = Table(title=escape(title))
+    heads = ["L [nm]", "Tc [K]", "∂lnTc/∂λ", "∂lnTc/∂μ*"]
+    if band:
+        heads += ["p16 [K]", "p84 [K]", "rules min [K]", "rules max [K]"]
+        if res.threshold_K is not None:
+            heads.append(f"P(Tc ≥ {res.threshold_K:g} K)")
+    for h in heads:
+        tab.add_column(escape(h), justify="right")
+    for r in res.rows:
+        cells = [f"{r['thickness_nm']:.4g}", t(r["tc_K"]), _fmt(r.get("dlntc_dlambda"), ".4g"),
+                 _fmt(r.get("dlntc_dmustar"), ".4g")]
+        if band:
+            cells += [t(r.get("tc_p16_K")), t(r.get("tc_p84_K")), t(r.get("tc_model_min_K")),
+                      t(r.get("tc_model_max_K"))]
+            if res.threshold_K is not None:
+                cells.append(_fmt(r.get("p_superconducting"), ".3g"))
+        tab.add_row(*cells)
+    con.print(tab)
+
+
 def _print_table(res, out, plot) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -167,13 +211,14 @@ def _print_table(res, out, plot) -> None:
     tab = Table(title=title)
     heads = {"thickness_nm": "L [nm]", "x": "x = L/L_c", "fermi_energy_eV": "E_F [eV]",
              "dos_ratio": "g(E_F)/g0", "lambda": "λ", "mustar": "μ*", "tc_K": "Tc [K]"}
-    for k in ROW_KEYS:
+    for k in heads:
         tab.add_column(escape(heads[k]), justify="right")
     for r in res.rows:
         tab.add_row(f"{r['thickness_nm']:.4g}", f"{r['x']:.4g}", f"{r['fermi_energy_eV']:.4g}",
                     f"{r['dos_ratio']:.5f}", f"{r['lambda']:.4f}", f"{r['mustar']:.4f}",
                     _fmt(r["tc_K"], ".4f") if r["tc_K"] is not None else f"< {res.t_min_K:g}")
     con.print(tab)
+    _print_bands(con, res)
     if res.has_bkt:
         from tcpredict.plotting.films import _describe_r
 

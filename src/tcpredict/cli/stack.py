@@ -24,6 +24,8 @@ from rich.table import Table
 from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, output_format,
                                   parse_thickness_list, print_json, user_errors, write_table,
                                   exit_if_unconverged)
+from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
+                                            band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.provenance import stamp
 from tcpredict.stacks.proximity import DEFAULT_T_MIN_K, Layer, bilayer as make_bilayer
 from tcpredict.stacks.maps import ScreenConfig, tc_map
@@ -136,6 +138,17 @@ def _print_stack(res) -> None:
         gt = ("∞ (Cooper limit)" if all(x is None for x in g)
               else " / ".join("∞" if x is None else f"{x:.4g}" for x in g) + " meV")
         con.print(f"interface {i}: {p}, Γ (first←second / second←first) = {gt}")
+    rows = sensitivity_rows(res.sensitivity) + band_rows(res.uncertainty)
+    if res.sensitivity:
+        rows += [(f"∂ln Tc/∂λ of {s['material']} / ∂ln Tc/∂μ* of {s['material']}",
+                  f"{s['dlntc_dlambda']:.4g} / {s['dlntc_dmustar']:.4g}")
+                 for s in res.sensitivity["layers"]]
+    if rows:
+        t = Table(show_header=False, title="sensitivities (all layers together, then per layer)"
+                  + (" and bands (docs/uncertainty.md)" if res.uncertainty else ""))
+        for k, v in rows:
+            t.add_row(k, v)
+        con.print(t)
 
 
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object (keys: docs/glossary.md).")
@@ -173,9 +186,15 @@ def stack(
                              "--temperature)."),
     plot: Path = typer.Option(None, "--plot", help="PNG of Δ₀(T) and N(ω) (needs "
                               "--temperature)."),
+    uncertainty: bool = UncertaintyOpt,
+    samples: int = SamplesOpt,
+    seed: int = SeedOpt,
+    threshold: float = ThresholdOpt,
 ):
     """Tc of a stack of layers described in a TOML file; with a sheet resistance its BKT
-    temperature, with --temperature the gaps of every layer."""
+    temperature, with --temperature the gaps of every layer; ∂ln Tc/∂λ, ∂ln Tc/∂μ* per layer
+    and, with --uncertainty, the bands."""
+    spec = uncertainty_spec(uncertainty, samples, seed, threshold)
     if (out is not None or plot is not None) and temperature is None:
         raise UserError("--out and --plot need --temperature (the gap sweep to write)")
     if real_axis not in ("pade", "none"):
@@ -186,7 +205,7 @@ def stack(
 
         temps = parse_range(temperature, "--temperature", "K", max_points=2000)
     sf = load_stack_file(file)
-    res = sf.stack.tc(t_min_K=sf.t_min_K, method=method)
+    res = sf.stack.tc(t_min_K=sf.t_min_K, method=method, uncertainty=spec)
     b = _bkt(sf.stack, sheet_resistance, resistivity, vortex_dielectric, sf.t_min_K)
     d = _with_bkt({"file": str(file), **res.to_dict()}, b)
     if temps is not None:
@@ -198,7 +217,8 @@ def stack(
                   "resistivity_uohm_cm": _resistivities(resistivity),
                   "vortex_dielectric": vortex_dielectric,
                   "temperatures_K": None if temps is None else list(map(float, temps)),
-                  "real_axis": real_axis}
+                  "real_axis": real_axis,
+                  "uncertainty": None if spec is None else spec.to_dict()}
         print_json(stamp(d, params))
     else:
         _print_stack(res)
@@ -277,15 +297,21 @@ def bilayer_cmd(
     sheet_resistance: float = typer.Option(None, "--sheet-resistance", help=_SHEET_HELP),
     resistivity: str = typer.Option(None, "--resistivity", help=_RHO_HELP),
     vortex_dielectric: float = typer.Option(1.0, "--vortex-dielectric", help=_EPS_HELP),
+    uncertainty: bool = UncertaintyOpt,
+    samples: int = SamplesOpt,
+    seed: int = SeedOpt,
+    threshold: float = ThresholdOpt,
 ):
-    """Tc of a bilayer of two elements (confined films by default); with a sheet resistance
-    also its BKT temperature."""
+    """Tc of a bilayer of two elements (confined films by default), ∂ln Tc/∂λ and ∂ln Tc/∂μ*
+    per layer and, with --uncertainty, the bands; with a sheet resistance also its BKT
+    temperature."""
     (ma, da), (mb, db) = _layer_spec(a, "--a"), _layer_spec(b, "--b")
     kw = _interface_kw(gamma, cooper_limit, decoupled)
+    spec = uncertainty_spec(uncertainty, samples, seed, threshold)
     mk = lambda m, d: Layer.from_element(m, d, confined=confinement,  # noqa: E731
                                          lambda_rule=lambda_rule, mustar_rule=mustar_rule)
     st = make_bilayer(mk(ma, da), mk(mb, db), cutoff_meV=cutoff, **kw)
-    res = st.tc(t_min_K=t_min, method=method)
+    res = st.tc(t_min_K=t_min, method=method, uncertainty=spec)
     bk = _bkt(st, sheet_resistance, resistivity, vortex_dielectric, t_min)
     if json_out:
         params = {"a": res.layers[0].material, "thickness_a_nm": da,
@@ -293,7 +319,8 @@ def bilayer_cmd(
                   "parametrisation": res.parametrisation, "gamma_meV": gamma,
                   "confined": confinement, "lambda_rule": lambda_rule,
                   "mustar_rule": mustar_rule, "cutoff_meV": res.cutoff_meV, "t_min_K": t_min,
-                  "method": method}
+                  "method": method,
+                  "uncertainty": None if spec is None else spec.to_dict()}
         params.update(sheet_resistance_ohm=sheet_resistance,
                       resistivity_uohm_cm=_resistivities(resistivity),
                       vortex_dielectric=vortex_dielectric)
@@ -304,12 +331,13 @@ def bilayer_cmd(
     exit_if_unconverged(res)
 
 
-def _config(thickness, gamma, cooper, confinement, lambda_rule, mustar_rule, cutoff, t_min
-            ) -> ScreenConfig:
+def _config(thickness, gamma, cooper, confinement, lambda_rule, mustar_rule, cutoff, t_min,
+            spec=None) -> ScreenConfig:
     kw = _interface_kw(gamma, cooper)
     return ScreenConfig(thickness_nm=tuple(thickness), gamma_meV=kw.get("gamma_meV"),
                         confined=confinement, lambda_rule=lambda_rule,
-                        mustar_rule=mustar_rule, cutoff_meV=cutoff, t_min_K=t_min)
+                        mustar_rule=mustar_rule, cutoff_meV=cutoff, t_min_K=t_min,
+                        uncertainty=spec)
 
 
 _RANGE_HELP = ("list a,b,c or log:START:STOP:N / lin:START:STOP:N (bare START:STOP:N is "
@@ -340,19 +368,26 @@ def map_cmd(
                              ".json or .nc (xarray)."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as one JSON object "
                                   "(keys: docs/glossary.md)."),
+    uncertainty: bool = UncertaintyOpt,
+    samples: int = SamplesOpt,
+    seed: int = SeedOpt,
+    threshold: float = ThresholdOpt,
 ):
-    """Tc(d_A, d_B) map of a bilayer; optimum found by bounded optimisation."""
+    """Tc(d_A, d_B) map of a bilayer; optimum found by bounded optimisation. With --uncertainty
+    the bands of the optimum and of every grid point (about (samples + 6) × the cost)."""
     da, db = parse_thickness_list(thickness_a), parse_thickness_list(thickness_b)
     out_fmt = output_format(out, "--out", GRID_FORMATS)
     output_format(plot, "--plot", FIGURE_FORMATS)
-    cfg = _config(da, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff, t_min)
+    spec = uncertainty_spec(uncertainty, samples, seed, threshold)
+    cfg = _config(da, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff, t_min,
+                  spec)
     m = tc_map(a, b, da, db, cfg)
     s = m.summary()
     s.update(plot=None if plot is None else str(plot), out=None if out is None else str(out))
     payload = stamp(s, m.parameters())
     if out is not None:
         grid = {"thickness_a_nm": m.thickness_a_nm, "thickness_b_nm": m.thickness_b_nm,
-                "tc_K": m.tc_K}
+                "tc_K": m.tc_K, **m.band_arrays()}
         write_table(m.to_frame(), out, out_fmt, m.parameters(), payload={**payload, "grid": grid},
                     dataset=m.to_xarray() if out_fmt == "netcdf" else None)
     if plot is not None:
@@ -369,6 +404,13 @@ def map_cmd(
               f"d_{m.b} = {m.best_thickness_b_nm:.4g} nm; bulk Tc {m.tc_measured_a_K:g} K / "
               f"{m.tc_measured_b_K:g} K (measured), {m.tc_bulk_model_a_K:.4g} K / "
               f"{m.tc_bulk_model_b_K:.4g} K (model)")
+    rows = sensitivity_rows(m.sensitivity) + band_rows(m.uncertainty)
+    if rows:
+        t = Table(show_header=False, title="at the optimum: sensitivities"
+                  + (" and bands (docs/uncertainty.md)" if m.uncertainty else ""))
+        for k, v in rows:
+            t.add_row(k, v)
+        con.print(t)
     for k in ("plot", "out"):
         if s[k]:
             con.print(f"{k}: {s[k]}")
@@ -409,6 +451,16 @@ def screen_cmd(
                                       "Ω_max of each pair."),
     t_min: float = typer.Option(0.05, "--t-min", help="Screening floor (K)."),
     top: int = typer.Option(15, "--top", help="Rows of the printed ranking (count), at least 1."),
+    uncertainty: bool = typer.Option(
+        False, "--uncertainty",
+        help="Bands of every pair's best Tc (at its optimal thicknesses) over draws of the "
+             "element data ranges and over the shipped thickness rules: adds tc_p16_K, "
+             "tc_p84_K (K), tc_model_min_K, tc_model_max_K (K) and, with --threshold, "
+             "p_superconducting to results.parquet; the ranking then sorts by tc_p16_K "
+             "(docs/uncertainty.md §6)."),
+    samples: int = SamplesOpt,
+    seed: int = SeedOpt,
+    threshold: float = ThresholdOpt,
 ):
     """Screen every pair of elements for superconducting bilayers (dask).
 
@@ -433,8 +485,9 @@ def screen_cmd(
         els = list_elements() if not elements else [e.strip() for e in elements.split(",")
                                                      if e.strip()]
         d = parse_thickness_list(thickness)
+        spec = uncertainty_spec(uncertainty, samples, seed, threshold)
         cfg = _config(d, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff,
-                      t_min)
+                      t_min, spec)
         screen_with_report(els, out_dir, cfg, scheduler=scheduler, workers=workers, top=top)
     except KeyboardInterrupt as exc:
         if hasattr(exc, "total"):  # ScreenInterrupted: how much is kept

@@ -11,6 +11,8 @@ Modules, one concept each:
 - :mod:`~tcpredict.eliashberg.operator` — THE linearized operator, for one layer, a stack of
   proximity-coupled layers or coupled bands, on a full or compressed Matsubara grid;
 - :mod:`~tcpredict.eliashberg.tc` — Tc as the root of ρ(T) = 1;
+- :mod:`~tcpredict.eliashberg.sensitivity` — ∂ln Tc/∂λ, ∂ln Tc/∂μ* from the eigen-problem at Tc
+  (docs/uncertainty.md §2–§3);
 - :mod:`~tcpredict.eliashberg.gap` — the nonlinear gap Δ(iω_n), Z(iω_n);
 - :mod:`~tcpredict.eliashberg.realaxis` — analytic continuation to real frequencies;
 - :mod:`~tcpredict.eliashberg.thermo` — free energy, specific heat, critical field;
@@ -70,6 +72,7 @@ _EXPORTS = {
     "TableKernel": "kernels",
     "ScaledKernel": "kernels",
     "SumKernel": "kernels",
+    "StretchedKernel": "kernels",
     "as_kernel": "kernels",
     "n_matsubara": "matsubara",
     "fermion_frequencies_meV": "matsubara",
@@ -95,6 +98,9 @@ _EXPORTS = {
     "lorentzian_peak": "spectra",
     "debye": "spectra",
     "from_moments": "spectra",
+    "EigenDerivatives": "sensitivity",
+    "eigen_derivatives": "sensitivity",
+    "tc_sensitivity": "sensitivity",
     "ConvergenceError": "tc",
     "CouplingSetup": "tc",
     "resolve_coupling": "tc",

@@ -740,7 +740,7 @@ def solve_tc_dos(spectrum: Alpha2F, mustar: float, dos: EnergyDOS, *,
                  mustar_at_meV: float | None = None, cutoff_meV: float | None = None,
                  conserve_number: bool = False, tail_factor: float = 4.0,
                  t_min_K: float = 0.01, rtol: float = 1e-4,
-                 t_guess_K: float | None = None) -> TcResult:
+                 t_guess_K: float | None = None, sensitivity: bool = True) -> TcResult:
     r"""Tc [K] of the linearized Eliashberg equations with an energy-dependent DOS (docs/eliashberg.md §3).
 
     Parameters
@@ -759,6 +759,9 @@ def solve_tc_dos(spectrum: Alpha2F, mustar: float, dos: EnergyDOS, *,
         Explicit Matsubara grid for the Z, χ sums: ⌈tail_factor·N⌉ frequencies.
     t_min_K, rtol, t_guess_K :
         As in :func:`tcpredict.eliashberg.tc.solve_tc`.
+    sensitivity : bool
+        Also compute ∂ln Tc/∂λ and ∂ln Tc/∂μ* at Tc (docs/uncertainty.md §2; ∂ρ/∂λ by a central
+        difference at fixed T, since the normal state is self-consistent).
 
     Returns
     -------
@@ -794,13 +797,18 @@ def solve_tc_dos(spectrum: Alpha2F, mustar: float, dos: EnergyDOS, *,
         if last is not None:
             notes.append(f"δμ at the last evaluated T = {last.delta_mu_meV:.6g} meV; "
                          f"χ(iω_0) = {last.chi_meV[0]:.6g} meV")
+    sens = None
+    if sensitivity and tc is not None:
+        from tcpredict.eliashberg.sensitivity import tc_sensitivity
+
+        sens = tc_sensitivity(prob, tc, lam, cs.mustar, cs.mustar_at_cutoff)
     return TcResult(
         tc_K=tc, t_min_K=t_min_K, lam=lam, omega_log_meV=wlog, omega2_meV=w2,
         allen_dynes_K=ad, mustar=cs.mustar, mustar_at_meV=cs.mustar_at_meV,
         mustar_at_cutoff=cs.mustar_at_cutoff, cutoff_meV=cs.cutoff_meV, rtol=rtol,
         n_matsubara=info["n_matsubara"], eigen_method=info["method"],
         evaluations=info["evaluations"], eigen_residual=float(info.get("residual", math.nan)),
-        spectrum_source=spectrum.source, notes=tuple(notes))
+        spectrum_source=spectrum.source, notes=tuple(notes), sensitivity=sens)
 
 
 # ============================================================================ nonlinear gap
@@ -914,7 +922,7 @@ def solve_gap_dos(spectrum: Alpha2F, mustar: float, temperature_K: float, dos: E
         if tc_K is None:
             tc_K = solve_tc_dos(spectrum, mustar, dos, mustar_at_meV=mustar_at_meV,
                                 cutoff_meV=cutoff_meV, conserve_number=conserve_number,
-                                tail_factor=tail_factor).tc_K or 0.0
+                                tail_factor=tail_factor, sensitivity=False).tc_K or 0.0
         d0 = max(bcs_gap_guess_meV(tc_K, temperature_K), 1.764 * K_B_MEV_PER_K * tc_K * 0.3, 1e-6)
         x = d0 * spectrum.omega_log_meV ** 2 / (spectrum.omega_log_meV ** 2 + wn ** 2)
     state = {"a": grid.zw_const.copy(), "c": np.zeros(M), "dmu": 0.0}

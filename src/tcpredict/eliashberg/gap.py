@@ -416,7 +416,7 @@ def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
                                start="warm")
     if tc_K is None:
         tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV,
-                        cutoff_meV=cutoff_meV, grid="full").tc_K or 0.0
+                        cutoff_meV=cutoff_meV, grid="full", sensitivity=False).tc_K or 0.0
     d0 = max(bcs_gap_guess_meV(tc_K, temperature_K), 1.764 * K_B_MEV_PER_K * tc_K * 0.3, 1e-6)
     return solve_gap_stack(prob, temperature_K, d0, tol=tol, maxiter=maxiter, start="cold")
 
@@ -431,7 +431,7 @@ def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
         raise ValueError("temperatures must be > 0 K")
     if tc_K is None:
         tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV,
-                        cutoff_meV=cutoff_meV, grid="full").tc_K or 0.0
+                        cutoff_meV=cutoff_meV, grid="full", sensitivity=False).tc_K or 0.0
     order = np.argsort(-temps)
     out: dict[int, GapResult] = {}
     prev = None

@@ -31,6 +31,9 @@ Sources
     the asymptote λω̄₂²/ν². Einstein spectra are evaluated exactly.
 :class:`ScaledKernel`, :class:`SumKernel`
     f·λ and Σ_j c_j λ_j (the exact Cooper-limit kernel of docs/proximity.md §3).
+:class:`StretchedKernel`
+    a·λ(ν/s), the exact kernel of the stretched spectrum a·α²F(Ω/s) (the samples of an
+    uncertainty propagation, docs/uncertainty.md §4).
 
 :func:`as_kernel` turns an :class:`~tcpredict.eliashberg.spectra.Alpha2F` into a
 :class:`SpectrumKernel` and passes kernels through.
@@ -48,8 +51,8 @@ import numpy as np
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.units import K_B_MEV_PER_K
 
-__all__ = ["Kernel", "SpectrumKernel", "TableKernel", "ScaledKernel", "SumKernel", "ZeroKernel",
-           "as_kernel"]
+__all__ = ["Kernel", "SpectrumKernel", "TableKernel", "ScaledKernel", "StretchedKernel",
+           "SumKernel", "ZeroKernel", "as_kernel"]
 
 
 class Kernel:
@@ -132,11 +135,15 @@ class TableKernel(Kernel):
     spectrum : Alpha2F
     h : float
         Grid step in ln ν (default 1e-3).
+    cache : bool
+        Keep the table for later kernels of the same spectrum object (default). Throw-away
+        spectra (the samples of :mod:`tcpredict.uncertainty`) pass False, so that the process
+        does not accumulate their tables.
 
     The table of a spectrum object is built once per process and shared.
     """
 
-    def __init__(self, spectrum: Alpha2F, h: float = 1e-3):
+    def __init__(self, spectrum: Alpha2F, h: float = 1e-3, cache: bool = True):
         if not isinstance(spectrum, Alpha2F):
             raise TypeError("spectrum must be an Alpha2F")
         self.spectrum = spectrum
@@ -150,7 +157,8 @@ class TableKernel(Kernel):
                 om = spectrum.omega_max_meV
                 s = np.arange(math.log(1e-5 * om), math.log(1e4 * om) + h, h)
                 cached = (spectrum, h, s, spectrum.kernel(np.exp(s)))
-                _TABLES[key] = cached
+                if cache:
+                    _TABLES[key] = cached
             _, self._h, self._grid, self._vals = cached
             self._s1 = float(self._grid[-1])
             self._tail = spectrum.lam * spectrum.omega2_meV ** 2
@@ -202,6 +210,44 @@ class ScaledKernel(Kernel):
 
     def __repr__(self) -> str:
         return f"{self.factor:.6g} × {self.base!r}"
+
+
+class StretchedKernel(Kernel):
+    r"""The kernel of a stretched and scaled spectrum, from the kernel of the original.
+
+    For α²F_s(Ω) = a·α²F(Ω/s) (λ → aλ; ω_log, ω̄₂, Ω_max → s·ω_log, s·ω̄₂, s·Ω_max; the shape
+    kept) the definition of docs/eliashberg.md §1 gives exactly λ_s(ν) = a·λ(ν/s). Matsubara
+    values reuse the base kernel's cache: λ(2πk k_BT/s) = base.on_matsubara(T/s).
+
+    Parameters
+    ----------
+    base : Kernel
+    scale : float
+        a > 0 (the factor on λ).
+    stretch : float
+        s > 0 (the factor on every phonon energy).
+    """
+
+    def __init__(self, base: Kernel, scale: float, stretch: float):
+        a, s = float(scale), float(stretch)
+        if not (math.isfinite(a) and a > 0 and math.isfinite(s) and s > 0):
+            raise ValueError(f"scale and stretch must be finite and > 0, got {scale}, {stretch}")
+        self.base, self.scale, self.stretch = base, a, s
+        self.lam = a * base.lam
+        self.omega_log_meV = s * base.omega_log_meV
+
+    @property
+    def panel_scale_meV(self) -> float:
+        return self.stretch * self.base.panel_scale_meV
+
+    def __call__(self, nu_meV) -> np.ndarray:
+        return self.scale * self.base(np.asarray(nu_meV, dtype=float) / self.stretch)
+
+    def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
+        return self.scale * self.base.on_matsubara(float(temperature_K) / self.stretch, kmax)
+
+    def __repr__(self) -> str:
+        return f"{self.scale:.6g} × {self.base!r}(ν/{self.stretch:.6g})"
 
 
 class SumKernel(Kernel):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -333,7 +333,10 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
 class TcResult:
     """Critical temperature of one superconductor, with its inputs and convergence data.
 
-    ``tc_K`` is None when there is no superconductivity above ``t_min_K``.
+    ``tc_K`` is None when there is no superconductivity above ``t_min_K``. ``sensitivity`` holds
+    ∂ln Tc/∂λ and ∂ln Tc/∂μ* at Tc (:func:`tcpredict.eliashberg.sensitivity.tc_sensitivity`,
+    docs/uncertainty.md §2); None when Tc is None or it was not asked for. ``uncertainty`` is
+    the band of :func:`tcpredict.uncertainty.tc_band` (``Band.to_dict``) when asked for.
     """
 
     tc_K: float | None
@@ -357,18 +360,38 @@ class TcResult:
     grid: str = "full"
     n_nodes: int = 0
     converged: bool = True
+    sensitivity: dict | None = None
+    uncertainty: dict | None = None
+
+    @property
+    def tc_p16_K(self) -> float | None:
+        """16th percentile of Tc over the parameter draws [K] (None: below the floor or no
+        uncertainty computed; docs/uncertainty.md §1)."""
+        return (self.uncertainty or {}).get("tc_p16_K")
+
+    @property
+    def tc_p84_K(self) -> float | None:
+        """84th percentile of Tc over the parameter draws [K]."""
+        return (self.uncertainty or {}).get("tc_p84_K")
 
     def to_dict(self) -> dict:
-        """JSON-ready dict with unit-bearing keys (``lambda`` for λ)."""
+        """JSON-ready dict with unit-bearing keys (``lambda`` for λ); with an uncertainty, the
+        band keys ``tc_p16_K``, ``tc_p84_K`` (``p_superconducting``) also at the top level."""
+        from tcpredict.uncertainty import band_summary
+
         d = asdict(self)
         d["lambda"] = d.pop("lam")
         d["notes"] = list(self.notes)
+        if self.uncertainty is None:
+            d.pop("uncertainty")
+        d.update(band_summary(self.uncertainty))
         return d
 
 
 def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = None,
              cutoff_meV: float | None = None, t_min_K: float = 0.01, rtol: float = 1e-4,
-             t_guess_K: float | None = None, grid: str = "compressed") -> TcResult:
+             t_guess_K: float | None = None, grid: str = "compressed",
+             sensitivity: bool = True, uncertainty=None, ranges=None) -> TcResult:
     """Critical temperature [K] from the linearized isotropic Eliashberg equations.
 
     Parameters
@@ -392,6 +415,15 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         Matsubara grid of the operator (:mod:`tcpredict.eliashberg.operator`): compressed
         Nyström nodes (default; ≤ 2.5e-5 from the full grid, cost nearly independent of T; it
         IS the full grid when N ≤ 128) or every frequency below ω_c (the reference).
+    sensitivity : bool
+        Also compute ∂ln Tc/∂λ and ∂ln Tc/∂μ* from the eigen-problem at Tc (five more
+        eigen-solves; docs/uncertainty.md §2–§3).
+    uncertainty : bool or tcpredict.uncertainty.Uncertainty, optional
+        Propagate ``ranges`` to Tc (percentiles, P(Tc ≥ threshold); docs/uncertainty.md).
+    ranges : tcpredict.uncertainty.ParameterRanges, optional
+        Uniform ranges of λ, ω_log, ω̄₂/ω_log and μ* (e.g.
+        ``ParameterRanges.from_element(get_element("Sn"))``); None: the inputs are exact and
+        the band collapses onto ``tc_K``.
 
     Returns
     -------
@@ -441,7 +473,12 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
     for p in problems:
         log.warning("Tc not converged in the cutoff: %s", p)
     notes.extend(f"not converged: {p}" for p in problems)
-    return TcResult(
+    sens = None
+    if sensitivity and tc is not None:
+        from tcpredict.eliashberg.sensitivity import tc_sensitivity
+
+        sens = tc_sensitivity(prob, tc, lam, cs.mustar, cs.mustar_at_cutoff)
+    res = TcResult(
         tc_K=tc, t_min_K=t_min_K, lam=lam, omega_log_meV=wlog, omega2_meV=w2,
         allen_dynes_K=ad, mustar=cs.mustar, mustar_at_meV=cs.mustar_at_meV,
         mustar_at_cutoff=cs.mustar_at_cutoff, cutoff_meV=cs.cutoff_meV, rtol=rtol,
@@ -450,7 +487,16 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         if "residual" in info else math.nan,
         spectrum_source=spectrum.source, grid=str(info.get("grid", grid)),
         n_nodes=int(info.get("n_nodes", info["n_matsubara"])), notes=tuple(notes),
-        converged=not problems)
+        converged=not problems, sensitivity=sens)
+    from tcpredict.uncertainty import as_uncertainty, tc_band
+
+    spec = as_uncertainty(uncertainty)
+    if spec is None:
+        return res
+    band = tc_band(spectrum, cs.mustar, res, ranges, spec)
+    return replace(res, uncertainty=band.to_dict(),
+                   notes=res.notes + band.notes,
+                   converged=res.converged and band.converged)
 
 
 def root_tc(problem: LinearizedOperator, t_guess_K: float, t_min_K: float, rtol: float):

@@ -141,7 +141,7 @@ def thermodynamics(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | N
     if n0_per_meV_nm3 is not None and not n0_per_meV_nm3 > 0:
         raise ValueError("n0_per_meV_nm3 must be > 0")
     tcr = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV, cutoff_meV=cutoff_meV,
-                   rtol=1e-7, grid="full")
+                   rtol=1e-7, grid="full", sensitivity=False)
     if tcr.tc_K is None:
         raise ValueError(f"no superconductivity above {tcr.t_min_K} K: no thermodynamics")
     tc = tcr.tc_K

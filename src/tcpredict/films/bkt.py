@@ -377,7 +377,7 @@ def bkt_temperature(spectrum, mustar: float, sheet_resistance_ohm: float | None 
     _probe_resistance(kw)
     if tc_K is None:
         tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV, cutoff_meV=cutoff_meV,
-                        t_min_K=t_min_K, rtol=1e-6, grid="full").tc_K
+                        t_min_K=t_min_K, rtol=1e-6, grid="full", sensitivity=False).tc_K
 
     def gap_at(T, start):
         return solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
@@ -466,7 +466,8 @@ def stack_bkt(stack, sheet_resistance_ohm: float | None = None, *,
     _check_grid(t_min_K, stack.cutoff_meV)
     _probe_resistance(kw)
     if tc_K is None:
-        tc_K = stack.tc(layer_tc=False, method="exact", rtol=1e-6, t_min_K=t_min_K).tc_K
+        tc_K = stack.tc(layer_tc=False, method="exact", rtol=1e-6, t_min_K=t_min_K,
+                        sensitivity=False).tc_K
 
     def gap_at(T, start):
         return stack.gaps(T, tc_K=tc_K)

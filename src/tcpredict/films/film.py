@@ -60,19 +60,30 @@ from tcpredict.units import K_B_MEV_PER_K
 log = logging.getLogger(__name__)
 
 __all__ = ["FilmMaterial", "FilmModel", "FilmResult", "film_tc", "ROW_KEYS", "BKT_ROW_KEYS",
-           "FRAME_KEYS"]
+           "FRAME_KEYS", "SENSITIVITY_ROW_KEYS", "BAND_ROW_KEYS"]
 
+#: Row keys of the sensitivities at each thickness (docs/uncertainty.md §2; λ = λ(L), μ* = μ*(L);
+#: None where Tc is None or ``film_tc(..., sensitivity=False)``).
+SENSITIVITY_ROW_KEYS = ("dlntc_dlambda", "dlntc_dmustar")
 #: Keys of each row of :attr:`FilmResult.rows` (and of the CLI JSON rows; docs/glossary.md).
-ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar", "tc_K")
+ROW_KEYS = ("thickness_nm", "x", "fermi_energy_eV", "dos_ratio", "lambda", "mustar",
+            "tc_K") + SENSITIVITY_ROW_KEYS
 #: Extra row keys when a sheet resistance is given (docs/stiffness.md §7).
 BKT_ROW_KEYS = ("sheet_resistance_ohm", "tc_bkt_K", "tc_bkt_bmo_K", "stiffness_K",
                 "kinetic_inductance_pH", "penetration_depth_nm")
-#: Columns of :meth:`FilmResult.to_dataframe` and of ``tcpredict film --out FILE.csv``.
+#: Row keys of the uncertainty bands at each thickness (docs/uncertainty.md §1;
+#: ``p_superconducting`` only with a threshold).
+BAND_ROW_KEYS = ("tc_p16_K", "tc_p84_K", "p_superconducting", "tc_model_min_K",
+                 "tc_model_max_K")
+#: Columns of :meth:`FilmResult.to_dataframe` and of ``tcpredict film --out FILE.csv`` (then the
+#: sensitivity, band and BKT keys the rows carry).
 FRAME_KEYS = ("material", "lambda_rule", "mustar_rule") + ROW_KEYS
 _ROW_UNITS = {"thickness_nm": "nm", "x": "1", "fermi_energy_eV": "eV", "dos_ratio": "1",
               "lambda": "1", "mustar": "1", "tc_K": "K", "sheet_resistance_ohm": "ohm",
               "tc_bkt_K": "K", "tc_bkt_bmo_K": "K", "stiffness_K": "K",
-              "kinetic_inductance_pH": "pH", "penetration_depth_nm": "nm"}
+              "kinetic_inductance_pH": "pH", "penetration_depth_nm": "nm", "dlntc_dlambda": "1",
+              "dlntc_dmustar": "1", "tc_p16_K": "K", "tc_p84_K": "K", "p_superconducting": "1",
+              "tc_model_min_K": "K", "tc_model_max_K": "K"}
 
 
 # ============================================================================ material
@@ -100,6 +111,9 @@ class FilmMaterial:
         Measured bulk Tc [K] (reported next to the computed one, not used).
     alpha2f_is_model : bool
         True when the spectrum is a model reconstructed from moments.
+    ranges : tcpredict.uncertainty.ParameterRanges, optional
+        Uncertainty ranges of λ, ω_log, ω̄₂ and μ* (set by :meth:`from_element`; None: no
+        parametric uncertainty; docs/uncertainty.md §4).
     """
 
     name: str
@@ -111,6 +125,7 @@ class FilmMaterial:
     mass_ratio: float = 1.0
     tc_measured_K: float | None = None
     alpha2f_is_model: bool = False
+    ranges: object = None
 
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
@@ -137,11 +152,13 @@ class FilmMaterial:
             For an unknown element (the message lists the known ones).
         """
         from tcpredict.materials.elements import Element, get_element
+        from tcpredict.uncertainty import ParameterRanges
 
         el = element if isinstance(element, Element) else get_element(element)
         return cls(name=el.symbol, spectrum=el.alpha2f(), n_per_nm3=el.n_per_nm3,
                    mustar=el.mustar, mustar_at_meV=el.mustar_at_meV, debye_K=el.debye_K,
-                   tc_measured_K=el.tc_bulk_K, alpha2f_is_model=el.alpha2f_is_model)
+                   tc_measured_K=el.tc_bulk_K, alpha2f_is_model=el.alpha2f_is_model,
+                   ranges=ParameterRanges.from_element(el))
 
     @property
     def film(self) -> FreeElectronFilm:
@@ -178,12 +195,15 @@ class FilmModel:
     grid : {"compressed", "full"}
         Matsubara grid of the linearized operator (docs/eliashberg.md §2.5); the
         energy-dependent DOS always uses the full grid.
+    kernel : Kernel, optional
+        λ(ν) of the bulk spectrum for the compressed grid (default: its interpolated table);
+        the uncertainty samples pass the exact kernel of their stretched table here.
     """
 
     def __init__(self, material: FilmMaterial, lambda_rule=DEFAULT_LAMBDA_RULE,
                  mustar_rule=DEFAULT_MUSTAR_RULE, *, energy_dos: bool = False,
                  cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
-                 grid: str = "compressed"):
+                 grid: str = "compressed", kernel=None):
         if not isinstance(material, FilmMaterial):
             raise ValueError("material must be a FilmMaterial (see FilmMaterial.from_element)")
         if not np.isfinite(t_min_K) or t_min_K <= 0:
@@ -207,8 +227,10 @@ class FilmModel:
         self.grid = "full" if self.energy_dos else grid
         # bulk kernel built once: an interpolated table for compressed nodes, or the quadrature
         # with λ_bulk(ν_k) cached per (T, k_max) on the full grid; every L uses f(L)·λ_bulk
-        self.kernel = (TableKernel(material.spectrum) if self.grid == "compressed"
-                       else SpectrumKernel(material.spectrum))
+        if self.grid == "compressed":
+            self.kernel = kernel if kernel is not None else TableKernel(material.spectrum)
+        else:
+            self.kernel = SpectrumKernel(material.spectrum)
         self.evaluations = 0
         self._bulk_tc = None
 
@@ -251,6 +273,18 @@ class FilmModel:
         tc, info = root_tc(prob, g, self.t_min_K, self.rtol if rtol is None else rtol)
         self.evaluations += int(info["evaluations"])
         return tc
+
+    def sensitivity_at(self, factor: float, mustar_ref: float, tc_K: float | None,
+                       thickness_nm: float | None = None) -> dict | None:
+        """∂ln Tc/∂λ(L) and ∂ln Tc/∂μ*(L) at a computed Tc (docs/uncertainty.md §2; None when
+        Tc is None)."""
+        from tcpredict.eliashberg.sensitivity import tc_sensitivity
+
+        prob = self._problem(factor, mustar_ref, thickness_nm)
+        if prob is None or tc_K is None:
+            return None
+        return tc_sensitivity(prob, tc_K, factor * self.material.spectrum.lam, mustar_ref,
+                              float(prob.mustar[0]))
 
     def tc_K(self, thickness_nm: float, t_guess_K: float | None = None,
              rtol: float | None = None) -> float | None:
@@ -428,7 +462,9 @@ class FilmResult:
     rows : list of dict
         Per thickness, keys :data:`ROW_KEYS`: ``thickness_nm``, ``x`` (L/L_c),
         ``fermi_energy_eV``, ``dos_ratio`` (g(E_F)/g₀), ``lambda``, ``mustar`` (at
-        ``mustar_at_meV``), ``tc_K`` (None below ``t_min_K``).
+        ``mustar_at_meV``), ``tc_K`` (None below ``t_min_K``), ``dlntc_dlambda``,
+        ``dlntc_dmustar`` (∂ln Tc/∂λ(L), ∂ln Tc/∂μ*(L); docs/uncertainty.md §2); with an
+        uncertainty also :data:`BAND_ROW_KEYS`.
     tc_measured_K : float or None
         Measured bulk Tc [K] (element data), for reference.
     lambda_bulk, mustar_bulk, mustar_at_meV, cutoff_meV, mustar_at_cutoff_bulk :
@@ -460,6 +496,9 @@ class FilmResult:
         False when the Matsubara cutoff does not converge the largest Tc of the curve
         (docs/eliashberg.md §2.2); ``notes`` says why.
     notes : list of str
+    uncertainty : dict or None
+        Settings, inputs and draws of the uncertainty propagation (rows then carry
+        :data:`BAND_ROW_KEYS`; docs/uncertainty.md).
 
     Keys and units of every field: docs/glossary.md.
     """
@@ -491,6 +530,7 @@ class FilmResult:
     vortex_dielectric: float | None = None
     converged: bool = True
     notes: list = field(default_factory=list)
+    uncertainty: dict | None = None
 
     @property
     def has_bkt(self) -> bool:
@@ -520,10 +560,23 @@ class FilmResult:
     def peak_tc_K(self) -> float | None:
         return None if self.peak is None else self.peak["tc_K"]
 
+    def row_columns(self) -> list[str]:
+        """Row keys present in this result, in table order: :data:`ROW_KEYS`, then the
+        sensitivity, band and BKT keys the rows carry."""
+        first = self.rows[0] if self.rows else {}
+        extra = [k for k in BAND_ROW_KEYS + BKT_ROW_KEYS if k in first]
+        return list(ROW_KEYS) + extra
+
+    def band(self, key: str) -> np.ndarray:
+        """A row key as a float array (NaN where None or absent), e.g. ``band("tc_p16_K")``."""
+        return np.array([math.nan if r.get(key) is None else float(r[key]) for r in self.rows])
+
     def to_dict(self) -> dict:
         """JSON-ready dict (rows as dicts; None for Tc below the floor)."""
         d = asdict(self)
         d["rows"] = [dict(r) for r in self.rows]
+        if self.uncertainty is None:
+            d.pop("uncertainty")
         return d
 
     def parameters(self) -> dict:
@@ -536,20 +589,23 @@ class FilmResult:
                 "energy_dos": self.energy_dos, "cutoff_meV": self.cutoff_meV,
                 "t_min_K": self.t_min_K, "rtol": self.rtol, "threshold_K": self.threshold_K,
                 "find_peak": self.find_peak, "sheet_resistance_model": self.sheet_resistance_model,
-                "vortex_dielectric": self.vortex_dielectric}
+                "vortex_dielectric": self.vortex_dielectric,
+                "uncertainty": None if self.uncertainty is None else {
+                    k: self.uncertainty[k] for k in ("samples", "seed", "threshold_K",
+                                                     "parametric", "model")}}
 
     def to_dataframe(self):
         """The rows as a pandas DataFrame: columns :data:`FRAME_KEYS` (``material``,
-        ``lambda_rule``, ``mustar_rule``, then :data:`ROW_KEYS`, plus :data:`BKT_ROW_KEYS` when
-        the BKT temperature was computed); Tc below the floor is NaN. ``attrs`` holds
+        ``lambda_rule``, ``mustar_rule``, then :data:`ROW_KEYS`, plus the band keys and
+        :data:`BKT_ROW_KEYS` that the rows carry); Tc below the floor is NaN. ``attrs`` holds
         ``tcpredict_version`` and ``parameters`` (:meth:`parameters`)."""
         import pandas as pd
 
         from tcpredict.provenance import jsonable, version
 
-        cols = list(ROW_KEYS) + (list(BKT_ROW_KEYS) if self.has_bkt else [])
+        cols = self.row_columns()
         df = pd.DataFrame(self.rows, columns=cols)
-        for c in ["tc_K"] + cols[len(ROW_KEYS):]:
+        for c in ["tc_K", *SENSITIVITY_ROW_KEYS] + cols[len(ROW_KEYS):]:
             df[c] = df[c].astype(float)
         df.insert(0, "material", self.material)
         df.insert(1, "lambda_rule", self.lambda_rule)
@@ -559,15 +615,15 @@ class FilmResult:
 
     def to_xarray(self):
         """The rows as an :class:`xarray.Dataset` on the dimension ``thickness_nm`` (variables
-        ``x``, ``fermi_energy_eV``, ``dos_ratio``, ``lambda``, ``mustar``, ``tc_K``, plus
-        :data:`BKT_ROW_KEYS` when the BKT temperature was computed; NaN below the floor), with
-        the material, rules, bulk references and provenance in ``attrs``."""
+        ``x``, ``fermi_energy_eV``, ``dos_ratio``, ``lambda``, ``mustar``, ``tc_K``, and the
+        sensitivity and band keys the rows carry; NaN below the floor), with the material,
+        rules, bulk references and provenance in ``attrs``."""
         import xarray as xr
 
         from tcpredict.provenance import jsonable, version
 
         df = self.to_dataframe()
-        keys = list(ROW_KEYS) + (list(BKT_ROW_KEYS) if self.has_bkt else [])
+        keys = [k for k in self.row_columns() if k in _ROW_UNITS]
         ds = xr.Dataset({k: ("thickness_nm", df[k].to_numpy(dtype=float))
                          for k in keys if k != "thickness_nm"},
                         coords={"thickness_nm": df["thickness_nm"].to_numpy(dtype=float)})
@@ -587,7 +643,8 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
             mustar_rule=DEFAULT_MUSTAR_RULE, energy_dos: bool = False,
             cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
             threshold_K: float | None = None, find_peak: bool = True,
-            sheet_resistance=None, vortex_dielectric: float = 1.0) -> FilmResult:
+            sheet_resistance=None, vortex_dielectric: float = 1.0, sensitivity: bool = True,
+            uncertainty=None) -> FilmResult:
     r"""Tc(L) of a film of one material over a list of thicknesses (docs/confinement.md §6).
 
     Parameters
@@ -618,6 +675,14 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         gets T_BKT and the low-temperature stiffness (:data:`BKT_ROW_KEYS`, docs/stiffness.md §7).
     vortex_dielectric : float
         ε_v ≥ 1 of the BKT criterion (default 1).
+    sensitivity : bool
+        Add ∂ln Tc/∂λ(L) and ∂ln Tc/∂μ*(L) to every row (:data:`SENSITIVITY_ROW_KEYS`,
+        docs/uncertainty.md §2).
+    uncertainty : bool or tcpredict.uncertainty.Uncertainty, optional
+        Add the bands of every row (:data:`BAND_ROW_KEYS`): percentiles over draws of the
+        material's data ranges and the range over the shipped thickness rules
+        (docs/uncertainty.md). ``threshold_K`` (if given) is also the threshold of
+        ``p_superconducting`` unless the Uncertainty names its own.
 
     Returns
     -------
@@ -636,6 +701,13 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
     rows = [{"thickness_nm": float(L[i]), "x": float(x[i]), "fermi_energy_eV": float(ef[i]) / 1e3,
              "dos_ratio": float(ratio[i]), "lambda": float(f[i] * lam_b), "mustar": float(mu[i]),
              "tc_K": None if tc[i] is None else float(tc[i])} for i in range(L.size)]
+    done: dict = {}
+    for i, r in enumerate(rows):
+        key = (float(f[i]), float(mu[i]), float(L[i]) if model.energy_dos else None)
+        if sensitivity and key not in done:
+            done[key] = model.sensitivity_at(float(f[i]), float(mu[i]), r["tc_K"], float(L[i]))
+        s = done.get(key) or {}
+        r.update(dlntc_dlambda=s.get("dlntc_dlambda"), dlntc_dmustar=s.get("dlntc_dmustar"))
     peak = None
     gL, gT = list(L), list(tc)
     if find_peak and L.size >= 1:
@@ -646,6 +718,25 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
     windows: list = []
     if threshold_K is not None:
         windows = model.window(threshold_K, gL, gT)
+    unc = None
+    from tcpredict.uncertainty import as_uncertainty
+
+    spec = as_uncertainty(uncertainty)
+    if spec is not None:
+        from dataclasses import replace as _replace
+
+        from tcpredict.uncertainty import film_bands
+
+        if spec.threshold_K is None and threshold_K is not None:
+            spec = _replace(spec, threshold_K=float(threshold_K))
+        extra = [] if peak is None else [peak["thickness_nm"]]
+        bands, unc = film_bands(model, np.concatenate([L, extra]),
+                                [r["tc_K"] for r in rows] + ([peak["tc_K"]] if extra else []),
+                                spec)
+        for r, b in zip(rows, bands):
+            r.update(b.summary())
+        if peak is not None:
+            peak = {**peak, **bands[-1].summary()}
     r_model = None
     if sheet_resistance is not None:
         from tcpredict.films.bkt import film_bkt_rows, sheet_resistance_model
@@ -671,4 +762,5 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         spectrum_source=material.spectrum.source, alpha2f_is_model=material.alpha2f_is_model,
         evaluations=model.evaluations, find_peak=bool(find_peak), sheet_resistance_model=r_model,
         vortex_dielectric=None if r_model is None else float(vortex_dielectric),
-        converged=not problems, notes=[f"not converged: {p}" for p in problems])
+        converged=not problems, notes=[f"not converged: {p}" for p in problems],
+        uncertainty=unc)

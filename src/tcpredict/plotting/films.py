@@ -8,7 +8,9 @@ __all__ = ["plot_film"]
 
 
 def plot_film(result: FilmResult, path) -> None:
-    """Draw Tc(L) (log-x) with L_c marked, the bulk Tc as a line, λ(L), μ*(L) on a second axis.
+    """Draw Tc(L) (log-x) with L_c marked, the bulk Tc as a line, λ(L), μ*(L) on a second axis;
+    with an uncertainty the 16–84 % band of the draws (shaded) and the range over the thickness
+    rules (dashed).
 
     When the result carries the BKT temperature (a sheet resistance was given), Tc_BKT(L) is
     drawn beside Tc(L) and a lower panel shows the sheet resistance R_□(L) (docs/stiffness.md §7).
@@ -31,12 +33,24 @@ def plot_film(result: FilmResult, path) -> None:
     lam = np.array([r["lambda"] for r in result.rows])[order]
     mu = np.array([r["mustar"] for r in result.rows])[order]
     bkt = bool(getattr(result, "has_bkt", False))
+    banded = getattr(result, "uncertainty", None) is not None
     if bkt:
         fig, (ax, axr) = plt.subplots(2, 1, figsize=(7, 6.5), sharex=True, constrained_layout=True,
                                       gridspec_kw={"height_ratios": [3, 1.3]})
     else:
-        fig, ax = plt.subplots(figsize=(7, 4.5), constrained_layout=True)
+        fig, ax = plt.subplots(figsize=(7, 5.6 if banded else 4.5), constrained_layout=True)
     ax.plot(L, tc, "o-", ms=3, color="C0", label="Tc(L) (Eliashberg, mean field)")
+    if banded:  # docs/uncertainty.md §5
+        nan0 = lambda a: np.where(np.isnan(a), 0.0, a)  # noqa: E731  none above the floor
+        p16, p84 = nan0(result.band("tc_p16_K")[order]), nan0(result.band("tc_p84_K")[order])
+        n = result.uncertainty.get("samples")
+        ax.fill_between(L, p16, p84, color="C0", alpha=0.22, lw=0,
+                        label=f"16–84 % over {n} draws of the element data")
+        if "tc_model_min_K" in result.rows[0]:
+            lo = nan0(result.band("tc_model_min_K")[order])
+            hi = nan0(result.band("tc_model_max_K")[order])
+            ax.plot(L, lo, "--", color="C3", lw=1, label="range over the shipped λ(L), μ*(L) rules")
+            ax.plot(L, hi, "--", color="C3", lw=1)
     if bkt:
         tb = result.tc_bkt_K[order]
         eps = result.vortex_dielectric
@@ -52,8 +66,14 @@ def plot_film(result: FilmResult, path) -> None:
     ax.axvline(result.critical_thickness_nm, color="k", ls="--", lw=1,
                label=f"L_c = {result.critical_thickness_nm:.3g} nm")
     if result.peak is not None:
-        ax.plot([result.peak["thickness_nm"]], [result.peak["tc_K"]], "*", color="C3", ms=10,
-                label=f"peak {result.peak['tc_K']:.3g} K")
+        pk = result.peak
+        ax.plot([pk["thickness_nm"]], [pk["tc_K"]], "*", color="C3", ms=10,
+                label=f"peak {pk['tc_K']:.3g} K")
+        if banded and "tc_p16_K" in pk:
+            lo, hi = pk["tc_p16_K"] or 0.0, pk["tc_p84_K"] or 0.0
+            ax.errorbar([pk["thickness_nm"]], [pk["tc_K"]],
+                        yerr=[[max(pk["tc_K"] - lo, 0.0)], [max(hi - pk["tc_K"], 0.0)]],
+                        fmt="none", ecolor="C3", capsize=4, lw=1.2)
     ax.set_xscale("log")
     if bkt:
         R = np.array([r["sheet_resistance_ohm"] for r in result.rows])[order]
@@ -79,6 +99,8 @@ def plot_film(result: FilmResult, path) -> None:
     if bkt:  # many entries: keep them clear of the curves (between the bulk line and μ*)
         ax.legend(h1 + h2, l1 + l2, fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 0.07),
                   framealpha=0.9)
+    elif banded:  # the band fills the axes: legend below them
+        fig.legend(h1 + h2, l1 + l2, fontsize=7, loc="outside lower center", ncol=3)
     else:
         ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="best")
     fig.savefig(path, dpi=120)

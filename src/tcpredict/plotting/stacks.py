@@ -11,12 +11,18 @@ __all__ = ["plot_map", "plot_screen"]
 
 def plot_map(m: TcMap, path) -> Path:
     """Heat map of Tc(d_A, d_B) with the optimum, L_c of each layer, and contours where the
-    bilayer's Tc equals each constituent's measured bulk Tc."""
+    bilayer's Tc equals each constituent's measured bulk Tc. With grid bands
+    (docs/uncertainty.md §6) two more panels on the same colour scale: the 16th and the 84th
+    percentile of Tc over the element data draws (the band in two dimensions), each with the
+    optimum and, given a threshold, the contour Tc = threshold."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    bands = m.band_arrays()
+    if "tc_p16_K" in bands:
+        return _plot_map_bands(m, bands, path)
     fig, ax = plt.subplots(figsize=(6.4, 5.0))
     # colour scale spans the constituents' bulk Tc too, so their marks on the bar are visible
     vmax = max(float(np.nanmax(m.tc_K)), m.tc_measured_a_K, m.tc_measured_b_K, 1e-3)
@@ -59,6 +65,56 @@ def plot_map(m: TcMap, path) -> Path:
     return p
 
 
+def _log_axes(ax):
+    from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter
+
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    for axis in (ax.xaxis, ax.yaxis):  # plain numbers in nm at 1-2-5 steps, no minor labels
+        axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_formatter(NullFormatter())
+
+
+def _plot_map_bands(m, bands: dict, path) -> Path:
+    import matplotlib.pyplot as plt
+
+    u = m.uncertainty or {}
+    thr = u.get("threshold_K")
+    panels = [(bands["tc_p16_K"], "16th percentile over the draws"),
+              (m.tc_K, "central (the element data values)"),
+              (bands["tc_p84_K"], "84th percentile over the draws")]
+    vmax = max(float(np.nanmax(bands["tc_p84_K"])), float(np.nanmax(m.tc_K)), 1e-3)
+    fig, axes = plt.subplots(1, 3, figsize=(15.5, 5.0), sharey=True, constrained_layout=True)
+    for ax, (z, label) in zip(axes, panels):
+        pc = ax.pcolormesh(m.thickness_b_nm, m.thickness_a_nm, z, shading="nearest",
+                           cmap="viridis", vmin=0.0, vmax=vmax)
+        _log_axes(ax)
+        if thr is not None and np.nanmin(z) < thr < np.nanmax(z) and min(z.shape) > 1:
+            ax.contour(m.thickness_b_nm, m.thickness_a_nm, z, levels=[thr], colors="w",
+                       linestyles="--", linewidths=1.5)
+        if m.tc_best_K > 0:
+            ax.plot(m.best_thickness_b_nm, m.best_thickness_a_nm, marker="*", ms=12, color="m",
+                    ls="none")
+        ax.axhline(m.critical_thickness_a_nm, color="w", ls=":", lw=1)
+        ax.axvline(m.critical_thickness_b_nm, color="w", ls=":", lw=1)
+        ax.set_title(label, fontsize=9)
+        ax.set_xlabel(f"thickness of {m.b} [nm]")
+    axes[0].set_ylabel(f"thickness of {m.a} [nm]")
+    fig.colorbar(pc, ax=list(axes), label="bilayer Tc [K]")
+    lo, hi = u.get("tc_p16_K"), u.get("tc_p84_K")
+    band = ("" if lo is None and hi is None else
+            f"; at the optimum (★) {m.tc_best_K:.3g} K, 16–84 %: {lo or 0:.3g}–{hi or 0:.3g} K")
+    extra = (f"; dashed: Tc = {thr:g} K" if thr is not None else "")
+    fig.suptitle(f"{m.a}/{m.b} bilayer ({m.config.parametrisation}, λ rule "
+                 f"{m.rule_names.get('lambda_rule')}): {u.get('samples')} draws of the element "
+                 f"data{band}{extra}; dotted: L_c", fontsize=9)
+    p = Path(path)
+    fig.savefig(p, dpi=120)
+    plt.close(fig)
+    return p
+
+
 def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15) -> dict:
     """Bar chart of the top candidates and a heat map of the best Tc per pair."""
     import matplotlib
@@ -73,11 +129,21 @@ def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15)
               for n, w in zip(t.neither_bulk_sc, t.weak_bulk_sc)]
     x = np.arange(len(t))
     ax.bar(x, t.tc_best_K, color=colors)
+    if "tc_p16_K" in t and t["tc_p16_K"].notna().any():  # docs/uncertainty.md §6
+        lo = np.clip(t.tc_best_K - t.tc_p16_K, 0, None)
+        hi = np.clip(t.tc_p84_K - t.tc_best_K, 0, None)
+        ax.errorbar(x, t.tc_best_K, yerr=[lo, hi], fmt="none", ecolor="k", capsize=3, lw=1,
+                    label="16–84 % over the element data draws")
+        if t["tc_model_min_K"].notna().any():
+            ax.plot(x - 0.25, t.tc_model_min_K, "v", color="tab:purple", ms=4,
+                    label="min / max over the thickness rules")
+            ax.plot(x - 0.25, t.tc_model_max_K, "^", color="tab:purple", ms=4)
     ax.plot(x, np.maximum(t.tc_measured_a_K, t.tc_measured_b_K), "k_", ms=18,
             label="better constituent, measured bulk Tc")
     ax.set_xticks(x, [f"{a}/{b}" for a, b in zip(t.a, t.b)], rotation=60, fontsize=8)
     ax.set_ylabel("best bilayer Tc [K]")
-    ax.set_title("top candidates (red: neither bulk SC; orange: both < 1.5 K)", fontsize=9)
+    by = ("ranked by tc_p16_K; " if "tc_p16_K" in t and t["tc_p16_K"].notna().any() else "")
+    ax.set_title(f"top candidates ({by}red: neither bulk SC; orange: both < 1.5 K)", fontsize=9)
     ax.legend(fontsize=7)
     fig.tight_layout()
     files["top_candidates"] = out / "top_candidates.png"

@@ -24,7 +24,11 @@ constituent superconducts in the model and the bilayer does, NaN when neither do
 the Cooper limit), ``lambda_rule``, ``mustar_rule``, ``confined``, ``cutoff_meV``, ``t_min_K``,
 ``converged`` (every root search converged and the optimiser reported success),
 ``n_solves``, ``error`` (empty, or why the pair could not be solved — e.g. a μ* that cannot be
-rescaled to the pair's cutoff; such a row has NaN numbers and is ranked last).
+rescaled to the pair's cutoff; such a row has NaN numbers and is ranked last); then (issue 11,
+docs/uncertainty.md §6) ``dlntc_dlambda``, ``dlntc_dmustar`` (sensitivities at the optimum) and,
+with ``ScreenConfig.uncertainty``, the bands of ``tc_best_K`` at the optimal thicknesses:
+``tc_p16_K``, ``tc_p84_K``, ``p_superconducting``, ``tc_model_min_K``, ``tc_model_max_K``,
+``uncertainty_samples`` (NaN and 0 without).
 
 Default interface: the Cooper limit. McMillan's tunnelling rate Γ_j = ħv_F σ/(2d_j)
 (Phys. Rev. 175, 537 (1968)) with ħv_F ≈ 0.66 eV·nm (v_F ≈ 1e6 m/s) is ≈ 660σ meV for
@@ -63,6 +67,10 @@ RESULT_COLUMNS = [
     "tc_film_b_K", "enhancement_K", "enhancement", "neither_bulk_sc", "weak_bulk_sc",
     "parametrisation", "gamma_meV", "lambda_rule", "mustar_rule", "confined", "cutoff_meV",
     "t_min_K", "converged", "n_solves", "error",
+    # issue 11 (appended; docs/uncertainty.md §6): sensitivities at the optimum, bands of
+    # tc_best_K over the element data draws and over the shipped thickness rules
+    "dlntc_dlambda", "dlntc_dmustar", "tc_p16_K", "tc_p84_K", "p_superconducting",
+    "tc_model_min_K", "tc_model_max_K", "uncertainty_samples",
 ]
 
 
@@ -90,6 +98,9 @@ class ScreenConfig:
         Compressed-grid settings (accuracy ≲ 1e-3 vs the full grid, tests/test_proximity.py).
     optimise : bool
         Refine the best grid point by bounded Nelder–Mead in ln d.
+    uncertainty : tcpredict.uncertainty.Uncertainty, optional
+        Propagate the element data ranges and the spread over the shipped rules to the best
+        Tc (at the optimal thicknesses; docs/uncertainty.md §6). None: no bands (NaN columns).
     """
 
     thickness_nm: tuple = tuple(np.geomspace(0.3, 5.0, 12).tolist())
@@ -103,6 +114,7 @@ class ScreenConfig:
     panel_factor: float = 2.0
     order: int = 3
     optimise: bool = True
+    uncertainty: object = None
 
     def __post_init__(self):
         d = tuple(float(x) for x in np.asarray(self.thickness_nm, dtype=float).reshape(-1))
@@ -116,6 +128,9 @@ class ScreenConfig:
             raise ValueError(f"gamma_meV must be ≥ 0, got {self.gamma_meV}")
         if not math.isfinite(self.t_min_K) or self.t_min_K <= 0:
             raise ValueError("t_min_K must be > 0 K")
+        from tcpredict.uncertainty import as_uncertainty
+
+        object.__setattr__(self, "uncertainty", as_uncertainty(self.uncertainty))
 
     @property
     def parametrisation(self) -> str:
@@ -149,9 +164,11 @@ class _PairSolver:
         return bilayer(self.la.with_thickness(da), self.lb.with_thickness(db),
                        cutoff_meV=self.cfg.cutoff_meV, **kw)
 
-    def tc(self, da: float, db: float, guess: float | None = None, layer_tc=False):
+    def tc(self, da: float, db: float, guess: float | None = None, layer_tc=False,
+           sensitivity=False):
         """Tc of the bilayer at (d_A, d_B) [nm]; warm start from ``guess`` or the last Tc
-        (from T_min when the last point had none; Allen–Dynes for the very first)."""
+        (from T_min when the last point had none; Allen–Dynes for the very first); with
+        ``sensitivity`` also ∂ln Tc/∂λ_j, ∂ln Tc/∂μ*_j (docs/uncertainty.md §2)."""
         if guess is None:
             if self.last is not None:
                 guess = self.last
@@ -160,7 +177,7 @@ class _PairSolver:
         r = self.stack(da, db).tc(t_min_K=self.cfg.t_min_K, rtol=self.cfg.rtol,
                                   t_guess_K=guess, layer_tc=layer_tc,
                                   panel_factor=self.cfg.panel_factor, order=self.cfg.order,
-                                  slope_guess=self.slope)
+                                  slope_guess=self.slope, sensitivity=sensitivity)
         self.n_solves += 1 + (2 if layer_tc else 0)
         if not r.converged:
             self.problems.update(dict.fromkeys(n for n in r.notes if n.startswith("not converged")))
@@ -222,7 +239,10 @@ class TcMap:
     """Tc(d_A, d_B) of one bilayer, the optimum, and the constituents' reference Tc.
 
     ``tc_K[i, j]`` is Tc at (thickness_a_nm[i], thickness_b_nm[j]) [K], 0 when none above
-    ``config.t_min_K``.
+    ``config.t_min_K``. ``sensitivity`` and ``uncertainty`` belong to ``tc_best_K`` (at the
+    optimum); ``bands`` holds per-grid-point arrays ``tc_p16_K``, ``tc_p84_K`` (and
+    ``p_superconducting``, ``tc_model_min_K``, ``tc_model_max_K``) when computed
+    (docs/uncertainty.md §6).
     """
 
     a: str
@@ -246,6 +266,9 @@ class TcMap:
     n_solves: int
     config: ScreenConfig
     rule_names: dict = field(default_factory=dict)
+    sensitivity: dict | None = None
+    uncertainty: dict | None = None
+    bands: dict | None = None
     notes: tuple = ()
 
     @property
@@ -263,7 +286,8 @@ class TcMap:
                 "confined": c.confined, "lambda_rule": str(c.lambda_rule),
                 "mustar_rule": str(c.mustar_rule), "cutoff_meV": self.cutoff_meV,
                 "t_min_K": c.t_min_K, "rtol": c.rtol, "panel_factor": c.panel_factor,
-                "order": c.order, "optimise": c.optimise}
+                "order": c.order, "optimise": c.optimise,
+                "uncertainty": None if c.uncertainty is None else c.uncertainty.to_dict()}
 
     def to_frame(self) -> "pd.DataFrame":
         """Long table: one row per grid point (``thickness_a_nm``, ``thickness_b_nm``,
@@ -276,6 +300,8 @@ class TcMap:
         A, B = np.meshgrid(self.thickness_a_nm, self.thickness_b_nm, indexing="ij")
         df = pd.DataFrame({"a": self.a, "b": self.b, "thickness_a_nm": A.ravel(),
                            "thickness_b_nm": B.ravel(), "tc_K": self.tc_K.ravel()})
+        for k, v in self.band_arrays().items():
+            df[k] = v.ravel()
         df.attrs.update(tcpredict_version=version(), parameters=jsonable(self.parameters()))
         return df
 
@@ -287,10 +313,13 @@ class TcMap:
 
         from tcpredict.provenance import jsonable, version
 
-        ds = xr.Dataset({"tc_K": (("thickness_a_nm", "thickness_b_nm"), self.tc_K)},
+        dims = ("thickness_a_nm", "thickness_b_nm")
+        ds = xr.Dataset({"tc_K": (dims, self.tc_K),
+                         **{k: (dims, v) for k, v in self.band_arrays().items()}},
                         coords={"thickness_a_nm": self.thickness_a_nm,
                                 "thickness_b_nm": self.thickness_b_nm})
-        ds["tc_K"].attrs["units"] = "K"
+        for k in ds.data_vars:
+            ds[k].attrs["units"] = "1" if k == "p_superconducting" else "K"
         ds["thickness_a_nm"].attrs["units"] = ds["thickness_b_nm"].attrs["units"] = "nm"
         summ = jsonable(self.summary())
         ds.attrs.update({f"best_{k}" if k.startswith("thickness_") else k: v
@@ -300,8 +329,17 @@ class TcMap:
                         parameters=json.dumps(jsonable(self.parameters())))
         return ds
 
+    def band_arrays(self) -> dict:
+        """The per-grid-point band arrays (empty without grid bands)."""
+        if not self.bands:
+            return {}
+        return {k: np.asarray(v, dtype=float) for k, v in self.bands.items()
+                if k in ("tc_p16_K", "tc_p84_K", "p_superconducting", "tc_model_min_K",
+                         "tc_model_max_K")}
+
     def summary(self) -> dict:
-        """JSON-ready summary (no grid)."""
+        """JSON-ready summary (no grid); with an uncertainty, the band keys of ``tc_best_K``
+        at the top level and the ``uncertainty`` object."""
         return {"a": self.a, "b": self.b, "tc_best_K": self.tc_best_K,
                 "thickness_a_nm": self.best_thickness_a_nm,
                 "thickness_b_nm": self.best_thickness_b_nm,
@@ -317,11 +355,19 @@ class TcMap:
                 "parametrisation": self.config.parametrisation,
                 "gamma_meV": self.config.gamma_meV, "cutoff_meV": self.cutoff_meV,
                 "t_min_K": self.config.t_min_K, **self.rule_names,
-                "n_solves": self.n_solves}
+                "n_solves": self.n_solves, "sensitivity": self.sensitivity,
+                **({} if self.uncertainty is None else {
+                    **_band_summary(self.uncertainty), "uncertainty": self.uncertainty})}
 
 
-def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig | None = None
-           ) -> TcMap:
+def _band_summary(d):
+    from tcpredict.uncertainty import band_summary
+
+    return band_summary(d)
+
+
+def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig | None = None,
+           *, uncertainty=None, grid_bands: bool = True) -> TcMap:
     """Tc(d_A, d_B) grid of the bilayer A/B and its optimum (docs/proximity.md §6).
 
     Parameters
@@ -332,6 +378,12 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
         Strictly increasing thickness grids [nm].
     config : ScreenConfig, optional
         Interface, rules, cutoff, floor (its ``thickness_nm`` is ignored here).
+    uncertainty : bool or tcpredict.uncertainty.Uncertainty, optional
+        Bands of the best Tc (default: ``config.uncertainty``; docs/uncertainty.md §6).
+    grid_bands : bool
+        With an uncertainty, also the bands at every grid point (each draw and each rule pair
+        walks the whole grid: about (samples + 6) × the cost of the map). The screen computes
+        the bands at the optimum only.
     """
     cfg = config or ScreenConfig()
     da = ScreenConfig(thickness_nm=tuple(np.atleast_1d(thickness_a_nm))).thickness_nm
@@ -340,14 +392,29 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
     ps = _PairSolver(a, b, cfg)
     grid = _grid(ps, da, db)
     (tc_best, xa, xb), ok = _optimise(ps, da, db, grid)
-    fin = ps.tc(xa, xb, guess=tc_best or None, layer_tc=True)
+    fin = ps.tc(xa, xb, guess=tc_best or None, layer_tc=True, sensitivity=True)
+    from tcpredict.uncertainty import as_uncertainty, map_grid_bands, stack_band
+
+    spec = as_uncertainty(uncertainty) if uncertainty is not None else cfg.uncertainty
+    tc_kw = {"t_min_K": cfg.t_min_K, "rtol": cfg.rtol, "method": "compressed",
+             "panel_factor": cfg.panel_factor, "order": cfg.order}
+    band = bands = None
+    if spec is not None:
+        band = stack_band(ps.stack(xa, xb), fin, spec, **tc_kw).to_dict()
+        ps.n_solves += spec.samples * int(spec.parametric) + 6 * int(spec.model)
+        if grid_bands:
+            ikw = ({"cooper_limit": True} if cfg.gamma_meV is None
+                   else {"gamma_meV": cfg.gamma_meV})
+            bands = map_grid_bands(ps.la, ps.lb, ikw, da, db, grid, fin.cutoff_meV, spec, tc_kw)
+            ps.n_solves += grid.size * (spec.samples * int(spec.parametric)
+                                        + 6 * int(spec.model))
     # model bulk Tc of each constituent: unconfined layer, same cutoff and solver
     bulk = []
     for sym in (a, b):
         lay = Layer.from_element(sym, 1.0, confined=False)
         st = Stack([lay], (), fin.cutoff_meV)
         r = st.tc(t_min_K=cfg.t_min_K, rtol=cfg.rtol, layer_tc=False,
-                  panel_factor=cfg.panel_factor, order=cfg.order)
+                  panel_factor=cfg.panel_factor, order=cfg.order, sensitivity=False)
         ps.n_solves += 1
         bulk.append(r.tc_K or 0.0)
     return TcMap(
@@ -363,14 +430,15 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
         critical_thickness_b_nm=float(ps.lb.film.critical_thickness_nm),
         cutoff_meV=fin.cutoff_meV, n_solves=ps.n_solves, config=cfg,
         rule_names={"lambda_rule": fin.layers[0].lambda_rule,
-                    "mustar_rule": fin.layers[0].mustar_rule})
+                    "mustar_rule": fin.layers[0].mustar_rule},
+        sensitivity=fin.sensitivity if tc_best > 0 else None, uncertainty=band, bands=bands)
 
 
 def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFrame"]:
     """Map one pair on ``config.thickness_nm`` × ``config.thickness_nm``; return the result row
     (columns :data:`RESULT_COLUMNS`) and the grid as a long table."""
     try:
-        m = tc_map(a, b, config.thickness_nm, config.thickness_nm, config)
+        m = tc_map(a, b, config.thickness_nm, config.thickness_nm, config, grid_bands=False)
     except (ValueError, ConvergenceError) as exc:
         # a pair that cannot be solved (e.g. μ* not rescalable to the pair's cutoff) is
         # reported, not fatal for the screen
@@ -387,7 +455,7 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFra
                    gamma_meV=nan if config.gamma_meV is None else float(config.gamma_meV),
                    lambda_rule=str(config.lambda_rule), mustar_rule=str(config.mustar_rule),
                    confined=config.confined, t_min_K=config.t_min_K, converged=False,
-                   n_solves=0, error=f"{type(exc).__name__}: {exc}")
+                   n_solves=0, error=f"{type(exc).__name__}: {exc}", uncertainty_samples=0)
         import pandas as pd
 
         grid = pd.DataFrame({"a": [], "b": [], "thickness_a_nm": [], "thickness_b_nm": [],
@@ -414,6 +482,30 @@ def screen_pair(a: str, b: str, config: ScreenConfig) -> tuple[dict, "pd.DataFra
         "confined": config.confined, "cutoff_meV": m.cutoff_meV, "t_min_K": config.t_min_K,
         "converged": m.converged, "n_solves": m.n_solves, "error": "",
     }
+    row.update(_uncertainty_columns(m, config))
     return row, m.to_frame()
+
+
+def _uncertainty_columns(m: TcMap, config: ScreenConfig) -> dict:
+    """The issue-11 columns of a screen row (docs/uncertainty.md §6): sensitivities at the
+    optimum (NaN when no Tc), bands of ``tc_best_K`` (0 for "none above t_min_K", the table
+    convention; NaN when no uncertainty was asked for)."""
+    nan = math.nan
+    s = m.sensitivity or {}
+    out = {"dlntc_dlambda": s.get("dlntc_dlambda", nan),
+           "dlntc_dmustar": s.get("dlntc_dmustar", nan)}
+    u = m.uncertainty
+    if u is None:
+        out.update(tc_p16_K=nan, tc_p84_K=nan, p_superconducting=nan, tc_model_min_K=nan,
+                   tc_model_max_K=nan, uncertainty_samples=0)
+        return out
+    zero = lambda v: 0.0 if v is None else float(v)  # noqa: E731
+    out.update(tc_p16_K=zero(u.get("tc_p16_K")), tc_p84_K=zero(u.get("tc_p84_K")),
+               p_superconducting=(nan if u.get("p_superconducting") is None
+                                  else float(u["p_superconducting"])),
+               tc_model_min_K=zero(u["tc_model_min_K"]) if "tc_model_min_K" in u else nan,
+               tc_model_max_K=zero(u["tc_model_max_K"]) if "tc_model_max_K" in u else nan,
+               uncertainty_samples=int(u.get("samples", 0)))
+    return out
 
 

@@ -71,6 +71,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "Layer",
+    "stack_sensitivity",
     "Interface",
     "Stack",
     "bilayer",
@@ -128,6 +129,13 @@ class Layer:
         ħω_D [meV] (``thomas-fermi`` μ* rule only).
     tc_measured_K : float, optional
         Measured bulk Tc [K] (reported only).
+    ranges : tcpredict.uncertainty.ParameterRanges, optional
+        Uncertainty ranges of the material's λ, ω_log, ω̄₂ and μ* (set by :meth:`from_element`
+        from the element data; None: no parametric uncertainty; docs/uncertainty.md §4).
+    kernel : Kernel, optional
+        λ(ν) of ``spectrum`` for the compressed method (default: an interpolated table of
+        ``spectrum``, built once). It must be the kernel of ``spectrum``; the uncertainty
+        samples pass the exact stretched kernel of the bulk table here.
     """
 
     spectrum: Alpha2F
@@ -142,6 +150,8 @@ class Layer:
     material: str = "model"
     debye_meV: float | None = None
     tc_measured_K: float | None = None
+    ranges: object = None
+    kernel: object = None
 
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
@@ -181,18 +191,23 @@ class Layer:
         """Layer of an element of the shipped data (:func:`tcpredict.materials.elements.get_element`).
 
         N(E_F) is the free-electron value, bulk g₀/2 or confined g(E_F(L), L)/2
-        [meV⁻¹ nm⁻³]. μ* defaults to the element's (at its ``mustar_at_meV``).
+        [meV⁻¹ nm⁻³]. μ* defaults to the element's (at its ``mustar_at_meV``). The layer
+        carries the element's uncertainty ranges (``ranges``; a μ* given here has none).
         """
         from tcpredict.materials.elements import get_element
+        from tcpredict.uncertainty import ParameterRanges
 
         el = get_element(symbol)
         film = FreeElectronFilm(el.n_per_nm3)
+        given_mu = (el.mustar if mustar is None else mustar) if (
+            mustar is not None or mustar_at_meV is not None) else None
         return cls(spectrum=el.alpha2f(),
                    mustar=el.mustar if mustar is None else mustar,
                    mustar_at_meV=el.mustar_at_meV if mustar_at_meV is None else mustar_at_meV,
                    thickness_nm=thickness_nm, confined=confined, film=film,
                    lambda_rule=lambda_rule, mustar_rule=mustar_rule, material=el.symbol,
-                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K)
+                   debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K,
+                   ranges=ParameterRanges.from_element(el, mustar=given_mu))
 
     def with_thickness(self, thickness_nm: float) -> "Layer":
         """Copy at another thickness."""
@@ -303,6 +318,9 @@ class StackTcResult:
     ``tc_K`` is None when there is no superconductivity above ``t_min_K``.
     ``gammas_meV[i] = [Γ_{i←i+1}, Γ_{i+1←i}]``; None (JSON null) entries mean Γ → ∞ (Cooper
     limit). ``parametrisations[i]`` says which parametrisation interface i used.
+    ``sensitivity`` (None when Tc is None or not asked for): ∂ln Tc/∂λ_j and ∂ln Tc/∂μ*_j per
+    layer and summed over the layers (docs/uncertainty.md §2.3, :func:`stack_sensitivity`).
+    ``uncertainty``: the band of :func:`tcpredict.uncertainty.stack_band` when asked for.
     """
 
     tc_K: float | None
@@ -322,6 +340,8 @@ class StackTcResult:
     cutoff_convention: str = ("gap sum over |ω_m| < ω_c; Z from the exact normal-state sum; "
                               "μ* rescaled to ω_c (Morel–Anderson)")
     notes: tuple = field(default_factory=tuple)
+    sensitivity: dict | None = None
+    uncertainty: dict | None = None
 
     @property
     def parametrisation(self) -> str:
@@ -342,7 +362,9 @@ class StackTcResult:
             "eigen_residual": self.eigen_residual, "converged": self.converged,
             "dlnrho_dlnT": self.dlnrho_dlnT,
             "cutoff_convention": self.cutoff_convention, "notes": list(self.notes),
-        }
+            "sensitivity": self.sensitivity,
+        } | ({} if self.uncertainty is None else {
+            **_band_summary(self.uncertainty), "uncertainty": self.uncertainty})
 
 
 @dataclass(frozen=True, eq=False)
@@ -442,8 +464,12 @@ class Stack:
         quadrature of α²F (exact); built once per layer."""
         key = (j, exact)
         if key not in self._kernels:
-            sp = self.layers[j].spectrum
-            self._kernels[key] = SpectrumKernel(sp) if exact else TableKernel(sp)
+            la = self.layers[j]
+            sp = la.spectrum
+            if exact:
+                self._kernels[key] = SpectrumKernel(sp)
+            else:
+                self._kernels[key] = la.kernel if la.kernel is not None else TableKernel(sp)
         return self._kernels[key].scaled(self._coup[j]["lambda_factor"])
 
     def _layer_spectrum(self, j: int) -> Alpha2F:
@@ -541,7 +567,8 @@ class Stack:
     def tc(self, *, t_min_K: float = DEFAULT_T_MIN_K, rtol: float = 1e-4,
            method: str = "compressed", t_guess_K: float | None = None,
            layer_tc: bool = True, panel_factor: float = 2.0, order: int = 4,
-           slope_guess: float | None = None) -> StackTcResult:
+           slope_guess: float | None = None, sensitivity: bool = True,
+           uncertainty=None) -> StackTcResult:
         """Linearized Tc [K] of the stack (docs/proximity.md §5), plus each layer's Tc alone.
 
         Parameters
@@ -563,6 +590,12 @@ class Stack:
             Compressed grid: panel width ``panel_factor`` × min ω_log and Gauss order. The
             defaults (1, 4) agree with ``method="exact"`` to ≲ 1e-4 relative; the screen uses
             (2, 3), ≲ 1e-3 (tests/test_proximity.py).
+        sensitivity : bool
+            Also compute ∂ln Tc/∂λ_j and ∂ln Tc/∂μ*_j of every layer from the eigen-problem at
+            Tc (five more eigen-solves; docs/uncertainty.md §2–§3).
+        uncertainty : bool or tcpredict.uncertainty.Uncertainty, optional
+            Propagate the layers' element data ranges and the spread over the shipped
+            thickness rules to Tc (docs/uncertainty.md §5; :func:`~tcpredict.uncertainty.stack_band`).
         """
         if not (0 < rtol < 0.1):
             raise ValueError("rtol must be in (0, 0.1)")
@@ -615,7 +648,10 @@ class Stack:
         om = max(la.spectrum.omega_max_meV for la in self.layers)
         problems = cutoff_problems(tc, self.cutoff_meV, om)
         notes.extend(f"not converged: {x}" for x in problems)
-        return StackTcResult(
+        sens = None
+        if sensitivity and tc is not None:
+            sens = stack_sensitivity(prob, tc, chans, reports)
+        res = StackTcResult(
             tc_K=tc, t_min_K=t_min_K, cutoff_meV=self.cutoff_meV, layers=tuple(reports),
             gammas_meV=tuple(gam),
             parametrisations=tuple(i.parametrisation for i in self.interfaces) or ("single",),
@@ -624,7 +660,16 @@ class Stack:
             n_nodes=int(info.get("n_nodes", info.get("n_matsubara", 0))),
             eigen_residual=float(info.get("residual", math.nan)), converged=not problems,
             dlnrho_dlnT=float(info.get("dlnrho_dlnT", math.nan)),
-            notes=tuple(notes))
+            notes=tuple(notes), sensitivity=sens)
+        from tcpredict.uncertainty import as_uncertainty, stack_band
+
+        spec = as_uncertainty(uncertainty)
+        if spec is None:
+            return res
+        band = stack_band(self, res, spec, t_min_K=t_min_K, rtol=rtol, method=method,
+                          panel_factor=panel_factor, order=order)
+        return replace(res, uncertainty=band.to_dict(), notes=res.notes + band.notes,
+                       converged=res.converged and band.converged)
 
     def gaps(self, temperature_K: float, *, tc_K: float | None = None,
              tol: float = 1e-10) -> StackGapResult:
@@ -640,7 +685,7 @@ class Stack:
         chans, gf = self._channels()
         prob = self._problem_from(chans, gf, "exact")
         if tc_K is None:
-            tc_K = self.tc(layer_tc=False).tc_K or 0.0
+            tc_K = self.tc(layer_tc=False, sensitivity=False).tc_K or 0.0
         d0 = bcs_gap_guess_meV(tc_K, temperature_K) if tc_K > temperature_K else 0.0
         res = solve_gap_stack(prob, temperature_K, np.full(len(chans), max(d0, 1e-3)), tol=tol)
         rows_d, rows_z = [], []
@@ -651,6 +696,48 @@ class Stack:
         return StackGapResult(temperature_K, res.omega_n_meV, np.vstack(rows_d),
                               np.vstack(rows_z), res.iterations, res.residual,
                               res.superconducting, tuple(la.material for la in self.layers))
+
+
+def _band_summary(d):
+    from tcpredict.uncertainty import band_summary
+
+    return band_summary(d)
+
+
+def stack_sensitivity(prob, tc_K: float, chans, reports) -> dict:
+    r"""The ``sensitivity`` object of a stack's Tc (docs/uncertainty.md §2.3).
+
+    For layer j: ``dlntc_dlambda`` = ∂ln Tc/∂λ_j for α²F_j → (1+ε)α²F_j (λ_j = f_jλ_bulk,j, its
+    value at the layer's thickness), ``dlntc_dmustar`` = ∂ln Tc/∂μ*_j for μ*_j at its reference
+    energy (after the thickness rule). A layer inside a Cooper-limit channel enters the channel
+    kernel with weight w_j = d_jN_j/Σd_kN_k and its μ*(ω_c) with the same weight
+    (docs/proximity.md §3), so its λ derivative is that of its part of the summed kernel and
+    ∂ρ/∂μ*_j(ω_c) = w_j ∂ρ/∂μ*_channel. The stack-level keys sum over the layers:
+    ``dlntc_dlambda`` = Σ_j ∂ln Tc/∂λ_j (every layer's λ raised by the same δλ),
+    ``dlntc_dmustar`` = Σ_j ∂ln Tc/∂μ*_j, ``dlntc_dlnlambda`` = Σ_j λ_j ∂ln Tc/∂λ_j (every
+    α²F scaled by the same 1 + ε).
+    """
+    from tcpredict.eliashberg.sensitivity import eigen_derivatives, mustar_chain
+
+    ed = eigen_derivatives(prob, tc_K)
+    per = [None] * len(reports)
+    for ci, ch in enumerate(chans):
+        s = np.array([reports[j].weight for j in ch.members])
+        w = s / s.sum()
+        parts = ed.drho_dlnlam_parts[ci]
+        for k, j in enumerate(ch.members):
+            drl = ed.drho_dlnlam[ci] if len(ch.members) == 1 else parts[k]
+            lr = reports[j]
+            dmu = (w[k] * ed.drho_dmustar_cutoff[ci]
+                   * mustar_chain(lr.mustar, lr.mustar_at_cutoff))
+            per[j] = {"material": lr.material,
+                      "dlntc_dlambda": float(ed.dlntc(drl)) / lr.lam,
+                      "dlntc_dmustar": float(ed.dlntc(dmu))}
+    return {"dlntc_dlambda": float(sum(p["dlntc_dlambda"] for p in per)),
+            "dlntc_dmustar": float(sum(p["dlntc_dmustar"] for p in per)),
+            "dlntc_dlnlambda": float(sum(p["dlntc_dlambda"] * r.lam
+                                         for p, r in zip(per, reports))),
+            "dlnrho_dlnT": float(ed.drho_dlnT / ed.rho), "layers": per}
 
 
 def _solve(prob, guess, t_min_K, rtol, method, slope=None):

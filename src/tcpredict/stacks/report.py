@@ -24,16 +24,29 @@ def _console() -> Console:
     return con
 
 
+def _banded(rank) -> bool:
+    return "tc_p16_K" in rank and bool(rank["tc_p16_K"].notna().any())
+
+
 def ranking_table(rank, top: int, title: str = "top candidates") -> Table:
-    """Rich table of the first ``top`` rows of a screen ranking."""
-    t = Table("rank", "pair", "tc_best_K", "d_a_nm", "d_b_nm", "bulk Tc a/b (K)",
-              "enhancement_K", "flag", title=title)
+    """Rich table of the first ``top`` rows of a screen ranking (with the 16–84 % band, the
+    range over the thickness rules and P(Tc ≥ threshold) when the screen has them)."""
+    banded = _banded(rank)
+    has_p = banded and bool(rank["p_superconducting"].notna().any())
+    cols = ["rank", "pair", "tc_best_K"] + (["tc_p16_K…tc_p84_K", "rules (K)"] if banded
+                                            else []) + (["P_sc"] if has_p else []) + [
+        "d_a_nm", "d_b_nm", "bulk Tc a/b (K)", "enhancement_K", "flag"]
+    t = Table(*cols, title=title)
     for r in rank.head(top).itertuples():
         flag = "NEITHER bulk SC" if r.neither_bulk_sc else ("weak (<1.5 K)" if r.weak_bulk_sc
                                                             else "")
-        t.add_row(str(r.rank), f"{r.a}/{r.b}", f"{r.tc_best_K:.4f}", f"{r.thickness_a_nm:.3g}",
-                  f"{r.thickness_b_nm:.3g}", f"{r.tc_measured_a_K:g}/{r.tc_measured_b_K:g}",
-                  f"{r.enhancement_K:+.3f}", flag)
+        band = ([f"{r.tc_p16_K:.3f}…{r.tc_p84_K:.3f}",
+                 f"{r.tc_model_min_K:.3f}…{r.tc_model_max_K:.3f}"] if banded else [])
+        band += [f"{r.p_superconducting:.2f}"] if has_p else []
+        t.add_row(str(r.rank), f"{r.a}/{r.b}", f"{r.tc_best_K:.4f}", *band,
+                  f"{r.thickness_a_nm:.3g}", f"{r.thickness_b_nm:.3g}",
+                  f"{r.tc_measured_a_K:g}/{r.tc_measured_b_K:g}", f"{r.enhancement_K:+.3f}",
+                  flag)
     return t
 
 
@@ -55,13 +68,22 @@ def screen_with_report(elements, out, cfg, *, scheduler=None, workers: int = 2, 
     con.print(ranking_table(res.ranking, top))
     new = res.ranking[res.ranking.neither_bulk_sc | res.ranking.weak_bulk_sc]
     if len(new):
+        from tcpredict.stacks.screen import ranking_keys
+
+        keys = ranking_keys(new)
         con.print(ranking_table(
-            new.sort_values(["tc_best_K", "a", "b"], ascending=[False, True, True]), top,
+            new.sort_values(keys, ascending=[False] * (len(keys) - 2) + [True, True],
+                            kind="mergesort"), top,
             title="new predictions: neither constituent superconducts in bulk, or only "
                   "weakly (< 1.5 K)"))
     con.print(f"{res.pairs_total} pairs ({res.pairs_computed} computed, {res.pairs_reused} "
               f"reused from parts); parametrisation {cfg.parametrisation}, "
               f"λ rule {cfg.lambda_rule}, μ* rule {cfg.mustar_rule}", soft_wrap=True)
+    if cfg.uncertainty is not None:
+        u = cfg.uncertainty
+        con.print(f"ranked by tc_p16_K (the best Tc reached in 84 % of {u.samples} draws of the "
+                  f"element data, seed {u.seed}), then tc_best_K; bands at each pair's optimal "
+                  "thicknesses (docs/uncertainty.md §6)", soft_wrap=True)
     if res.workers:
         hosts = sorted(set(res.workers.values()))
         where = f"scheduler {scheduler}" if scheduler else "embedded cluster"

@@ -11,7 +11,8 @@ submitted, so that workers never resolve it against their own working directory)
 - ``DIR/parts/<a>-<b>.parquet`` — one result row per pair, written by its task as soon as it
   finishes (temporary file + rename, atomic), after ``DIR/grids/<a>-<b>.parquet`` (its Tc grid);
 - ``DIR/results.parquet`` (rows sorted by (a, b)) and ``DIR/ranking.csv`` (sorted by tc_best_K
-  descending, then a, b), rebuilt from the parts at the end.
+  descending, then a, b; with an uncertainty by tc_p16_K first, :func:`ranking_keys`), rebuilt
+  from the parts at the end.
 
 Every file carries the tcpredict version and the resolved parameters (Parquet schema metadata
 and ``DataFrame.attrs``; a commented header in the CSV; the JSON keys), and is created with the
@@ -59,7 +60,7 @@ from tcpredict.provenance import csv_header, jsonable, parquet_metadata, version
 from tcpredict.stacks.maps import RESULT_COLUMNS, ScreenConfig, screen_pair
 
 __all__ = ["run_screen", "ScreenResult", "ScreenInterrupted", "SharedDirectoryError",
-           "ClusterError", "assemble", "resolve_out_dir", "screen_parameters", "embedded_cluster",
+           "ClusterError", "assemble", "ranking_keys", "resolve_out_dir", "screen_parameters", "embedded_cluster",
            "check_workers", "MAX_WORKERS_PER_CORE", "FILE_SUFFIXES"]
 
 #: The embedded cluster has at most this many workers per CPU core (resource bound).
@@ -551,6 +552,15 @@ class ScreenResult:
     notes: tuple = ()
 
 
+def ranking_keys(res: pd.DataFrame) -> list[str]:
+    """Sort keys of the ranking (descending Tc, then a, b ascending): ``tc_best_K`` without
+    uncertainty; with it, the robust ``tc_p16_K`` first — the Tc reached in 84 % of the draws
+    of the element data — then ``tc_best_K`` (docs/uncertainty.md §6)."""
+    if "tc_p16_K" in res and res["tc_p16_K"].notna().any():
+        return ["tc_p16_K", "tc_best_K", "a", "b"]
+    return ["tc_best_K", "a", "b"]
+
+
 def assemble(out_dir, pairs, parameters: dict | None = None
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Build the final tables from the parts of ``pairs`` (deterministic order); ``parameters``
@@ -561,8 +571,8 @@ def assemble(out_dir, pairs, parameters: dict | None = None
         f.attrs = {}
     res = pd.concat(frames, ignore_index=True)[RESULT_COLUMNS]
     res = res.sort_values(["a", "b"], kind="mergesort").reset_index(drop=True)
-    rank = res.sort_values(["tc_best_K", "a", "b"], ascending=[False, True, True],
-                           kind="mergesort").reset_index(drop=True)
+    rank = res.sort_values(ranking_keys(res), ascending=[False] * (len(ranking_keys(res)) - 2)
+                           + [True, True], kind="mergesort").reset_index(drop=True)
     rank.insert(0, "rank", np.arange(1, len(rank) + 1))
     if parameters is not None:
         attrs = {"tcpredict_version": version(), "parameters": jsonable(parameters)}
