@@ -115,36 +115,53 @@ def _plot_map_bands(m, bands: dict, path) -> Path:
     return p
 
 
-def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15) -> dict:
-    """Bar chart of the top candidates and a heat map of the best Tc per pair."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    files = {}
-    t = rank.head(top)
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+def _candidate_bars(ax, t, title: str) -> None:
+    """Bars of best bilayer Tc for the rows ``t`` of a ranking, with the bands when present."""
     colors = ["tab:red" if n else ("tab:orange" if w else "tab:blue")
               for n, w in zip(t.neither_bulk_sc, t.weak_bulk_sc)]
     x = np.arange(len(t))
     ax.bar(x, t.tc_best_K, color=colors)
     if "tc_p16_K" in t and t["tc_p16_K"].notna().any():  # docs/uncertainty.md §6
-        lo = np.clip(t.tc_best_K - t.tc_p16_K, 0, None)
-        hi = np.clip(t.tc_p84_K - t.tc_best_K, 0, None)
+        lo = np.clip(t.tc_best_K - t.tc_p16_K.fillna(0.0), 0, None)
+        hi = np.clip(t.tc_p84_K.fillna(0.0) - t.tc_best_K, 0, None)
         ax.errorbar(x, t.tc_best_K, yerr=[lo, hi], fmt="none", ecolor="k", capsize=3, lw=1,
                     label="16–84 % over the element data draws")
-        if t["tc_model_min_K"].notna().any():
+        if "tc_model_min_K" in t and t["tc_model_min_K"].notna().any():
             ax.plot(x - 0.25, t.tc_model_min_K, "v", color="tab:purple", ms=4,
                     label="min / max over the thickness rules")
             ax.plot(x - 0.25, t.tc_model_max_K, "^", color="tab:purple", ms=4)
     ax.plot(x, np.maximum(t.tc_measured_a_K, t.tc_measured_b_K), "k_", ms=18,
             label="better constituent, measured bulk Tc")
     ax.set_xticks(x, [f"{a}/{b}" for a, b in zip(t.a, t.b)], rotation=60, fontsize=8)
-    ax.set_ylabel("best bilayer Tc [K]")
-    by = ("ranked by tc_p16_K; " if "tc_p16_K" in t and t["tc_p16_K"].notna().any() else "")
-    ax.set_title(f"top candidates ({by}red: neither bulk SC; orange: both < 1.5 K)", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.set_ylabel("best bilayer Tc (K)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=7, loc="upper right")
+
+
+def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15) -> dict:
+    """Figures of a screen: the top candidates overall and, in a second panel, the best new
+    predictions (neither constituent superconducting in bulk, or both below 1.5 K); and a heat
+    map of the best Tc per pair on a square-root colour scale (so 0.1–2 K differences show
+    beside Nb and Pb pairs), with pairs below the floor in grey."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import PowerNorm
+
+    files = {}
+    banded = "tc_p16_K" in rank and rank["tc_p16_K"].notna().any()
+    by = "ranked by tc_p16_K; " if banded else ""
+    new = rank[(rank.neither_bulk_sc | rank.weak_bulk_sc) & (rank.tc_best_K > 0)]
+    panels = 2 if len(new) else 1
+    fig, axes = plt.subplots(panels, 1, figsize=(8.0, 4.2 * panels), squeeze=False)
+    _candidate_bars(axes[0, 0], rank.head(top),
+                    f"top candidates ({by}red: neither bulk SC; orange: both < 1.5 K)")
+    if len(new):
+        _candidate_bars(axes[1, 0], new.head(top),
+                        f"best new predictions: neither constituent superconducts in bulk, or "
+                        f"both < 1.5 K ({len(new)} pairs; {by.rstrip('; ') or 'by best Tc'})")
     fig.tight_layout()
     files["top_candidates"] = out / "top_candidates.png"
     fig.savefig(files["top_candidates"], dpi=120)
@@ -155,12 +172,18 @@ def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15)
     for r in res.itertuples():
         i, j = els.index(r.a), els.index(r.b)
         M[i, j] = M[j, i] = r.tc_best_K
-    fig, ax = plt.subplots(figsize=(6.0, 5.2))
-    im = ax.imshow(M, cmap="magma")
-    fig.colorbar(im, ax=ax, label="best bilayer Tc [K]")
-    ax.set_xticks(range(len(els)), els, fontsize=7)
+    size = max(6.0, 0.28 * len(els) + 2.5)
+    fig, ax = plt.subplots(figsize=(size, size * 0.87))
+    cmap = plt.get_cmap("magma").copy()
+    cmap.set_bad("0.85")
+    shown = np.where(M > 0, M, np.nan)  # 0 = no superconductivity above the floor: grey
+    vmax = float(np.nanmax(shown)) if np.isfinite(shown).any() else 1.0
+    im = ax.imshow(shown, cmap=cmap, norm=PowerNorm(0.5, vmin=0.0, vmax=vmax))
+    fig.colorbar(im, ax=ax, label="best bilayer Tc (K), square-root scale")
+    ax.set_xticks(range(len(els)), els, fontsize=7, rotation=90)
     ax.set_yticks(range(len(els)), els, fontsize=7)
-    ax.set_title("best Tc per pair (optimised thicknesses)", fontsize=9)
+    ax.set_title("best Tc per pair (optimised thicknesses)\ngrey: none above the floor, or the "
+                 "diagonal", fontsize=9)
     fig.tight_layout()
     files["heatmap"] = out / "best_tc_heatmap.png"
     fig.savefig(files["heatmap"], dpi=120)
