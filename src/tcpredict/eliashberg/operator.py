@@ -73,6 +73,7 @@ import scipy.linalg as sla
 import scipy.sparse.linalg as spla
 
 from tcpredict.eliashberg.kernels import Kernel, as_kernel
+from tcpredict.limits import MAX_COMPRESSED_SIZE
 from tcpredict.eliashberg.matsubara import (
     ToeplitzHankel,
     compressed_nodes,
@@ -532,7 +533,8 @@ class LinearizedOperator:
         ``c`` weights, ``n_full``, ``zw``)."""
         g = self.grid if isinstance(self.grid, CompressedGrid) else CompressedGrid()
         x, c, n_full = compressed_nodes(temperature_K, self.cutoff_meV, self.panel_meV(),
-                                        n_exact=g.n_exact, n_head=g.n_head, order=g.order)
+                                        n_exact=g.n_exact, n_head=g.n_head, order=g.order,
+                                        max_nodes=max(MAX_COMPRESSED_SIZE // self.layers, 1))
         t = K_B_MEV_PER_K * temperature_K
         n, L = x.size, self.layers
         ks = np.arange(n_full)

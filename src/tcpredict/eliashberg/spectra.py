@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tcpredict.limits import MAX_LAMBDA, MAX_PHONON_MEV
+
 __all__ = [
     "Alpha2F",
     "einstein",
@@ -93,12 +95,19 @@ class Alpha2F:
             raise ValueError("delta-function (Einstein) energies must be > 0 meV")
         if np.any(dw < 0):
             raise ValueError("delta-function weights must be ≥ 0")
+        top = max(float(om.max(initial=0.0)), float(dom.max(initial=0.0)))
+        if top > MAX_PHONON_MEV:
+            raise ValueError(f"α²F energies must be ≤ {MAX_PHONON_MEV:g} meV (README "
+                             f"\"Limits\"), got Ω = {top:g} meV: is the energy unit right?")
         for name, arr in (("omega_meV", om), ("values", va), ("delta_omega_meV", dom),
                           ("delta_weight_meV", dw)):
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
         if self.lam <= 0:
             raise ValueError("α²F is empty: λ = 0")
+        if not self.lam <= MAX_LAMBDA:
+            raise ValueError(f"λ = {self.lam:g} of the α²F is above the limit {MAX_LAMBDA:g} "
+                             "(README \"Limits\")")
         if not all(math.isfinite(v) and v > 0 for v in (self.lam, self.omega_log_meV,
                                                            self.omega2_meV)):
             raise ValueError("α²F moments λ, ω_log, ω̄₂ must be finite (energies or values too "
@@ -287,8 +296,9 @@ def einstein(omega_meV: float, lam: float) -> Alpha2F:
     """
     om = _check_pos("Einstein energy omega_meV", omega_meV)
     lam = _check_pos("lambda", lam)
-    if lam * om / 2 > 1e300:
-        raise ValueError(f"Einstein weight λΩ_E/2 = {lam * om / 2:g} meV overflows")
+    if om > MAX_PHONON_MEV or lam > MAX_LAMBDA:
+        raise ValueError(f"Einstein mode: omega_meV must be in (0, {MAX_PHONON_MEV:g}] meV and "
+                         f"lambda in (0, {MAX_LAMBDA:g}], got {om:g} meV, {lam:g}")
     return Alpha2F(delta_omega_meV=[om], delta_weight_meV=[lam * om / 2],
                    source=f"Einstein Ω_E={om:g} meV, λ={lam:g}")
 

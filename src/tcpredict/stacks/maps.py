@@ -45,6 +45,8 @@ import scipy.optimize as sopt
 
 from tcpredict.eliashberg.tc import ConvergenceError
 from tcpredict.films.thickness_rules import DEFAULT_LAMBDA_RULE, DEFAULT_MUSTAR_RULE
+from tcpredict.limits import (MAX_SCREEN_THICKNESSES, check_energy, check_temperature,
+                              check_thickness)
 from tcpredict.stacks.proximity import Layer, Stack, bilayer
 
 log = logging.getLogger(__name__)
@@ -108,14 +110,21 @@ class ScreenConfig:
         d = tuple(float(x) for x in np.asarray(self.thickness_nm, dtype=float).reshape(-1))
         if not d or any(not math.isfinite(x) or x <= 0 for x in d):
             raise ValueError("thickness grid must be non-empty with values > 0 nm")
+        if len(d) > MAX_SCREEN_THICKNESSES:
+            raise ValueError(f"thickness grid: {len(d)} values exceed the limit of "
+                             f"{MAX_SCREEN_THICKNESSES} per axis (README \"Limits\": a grid "
+                             "of n × n bilayer solves)")
+        for x in d:
+            check_thickness(x, "thickness_nm")
         if len(set(d)) != len(d) or any(b <= a for a, b in zip(d, d[1:])):
             raise ValueError("thickness grid must be strictly increasing")
         object.__setattr__(self, "thickness_nm", d)
         if self.gamma_meV is not None and (not math.isfinite(self.gamma_meV)
                                            or self.gamma_meV < 0):
             raise ValueError(f"gamma_meV must be ≥ 0, got {self.gamma_meV}")
-        if not math.isfinite(self.t_min_K) or self.t_min_K <= 0:
-            raise ValueError("t_min_K must be > 0 K")
+        check_temperature(self.t_min_K, "t_min_K")
+        if self.cutoff_meV is not None:
+            check_energy(self.cutoff_meV, "cutoff_meV")
 
     @property
     def parametrisation(self) -> str:
