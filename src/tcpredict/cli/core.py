@@ -561,5 +561,12 @@ def demo_cmd(out: Path = typer.Option(Path("results/demo"), "--out",
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file; give a directory")
+    from tcpredict.cli.common import _writable
+
+    p = out.resolve()
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    if not _writable(p):
+        raise UserError(f"--out {out}: directory {p} is not writable")
 
     run_demo(out, quick=quick, console=console)

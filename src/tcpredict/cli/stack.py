@@ -418,10 +418,14 @@ def screen_cmd(
         if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
             raise UserError(f"--cutoff must be a finite energy > 0 meV, got {cutoff}")
         out_dir = resolve_out_dir(out)
+        _check_out_dir_writable(out_dir, out)
         els = list_elements() if elements is None else _element_list(elements)
         d = parse_thickness_list(thickness)
         cfg = _config(d, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff,
                       t_min)
+        from tcpredict.stacks.screen import check_screen_input
+
+        check_screen_input(els, cfg)
         _check_screen_cutoff(els, cfg)
         screen_with_report(els, out_dir, cfg, scheduler=scheduler, workers=workers, top=top)
     except KeyboardInterrupt as exc:
@@ -467,3 +471,14 @@ def _check_screen_cutoff(elements, cfg) -> None:
     if cfg.cutoff_meV < need:
         raise UserError(f"--cutoff {cfg.cutoff_meV:g} meV is below {CUTOFF_MIN_OVER_OMEGA_MAX:g} "
                         f"Ω_max = {need:.4g} meV of every element: no pair would converge")
+
+
+def _check_out_dir_writable(out_dir: Path, given) -> None:
+    """The screen's folder (or its nearest existing parent) must accept new files."""
+    from tcpredict.cli.common import _writable
+
+    p = out_dir
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    if not _writable(p):
+        raise UserError(f"--out {given}: directory {p} is not writable")

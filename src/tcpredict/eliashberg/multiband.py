@@ -723,6 +723,10 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
     tmin = _scalar(src, ln, "t_min_K", data["t_min_K"], positive=True) if has("t_min_K") \
         else 0.01
     try:
+        check_temperature(tmin, "t_min_K")
+    except ValueError as exc:
+        raise _ferr(src, ln.of("t_min_K"), str(exc)) from None
+    try:
         if spectra is None:
             prob = MultibandProblem.einstein(om, lam, mu, source=str(source), **opts)
         else:

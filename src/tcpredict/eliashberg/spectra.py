@@ -289,6 +289,10 @@ def _check_points(name: str, n, lo: int = 8, hi: int = 200_000) -> int:
     return int(n)
 
 
+#: Lowest Einstein energy [meV] accepted (1 neV; below it the moments leave double precision).
+MIN_EINSTEIN_MEV = 1e-6
+
+
 def einstein(omega_meV: float, lam: float) -> Alpha2F:
     """Einstein spectrum α²F = (λΩ_E/2) δ(Ω − Ω_E) as an exact delta.
 
@@ -296,9 +300,10 @@ def einstein(omega_meV: float, lam: float) -> Alpha2F:
     """
     om = _check_pos("Einstein energy omega_meV", omega_meV)
     lam = _check_pos("lambda", lam)
-    if om > MAX_PHONON_MEV or lam > MAX_LAMBDA:
-        raise ValueError(f"Einstein mode: omega_meV must be in (0, {MAX_PHONON_MEV:g}] meV and "
-                         f"lambda in (0, {MAX_LAMBDA:g}], got {om:g} meV, {lam:g}")
+    if not (MIN_EINSTEIN_MEV <= om <= MAX_PHONON_MEV and lam <= MAX_LAMBDA):
+        raise ValueError(f"Einstein mode: omega_meV must be in [{MIN_EINSTEIN_MEV:g}, "
+                         f"{MAX_PHONON_MEV:g}] meV and lambda in (0, {MAX_LAMBDA:g}], got "
+                         f"{om:g} meV, {lam:g}")
     return Alpha2F(delta_omega_meV=[om], delta_weight_meV=[lam * om / 2],
                    source=f"Einstein Ω_E={om:g} meV, λ={lam:g}")
 

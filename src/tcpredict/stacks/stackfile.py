@@ -252,7 +252,11 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
             raise _err(src, loc.key(kind, i, "mass_ratio"), f"{tag}: mass_ratio needs "
                                                             "n_per_nm3")
         mr = _num(src, loc, kind, i, tab, "mass_ratio") if has("mass_ratio") else 1.0
-        film = FreeElectronFilm(_num(src, loc, kind, i, tab, "n_per_nm3"), mr)
+        try:
+            film = FreeElectronFilm(_num(src, loc, kind, i, tab, "n_per_nm3"), mr)
+        except ValueError as exc:
+            key = "mass_ratio" if "mass_ratio" in str(exc) else "n_per_nm3"
+            raise _err(src, loc.key(kind, i, key), f"{tag}: {exc}") from None
     if confined and film is None:
         raise _err(src, hdr, f"{tag}: confined = true needs n_per_nm3 (free-electron density)"
                              " for a model layer")
