@@ -20,7 +20,8 @@ __all__ = [
     "SHEET_RESISTANCE_RANGE_OHM",
     "MAX_A2F_POINTS", "MAX_MATSUBARA_COMPRESSED", "MAX_COMPRESSED_SIZE", "MAX_LAYERS",
     "MAX_MAP_POINTS", "MAX_SCREEN_THICKNESSES", "MAX_TOP_ROWS",
-    "check_mustar", "check_temperature", "check_energy", "check_thickness",
+    "as_float", "as_float_array", "check_mustar", "check_temperature", "check_energy",
+    "check_thickness",
 ]
 
 #: μ* is refused at or above 1. Morel & Anderson (Phys. Rev. 125, 1263 (1962)):
@@ -56,7 +57,7 @@ MAX_A2F_POINTS = 50_000
 #: normal-state self-energy: 8 bytes × N each).
 MAX_MATSUBARA_COMPRESSED = 10_000_000
 #: Largest compressed-grid matrix: layers (or bands) × Nyström nodes (a dense (L·n)² matrix).
-MAX_COMPRESSED_SIZE = 4096
+MAX_COMPRESSED_SIZE = 2048
 #: Most layers of a stack.
 MAX_LAYERS = 32
 #: Most grid points (d_A × d_B) of a map, and most thicknesses of a screen (grid n² per pair).
@@ -75,6 +76,25 @@ def _float(value, name: str) -> float:
         txt = repr(value)
         raise ValueError(f"{name} must be a number, got {txt if len(txt) < 40 else txt[:20] + '…'}"
                          ) from None
+
+
+def as_float(value, name: str) -> float:
+    """``value`` as a float; ValueError (naming ``name``) for a non-number, a boolean or an
+    integer beyond double precision (never OverflowError or TypeError)."""
+    return _float(value, name)
+
+
+def as_float_array(value, name: str):
+    """``value`` as a float ndarray; ValueError (naming ``name``) when it holds non-numbers or
+    integers beyond double precision (never OverflowError or TypeError)."""
+    import numpy as np
+
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        txt = repr(value)
+        raise ValueError(f"{name} must be numbers (finite doubles), got "
+                         f"{txt if len(txt) < 40 else txt[:30] + '…'}") from None
 
 
 def check_mustar(value, name: str = "mustar") -> float:

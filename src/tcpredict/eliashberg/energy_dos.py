@@ -238,9 +238,11 @@ class EnergyDOS:
         piecewise-linear function is unchanged. The ξ integrals use the closed forms of
         :meth:`integrals` (no quadrature error).
         """
-        e = np.asarray(energy_meV, dtype=float).reshape(-1)
-        n = np.asarray(dos, dtype=float).reshape(-1)
-        ef = float(fermi_meV)
+        from tcpredict.limits import as_float, as_float_array
+
+        e = as_float_array(energy_meV, "energy_meV").reshape(-1)
+        n = as_float_array(dos, "dos").reshape(-1)
+        ef = as_float(fermi_meV, "fermi_meV")
         if e.size != n.size or e.size < 2:
             raise ValueError("a DOS table needs at least two (energy, DOS) points of equal "
                              "number")

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tcpredict.limits import MAX_LAMBDA, MAX_PHONON_MEV
+from tcpredict.limits import MAX_LAMBDA, MAX_PHONON_MEV, as_float_array
 
 __all__ = [
     "Alpha2F",
@@ -38,7 +38,7 @@ __all__ = [
 
 
 def _as_1d(x, name: str) -> np.ndarray:
-    a = np.asarray(x, dtype=float).reshape(-1)
+    a = as_float_array(x, name).reshape(-1)
     if not np.all(np.isfinite(a)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return a

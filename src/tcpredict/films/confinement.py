@@ -123,9 +123,9 @@ def validate_thickness_nm(thickness_nm) -> np.ndarray:
     """
     try:
         a = np.asarray(thickness_nm, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(
-            f"thickness_nm must be numeric (nm), got {thickness_nm!r}"
+            f"thickness_nm must be numeric (nm), got {str(thickness_nm)[:40]}"
         ) from None
     if not np.all(np.isfinite(a)):
         raise ValueError("thickness_nm must be finite (got NaN or infinity)")

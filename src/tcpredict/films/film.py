@@ -45,8 +45,8 @@ from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
 from tcpredict.eliashberg.kernels import SpectrumKernel, TableKernel
 from tcpredict.eliashberg.operator import GRIDS, LinearizedOperator
 from tcpredict.eliashberg.tc import check_search, cutoff_problems, resolve_coupling, root_tc
-from tcpredict.limits import (MAX_THICKNESS_NM, MIN_THICKNESS_NM, T_MAX_K, check_temperature,
-                              check_thickness)
+from tcpredict.limits import (MAX_THICKNESS_NM, MIN_THICKNESS_NM, T_MAX_K, as_float,
+                              check_energy, check_mustar, check_temperature, check_thickness)
 from tcpredict.eliashberg.energy_dos import DOSNormalState, EnergyDOS
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.spectra import Alpha2F
@@ -115,12 +115,18 @@ class FilmMaterial:
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
             raise ValueError("spectrum must be an Alpha2F")
-        if not np.isfinite(self.mustar) or self.mustar < 0:
-            raise ValueError(f"μ* must be ≥ 0, got {self.mustar}")
+        object.__setattr__(self, "mustar", check_mustar(self.mustar, "mustar"))
         if self.mustar_at_meV is None:
             object.__setattr__(self, "mustar_at_meV", self.spectrum.omega_max_meV)
-        if not np.isfinite(self.n_per_nm3) or self.n_per_nm3 <= 0:
-            raise ValueError(f"n_per_nm3 must be > 0, got {self.n_per_nm3}")
+        object.__setattr__(self, "mustar_at_meV", check_energy(self.mustar_at_meV,
+                                                               "mustar_at_meV"))
+        for name, zero_ok in (("debye_K", False), ("tc_measured_K", True)):  # measured Tc 0
+            v = getattr(self, name)
+            if v is not None and not (math.isfinite(as_float(v, name))
+                                      and (v >= 0 if zero_ok else v > 0)):
+                raise ValueError(f"{name} must be finite and {'≥' if zero_ok else '>'} 0 K, "
+                                 f"got {v}")
+        FreeElectronFilm(self.n_per_nm3, self.mass_ratio)  # density and mass ranges
 
     @classmethod
     def from_element(cls, element) -> "FilmMaterial":

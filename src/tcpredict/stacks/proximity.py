@@ -57,7 +57,7 @@ from tcpredict.eliashberg.kernels import SpectrumKernel, SumKernel, TableKernel
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator
 from tcpredict.eliashberg.tc import check_search, cutoff_problems, find_tc, find_tc_warm
-from tcpredict.limits import (MAX_LAYERS, check_energy, check_mustar, check_temperature,
+from tcpredict.limits import (MAX_LAYERS, as_float, check_energy, check_mustar, check_temperature,
                               check_thickness)
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.films.thickness_rules import (
@@ -164,7 +164,7 @@ class Layer:
                 raise ValueError(f"layer {self.material!r}: dos_per_spin contradicts "
                                  "confined = true (N is g(E_F(L), L)/2 from the model)")
         if self.dos_per_spin is not None:
-            v = float(self.dos_per_spin)
+            v = as_float(self.dos_per_spin, f"layer {self.material!r}: dos_per_spin")
             if not math.isfinite(v) or v <= 0:
                 raise ValueError(f"layer {self.material!r}: dos_per_spin must be > 0")
             object.__setattr__(self, "dos_per_spin", v)
@@ -244,7 +244,7 @@ class Interface:
         if not self.cooper_limit:
             if self.gamma_meV is None:
                 raise ValueError("an interface needs gamma_meV or cooper_limit = true")
-            g = float(self.gamma_meV)
+            g = as_float(self.gamma_meV, "gamma_meV")
             if not math.isfinite(g) or g < 0:
                 raise ValueError(f"gamma_meV must be finite and ≥ 0, got {self.gamma_meV}")
             object.__setattr__(self, "gamma_meV", g)
