@@ -255,12 +255,12 @@ def output_format(path: Path | None, option: str, allowed) -> str | None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UserError(f"{option} {path}: directory {parent} does not exist")
-    if not _writable(parent):
+    if not is_writable_dir(parent):
         raise UserError(f"{option} {path}: directory {parent} is not writable")
     return fmt
 
 
-def _writable(directory: Path) -> bool:
+def is_writable_dir(directory: Path) -> bool:
     """True when a file can be created in ``directory`` (tried, not just os.access: root
     passes os.access everywhere, also on read-only filesystems and /proc)."""
     import tempfile

@@ -470,10 +470,9 @@ def check_sweep_size(temps, components: int, cutoff_meV: float, real_axis: str) 
         MAX_DATASET_VALUES,
         dataset_size,
     )
+    from tcpredict.eliashberg.gap import MAX_GAP_MATSUBARA
     from tcpredict.eliashberg.matsubara import n_matsubara
     from tcpredict.units import K_B_MEV_PER_K
-
-    from tcpredict.eliashberg.gap import MAX_GAP_MATSUBARA
 
     nt, c = len(temps), int(components)
     t_low = float(min(temps))
@@ -561,12 +560,12 @@ def demo_cmd(out: Path = typer.Option(Path("results/demo"), "--out",
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file; give a directory")
-    from tcpredict.cli.common import _writable
+    from tcpredict.cli.common import is_writable_dir
 
     p = out.resolve()
     while not p.exists() and p != p.parent:
         p = p.parent
-    if not _writable(p):
+    if not is_writable_dir(p):
         raise UserError(f"--out {out}: directory {p} is not writable")
 
     run_demo(out, quick=quick, console=console)

@@ -475,10 +475,10 @@ def _check_screen_cutoff(elements, cfg) -> None:
 
 def _check_out_dir_writable(out_dir: Path, given) -> None:
     """The screen's folder (or its nearest existing parent) must accept new files."""
-    from tcpredict.cli.common import _writable
+    from tcpredict.cli.common import is_writable_dir
 
     p = out_dir
     while not p.exists() and p != p.parent:
         p = p.parent
-    if not _writable(p):
+    if not is_writable_dir(p):
         raise UserError(f"--out {given}: directory {p} is not writable")
