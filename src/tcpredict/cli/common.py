@@ -132,7 +132,8 @@ MAX_RANGE_POINTS = 100_000
 
 
 def parse_range(text: str, name: str, unit: str, *, positive: bool = True,
-                default_spacing: str = "log", max_points: int = MAX_RANGE_POINTS) -> np.ndarray:
+                default_spacing: str = "log", max_points: int = MAX_RANGE_POINTS,
+                bounds: tuple[float, float] | None = None) -> np.ndarray:
     """Parse a list or range of values: the one range syntax of every tcpredict option.
 
     Accepted forms (docs/glossary.md §5):
@@ -146,7 +147,8 @@ def parse_range(text: str, name: str, unit: str, *, positive: bool = True,
     ------
     UserError
         One line naming the option ``name`` and the problem: non-numeric or non-finite values,
-        values ≤ 0 when ``positive``, N < 1, more than ``max_points`` values, an empty list.
+        values ≤ 0 when ``positive``, values outside ``bounds`` (inclusive; README "Limits"),
+        N < 1, more than ``max_points`` values, an empty list.
     """
     s = (text or "").strip()
     label = f"{name} {s!r}"
@@ -196,12 +198,29 @@ def parse_range(text: str, name: str, unit: str, *, positive: bool = True,
         vals = np.array(out)
     if positive and np.any(vals <= 0):
         raise UserError(f"{label}: values must be > 0 {unit}")
+    if bounds is not None:
+        out = vals[(vals < bounds[0]) | (vals > bounds[1])]
+        if out.size:
+            raise UserError(f"{label}: {out[0]:g} {unit} is outside [{bounds[0]:g}, "
+                            f"{bounds[1]:g}] {unit} (README \"Limits\")")
     return vals
 
 
+def parse_temperatures(text: str, name: str = "--temperature", max_points: int = 2000
+                       ) -> np.ndarray:
+    """Temperatures [K] in the range syntax of :func:`parse_range`, each in (0, T_MAX_K]."""
+    from tcpredict.limits import T_MAX_K
+
+    return parse_range(text, name, "K", max_points=max_points, bounds=(0.0, T_MAX_K))
+
+
 def parse_thickness_list(text: str) -> np.ndarray:
-    """Thicknesses [nm] in the range syntax of :func:`parse_range` (log-spaced by default)."""
-    return parse_range(text, "thickness", "nm", positive=True, max_points=10_000)
+    """Thicknesses [nm] in the range syntax of :func:`parse_range` (log-spaced by default),
+    each in [MIN_THICKNESS_NM, MAX_THICKNESS_NM] (README "Limits")."""
+    from tcpredict.limits import MAX_THICKNESS_NM, MIN_THICKNESS_NM
+
+    return parse_range(text, "thickness", "nm", positive=True, max_points=10_000,
+                       bounds=(MIN_THICKNESS_NM, MAX_THICKNESS_NM))
 
 
 # ------------------------------------------------------------------------------ output files
@@ -236,9 +255,23 @@ def output_format(path: Path | None, option: str, allowed) -> str | None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UserError(f"{option} {path}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK):
+    if not is_writable_dir(parent):
         raise UserError(f"{option} {path}: directory {parent} is not writable")
     return fmt
+
+
+def is_writable_dir(directory: Path) -> bool:
+    """True when a file can be created in ``directory`` (tried, not just os.access: root
+    passes os.access everywhere, also on read-only filesystems and /proc)."""
+    import tempfile
+
+    if not os.access(directory, os.W_OK):
+        return False
+    try:
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".tcpredict-probe-"):
+            return True
+    except OSError:
+        return False
 
 
 def write_table(frame, path: Path, fmt: str, parameters: dict, *, payload: dict | None = None,

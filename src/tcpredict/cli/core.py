@@ -16,6 +16,7 @@ from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format,
                                   user_errors)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
+from tcpredict.limits import MAX_N0_PER_MEV_NM3, MUSTAR_MAX
 from tcpredict.provenance import stamp
 
 __all__ = ["resolve_spectrum", "bkt_payload", "bkt_rows"]
@@ -57,8 +58,9 @@ def resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, must
     if sum(given) != 1:
         raise UserError("give exactly one spectrum: --einstein OMEGA_meV --lambda LAM, "
                         "--a2f FILE, or --element SYMBOL")
-    if mustar is not None and mustar < 0:
-        raise UserError(f"--mustar must be ≥ 0, got {mustar}")
+    if mustar is not None and not 0 <= mustar < MUSTAR_MAX:
+        raise UserError(f"--mustar must be in [0, {MUSTAR_MAX:g}) (μ*, README \"Limits\"), got "
+                        f"{mustar:g}")
     if element is not None:
         from tcpredict.materials.elements import get_element
 
@@ -381,16 +383,20 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
     sweep."""
     import numpy as np
 
-    from tcpredict.cli.common import parse_range
+    from tcpredict.cli.common import parse_temperatures
     from tcpredict.eliashberg.gap import gap_sweep
     from tcpredict.eliashberg.tc import solve_tc
 
     if real_axis not in ("pade", "msc", "none"):
         raise UserError(f"--real-axis must be 'pade', 'msc' or 'none', got {real_axis!r}")
+    output_format(out, "--out", ("netcdf",))
+    output_format(plot, "--plot", FIGURE_FORMATS)
+    if n_pade is not None and not 2 <= n_pade <= MAX_PADE_POINTS:
+        raise UserError(f"--pade-points must be an integer in [2, {MAX_PADE_POINTS}], got "
+                        f"{n_pade}")
     temps = None
     if temperature is not None:
-        temps = parse_range(temperature, "--temperature", "K",
-                            max_points=2000)
+        temps = parse_temperatures(temperature)
     ch = resolve_spectrum(einstein_meV, lam, a2f, unit, column, element, mustar, mustar_at)
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)
     d = _tc_payload(ch, r)
@@ -464,18 +470,46 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
 
 def _check_sweep_size(temps, cutoff_meV, real_axis):
     """Refuse a sweep whose Dataset would exceed the resource bound (before solving)."""
+    check_sweep_size(temps, 1, cutoff_meV, real_axis)
+
+
+#: Most Matsubara points of a Padé continuation (``gap --pade-points``).
+MAX_PADE_POINTS = 10_000
+
+
+def check_sweep_size(temps, components: int, cutoff_meV: float, real_axis: str) -> None:
+    """Refuse a gap sweep whose Dataset would exceed MAX_DATASET_VALUES (README "Limits"),
+    before solving, naming --temperature and the lowest temperature the cutoff allows."""
+    import math
+
     from tcpredict.eliashberg.gapdata import (
         DEFAULT_OMEGA_POINTS,
         MAX_DATASET_VALUES,
         dataset_size,
     )
+    from tcpredict.eliashberg.gap import MAX_GAP_MATSUBARA
     from tcpredict.eliashberg.matsubara import n_matsubara
+    from tcpredict.units import K_B_MEV_PER_K
 
-    size = dataset_size(len(temps), 1, n_matsubara(float(min(temps)), cutoff_meV),
-                        DEFAULT_OMEGA_POINTS if real_axis != "none" else 0)
-    if size > MAX_DATASET_VALUES:
-        raise UserError(f"the gap sweep would hold {size} values (limit {MAX_DATASET_VALUES}): "
-                        "use fewer or higher temperatures")
+    nt, c = len(temps), int(components)
+    t_low = float(min(temps))
+    om = DEFAULT_OMEGA_POINTS if real_axis != "none" else 0
+    a = cutoff_meV / (2.0 * math.pi * K_B_MEV_PER_K)  # N ≈ a/T
+    if a / t_low > MAX_GAP_MATSUBARA:  # the gap solver's own bound, checked before any solve
+        raise UserError(f"--temperature {t_low:g} K needs ≈ {a / t_low:.3g} Matsubara "
+                        f"frequencies below the cutoff {cutoff_meV:.4g} meV; the gap solver's "
+                        f"limit is {MAX_GAP_MATSUBARA} (README \"Limits\"): use temperatures "
+                        f"≥ {a / MAX_GAP_MATSUBARA:.3g} K or a lower --cutoff")
+    size = dataset_size(nt, c, n_matsubara(t_low, cutoff_meV), om) if a / t_low < 1e10 \
+        else math.inf
+    if size <= MAX_DATASET_VALUES:
+        return
+    n_ok = (MAX_DATASET_VALUES / nt - c * (3 * om + 4) - om - 4) / (2 * c + 1)
+    hint = (f"use temperatures ≥ {a / n_ok:.3g} K, fewer temperatures or a lower --cutoff"
+            if n_ok >= 1 else "use fewer temperatures")
+    raise UserError(f"--temperature {t_low:g} K: the gap sweep would hold {size:.4g} values "
+                    f"(limit {MAX_DATASET_VALUES}, README \"Limits\") with the cutoff "
+                    f"{cutoff_meV:.4g} meV; {hint}")
 
 
 @app.command("thermo")
@@ -501,8 +535,9 @@ def thermo_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float]
         el = ch.element
         n0 = 3.0 * el.n_per_nm3 / (4.0 * el.fermi_energy_eV * 1e3)
         note = "N(0) = 3n/(4E_F0), free-electron estimate (band-structure N(0) differs)"
-    if n0 is not None and n0 <= 0:
-        raise UserError("--n0 must be > 0")
+    if n0 is not None and not 0 < n0 <= MAX_N0_PER_MEV_NM3:
+        raise UserError(f"--n0 must be in (0, {MAX_N0_PER_MEV_NM3:g}] states/(meV·nm³) (README "
+                        f"\"Limits\"), got {n0:g}")
     r = solve_tc(ch.spectrum, ch.mustar, mustar_at_meV=ch.mustar_at_meV, cutoff_meV=cutoff)
     d = _tc_payload(ch, r)
     if r.tc_K is None:
@@ -542,5 +577,12 @@ def demo_cmd(out: Path = typer.Option(Path("results/demo"), "--out",
 
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} is a file; give a directory")
+    from tcpredict.cli.common import is_writable_dir
+
+    p = out.resolve()
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    if not is_writable_dir(p):
+        raise UserError(f"--out {out}: directory {p} is not writable")
 
     run_demo(out, quick=quick, console=console)

@@ -95,10 +95,30 @@ def _click_classes():
 def run(app, args=None) -> int:
     """Run the Typer ``app`` with the exit-code policy of README "Exit codes" and return the
     exit status: 0 result, 2 bad input or usage (one line, also for click's usage errors), 3
-    numerical failure, 130 interrupted."""
+    numerical failure, 130 interrupted. Warnings raised while a command runs are printed
+    as one line each (``warning: …``) after a result, and dropped when the command fails
+    (its one error line stands alone)."""
+    import warnings
+
     from tcpredict.cli.common import one_line
 
     usage, click_err, abort, no_args = _click_classes()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _run(app, args, usage, click_err, abort, no_args)
+    if code == 0:  # a result: its warnings, one line each (an error line stands alone)
+        seen = set()
+        for w in caught:
+            text = f"warning: {one_line(w.message)}"
+            if text not in seen:
+                seen.add(text)
+                sys.stderr.write(text + "\n")
+    return code
+
+
+def _run(app, args, usage, click_err, abort, no_args) -> int:
+    from tcpredict.cli.common import one_line
+
     try:
         rv = app(args=args, standalone_mode=False)
     except no_args as exc:  # `tcpredict` or `tcpredict bfm` alone: the help

@@ -14,7 +14,8 @@ from typing import Optional
 
 import typer
 
-from tcpredict.cli.common import UserError, app, parse_range, print_json, user_errors
+from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format,
+                                  parse_temperatures, print_json, user_errors)
 
 __all__ = ["multiband_cmd"]
 
@@ -55,10 +56,11 @@ def multiband_cmd(
         raise UserError(f"--grid must be 'full' or 'compressed', got {grid!r}")
     if (out is not None or plot is not None) and temperature is None:
         raise UserError("--out and --plot need --temperature (the gap sweep to write)")
+    output_format(out, "--out", ("netcdf",))
+    output_format(plot, "--plot", FIGURE_FORMATS)
     temps = None
     if temperature is not None:
-        temps = parse_range(temperature, "--temperature", "K",
-                            max_points=MAX_SWEEP_TEMPERATURES)
+        temps = parse_temperatures(temperature, max_points=MAX_SWEEP_TEMPERATURES)
     mf = load_multiband_file(file)
     prob = mf.problem
     tmin = mf.t_min_K if t_min is None else t_min
@@ -96,24 +98,14 @@ def multiband_cmd(
 
 def _gaps(prob, r, temps, real_axis, params):
     """Gap sweep (warm-started, downward) → per-temperature JSON rows and the Dataset."""
-    from tcpredict.eliashberg.gapdata import (
-        DEFAULT_OMEGA_POINTS,
-        MAX_DATASET_VALUES,
-        dataset_size,
-        sweep_dataset,
-    )
-    from tcpredict.eliashberg.matsubara import n_matsubara
+    from tcpredict.eliashberg.gapdata import sweep_dataset
     from tcpredict.eliashberg.multiband import multiband_gap_sweep
 
     if r.tc_K is None:
         raise UserError(f"no superconductivity above {r.t_min_K:g} K: no gap to compute")
-    cut = prob.resolve()[0]
-    nmax = n_matsubara(float(min(temps)), cut)
-    size = dataset_size(len(temps), prob.bands, nmax,
-                        DEFAULT_OMEGA_POINTS if real_axis != "none" else 0)
-    if size > MAX_DATASET_VALUES:
-        raise UserError(f"the gap sweep would hold {size} values (limit {MAX_DATASET_VALUES}): "
-                        "use fewer or higher temperatures")
+    from tcpredict.cli.core import check_sweep_size
+
+    check_sweep_size(temps, prob.bands, prob.resolve()[0], real_axis)
     sweep = multiband_gap_sweep(prob, temps, tc_K=r.tc_K)
     ds = sweep_dataset(sweep, tc_K=r.tc_K, real_axis=None if real_axis == "none" else real_axis,
                        parameters=params)

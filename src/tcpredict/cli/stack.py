@@ -26,6 +26,7 @@ from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, 
                                   exit_if_unconverged)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
+from tcpredict.limits import MAX_THICKNESS_NM, MAX_TOP_ROWS, MIN_THICKNESS_NM
 from tcpredict.provenance import stamp
 from tcpredict.stacks.proximity import DEFAULT_T_MIN_K, Layer, bilayer as make_bilayer
 from tcpredict.stacks.maps import ScreenConfig, tc_map
@@ -43,8 +44,12 @@ def _layer_spec(text: str, flag: str) -> tuple[str, float]:
         dv = float(d)
     except ValueError:
         raise UserError(f"{flag}: thickness {d!r} is not a number (nm)") from None
-    if not math.isfinite(dv) or dv <= 0:
-        raise UserError(f"{flag}: thickness must be > 0 nm, got {d!r}")
+    if not (math.isfinite(dv) and MIN_THICKNESS_NM <= dv <= MAX_THICKNESS_NM):
+        raise UserError(f"{flag}: thickness must be > 0 nm, in [{MIN_THICKNESS_NM:g}, "
+                        f"{MAX_THICKNESS_NM:g}] nm (README \"Limits\"), got {d!r}")
+    if not mat.strip():
+        raise UserError(f"{flag} must be MATERIAL:THICKNESS_nm (e.g. Al:0.5): the material is "
+                        "missing")
     return mat.strip(), dv
 
 
@@ -199,11 +204,13 @@ def stack(
         raise UserError("--out and --plot need --temperature (the gap sweep to write)")
     if real_axis not in ("pade", "none"):
         raise UserError(f"--real-axis must be 'pade' or 'none', got {real_axis!r}")
+    output_format(out, "--out", ("netcdf",))
+    output_format(plot, "--plot", FIGURE_FORMATS)
     temps = None
     if temperature is not None:
-        from tcpredict.cli.common import parse_range
+        from tcpredict.cli.common import parse_temperatures
 
-        temps = parse_range(temperature, "--temperature", "K", max_points=2000)
+        temps = parse_temperatures(temperature)
     sf = load_stack_file(file)
     res = sf.stack.tc(t_min_K=sf.t_min_K, method=method, uncertainty=spec)
     b = _bkt(sf.stack, sheet_resistance, resistivity, vortex_dielectric, sf.t_min_K)
@@ -234,23 +241,14 @@ def _stack_gaps(stack, res, temps, real_axis, out, plot, file):
     """Gap sweep of a stack (warm-started) → JSON rows; writes netCDF / PNG on request."""
     import json
 
-    from tcpredict.eliashberg.gapdata import (
-        DEFAULT_OMEGA_POINTS,
-        MAX_DATASET_VALUES,
-        dataset_size,
-        write_netcdf,
-    )
-    from tcpredict.eliashberg.matsubara import n_matsubara
+    from tcpredict.eliashberg.gapdata import write_netcdf
     from tcpredict.stacks.gapsweep import stack_sweep_dataset
 
     if res.tc_K is None:
         raise UserError(f"no superconductivity above {res.t_min_K:g} K: no gap to compute")
-    size = dataset_size(len(temps), len(stack.layers),
-                        n_matsubara(float(min(temps)), stack.cutoff_meV),
-                        DEFAULT_OMEGA_POINTS if real_axis != "none" else 0)
-    if size > MAX_DATASET_VALUES:
-        raise UserError(f"the gap sweep would hold {size} values (limit {MAX_DATASET_VALUES}): "
-                        "use fewer or higher temperatures")
+    from tcpredict.cli.core import check_sweep_size
+
+    check_sweep_size(temps, len(stack.layers), stack.cutoff_meV, real_axis)
     ds = stack_sweep_dataset(stack, temps, tc_K=res.tc_K,
                              real_axis=None if real_axis == "none" else real_axis,
                              parameters={"file": str(file)})
@@ -472,22 +470,28 @@ def screen_cmd(
         from tcpredict.stacks.report import screen_with_report
         from tcpredict.stacks.screen import check_worker_count, resolve_out_dir
 
-        if top < 1:
-            raise UserError(f"--top must be ≥ 1, got {top}")
+        if not 1 <= top <= MAX_TOP_ROWS:
+            raise UserError(f"--top must be ≥ 1 and ≤ {MAX_TOP_ROWS} (rows), got {top}")
         if scheduler is None:
             try:
                 check_worker_count(workers)
             except ValueError as exc:
                 raise UserError(f"--{exc}") from None
+        else:
+            _check_scheduler_address(scheduler)
         if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
             raise UserError(f"--cutoff must be a finite energy > 0 meV, got {cutoff}")
         out_dir = resolve_out_dir(out)
-        els = list_elements() if not elements else [e.strip() for e in elements.split(",")
-                                                     if e.strip()]
+        _check_out_dir_writable(out_dir, out)
+        els = list_elements() if elements is None else _element_list(elements)
         d = parse_thickness_list(thickness)
         spec = uncertainty_spec(uncertainty, samples, seed, threshold)
         cfg = _config(d, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff,
                       t_min, spec)
+        from tcpredict.stacks.screen import check_screen_input
+
+        check_screen_input(els, cfg)
+        _check_screen_cutoff(els, cfg)
         screen_with_report(els, out_dir, cfg, scheduler=scheduler, workers=workers, top=top)
     except KeyboardInterrupt as exc:
         if hasattr(exc, "total"):  # ScreenInterrupted: how much is kept
@@ -497,3 +501,49 @@ def screen_cmd(
             msg = "interrupted"
         typer.echo(msg, err=True)
         raise typer.Exit(130) from None
+
+
+def _element_list(text: str) -> list[str]:
+    """``--elements A,B,C``: every entry non-empty (an empty value is not "all elements")."""
+    toks = [t.strip() for t in text.split(",")]
+    if not text.strip():
+        raise UserError("--elements: empty value (omit the option to screen every element)")
+    for k, t in enumerate(toks, start=1):
+        if not t:
+            raise UserError(f"--elements {text!r}: empty entry {k} in the list")
+    return toks
+
+
+def _check_scheduler_address(address: str) -> None:
+    """``--scheduler``: [PROTOCOL://]HOST:PORT (checked before connecting)."""
+    import re
+
+    if not re.fullmatch(r"(?:[a-z][a-z0-9+.-]*://)?[^\s/:]+(?::\d{1,5})?", address.strip()):
+        raise UserError(f"--scheduler {address!r} is not a dask scheduler address; give "
+                        "PROTOCOL://HOST:PORT, e.g. tcp://10.0.0.5:8786")
+
+
+def _check_screen_cutoff(elements, cfg) -> None:
+    """An explicit --cutoff below 2 Ω_max of every element converges no pair: refused before
+    the cluster starts (docs/eliashberg.md §2.2)."""
+    if cfg.cutoff_meV is None:
+        return
+    from tcpredict.eliashberg.tc import CUTOFF_MIN_OVER_OMEGA_MAX
+    from tcpredict.materials.elements import get_element
+
+    tops = [get_element(e).alpha2f().omega_max_meV for e in elements]
+    need = CUTOFF_MIN_OVER_OMEGA_MAX * min(tops)
+    if cfg.cutoff_meV < need:
+        raise UserError(f"--cutoff {cfg.cutoff_meV:g} meV is below {CUTOFF_MIN_OVER_OMEGA_MAX:g} "
+                        f"Ω_max = {need:.4g} meV of every element: no pair would converge")
+
+
+def _check_out_dir_writable(out_dir: Path, given) -> None:
+    """The screen's folder (or its nearest existing parent) must accept new files."""
+    from tcpredict.cli.common import is_writable_dir
+
+    p = out_dir
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    if not is_writable_dir(p):
+        raise UserError(f"--out {given}: directory {p} is not writable")

@@ -103,6 +103,9 @@ _TAIL_X, _TAIL_W = leggauss(8)
 
 
 # ============================================================================ the DOS
+#: Largest band edge |ξ| [meV] of an energy-dependent DOS (squares stay far below overflow).
+MAX_BAND_MEV = 1e12
+
 @dataclass(frozen=True, eq=False)
 class EnergyDOS:
     r"""Normalised energy-dependent density of states ñ(ξ) = N(E_F+ξ)/N(E_F) on [−B, W].
@@ -136,8 +139,10 @@ class EnergyDOS:
     def __post_init__(self):
         for nm in ("band_bottom_meV", "band_top_meV"):
             v = float(getattr(self, nm))
-            if not math.isfinite(v) or v <= 0:
-                raise ValueError(f"{nm} must be > 0 meV, got {getattr(self, nm)!r}")
+            if not (math.isfinite(v) and 0 < v <= MAX_BAND_MEV):
+                raise ValueError(f"{nm} must be > 0 meV and ≤ {MAX_BAND_MEV:g} meV (the "
+                                 f"closed-form ξ integrals square it), got "
+                                 f"{getattr(self, nm)!r}")
             object.__setattr__(self, nm, v)
         if not callable(self.ntilde):
             raise ValueError("ntilde must be a callable ñ(ξ_meV)")
@@ -233,9 +238,11 @@ class EnergyDOS:
         piecewise-linear function is unchanged. The ξ integrals use the closed forms of
         :meth:`integrals` (no quadrature error).
         """
-        e = np.asarray(energy_meV, dtype=float).reshape(-1)
-        n = np.asarray(dos, dtype=float).reshape(-1)
-        ef = float(fermi_meV)
+        from tcpredict.limits import as_float, as_float_array
+
+        e = as_float_array(energy_meV, "energy_meV").reshape(-1)
+        n = as_float_array(dos, "dos").reshape(-1)
+        ef = as_float(fermi_meV, "fermi_meV")
         if e.size != n.size or e.size < 2:
             raise ValueError("a DOS table needs at least two (energy, DOS) points of equal "
                              "number")
@@ -300,9 +307,17 @@ class EnergyDOS:
 
         p = Path(path)
         try:
-            text = p.read_text(encoding="utf-8", errors="replace")
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{p}: not a UTF-8 text file ({exc.reason} at byte {exc.start})"
+                             ) from None
         except OSError as exc:
             raise ValueError(f"{p}: {exc.strerror or exc}") from None
+        bad = re.search(r"[\x00-\x08\x0e-\x1f\x7f]", text)
+        if bad:  # a NUL or other control byte: never a silently skipped row
+            line = text.count("\n", 0, bad.start()) + 1
+            raise ValueError(f"{p}, line {line}: control character {bad.group()!r} (a binary "
+                             "or corrupted file?)")
         if isinstance(column, bool) or not isinstance(column, (int, np.integer)) or column < 1:
             raise ValueError(f"{p}: column must be an integer ≥ 1, got {column!r}")
         header_unit, header_ef = None, None

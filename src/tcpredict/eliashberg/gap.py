@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.optimize as sopt
 
+from tcpredict.limits import T_MAX_K, check_temperature
 from tcpredict.eliashberg.operator import LinearizedOperator
 from tcpredict.eliashberg.tc import ConvergenceError, resolve_coupling, solve_tc
 from tcpredict.eliashberg.matsubara import fermion_frequencies_meV
@@ -406,8 +407,7 @@ def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
     amplitude from ``tc_K`` (computed if not given); ``start`` warm-starts from a previous
     solution. Both converge to the same solution within ``tol``.
     """
-    if not np.isfinite(temperature_K) or temperature_K <= 0:
-        raise ValueError(f"temperature must be > 0 K, got {temperature_K}")
+    check_temperature(temperature_K, "temperature_K")
     cs = resolve_coupling(spectrum, mustar, mustar_at_meV, cutoff_meV)
     prob = LinearizedOperator([spectrum], [cs.mustar_at_cutoff], cs.cutoff_meV)
     if start is not None:
@@ -427,8 +427,10 @@ def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
     """Solve the gap at each temperature, sweeping downward and warm-starting each point from
     the previous solution. Results are returned in the order of ``temperatures_K``."""
     temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
-    if np.any(temps <= 0):
-        raise ValueError("temperatures must be > 0 K")
+    if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
+            or np.any(temps > T_MAX_K):
+        raise ValueError(f"temperatures must be finite, in (0, {T_MAX_K:g}] K (README "
+                         "\"Limits\")")
     if tc_K is None:
         tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV,
                         cutoff_meV=cutoff_meV, grid="full", sensitivity=False).tc_K or 0.0

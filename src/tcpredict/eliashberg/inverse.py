@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from scipy.optimize import brentq
 
+from tcpredict.limits import MUSTAR_MAX, check_mustar, check_temperature
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.eliashberg.tc import TcResult, solve_tc
 
@@ -128,16 +129,13 @@ def invert_tc(spectrum: Alpha2F, target_tc_K: float, parameter: str, *,
         raise TypeError("spectrum must be an Alpha2F")
     if parameter not in PARAMETERS:
         raise ValueError(f"unknown parameter {parameter!r}; valid: {', '.join(PARAMETERS)}")
-    tt = float(target_tc_K)
-    if not (math.isfinite(tt) and tt > 0):
-        raise ValueError(f"target Tc must be finite and > 0 K, got {target_tc_K!r}")
+    tt = check_temperature(target_tc_K, "target_tc_K")
     if not (0 < rtol < 0.1):
         raise ValueError("rtol must be in (0, 0.1)")
     if parameter != "mustar":
         if mustar is None:
             raise ValueError(f"solving for {parameter} needs μ*")
-        if not (math.isfinite(mustar) and mustar >= 0):
-            raise ValueError(f"μ* must be finite and ≥ 0, got {mustar!r}")
+        check_mustar(mustar, "mustar")
     tmin = tt / 100.0 if t_min_K is None else float(t_min_K)
     if not (math.isfinite(tmin) and 0 < tmin < tt):
         raise ValueError(f"t_min_K must be in (0, target) K, got {t_min_K!r}")
@@ -174,7 +172,7 @@ def invert_tc(spectrum: Alpha2F, target_tc_K: float, parameter: str, *,
 
         cs = resolve_coupling(spectrum, 0.0, mustar_at_meV, cutoff_meV)
         lg = math.log(cs.cutoff_meV / cs.mustar_at_meV)
-        mu_hi = (1.0 / lg) * (1 - 1e-9) if lg > 0 else 10.0
+        mu_hi = min((1.0 / lg) if lg > 0 else MUSTAR_MAX, MUSTAR_MAX) * (1 - 1e-9)
         lo, hi = 0.0, min(0.2, 0.5 * mu_hi)
         g_lo = g(lo)
         if g_lo < 0:

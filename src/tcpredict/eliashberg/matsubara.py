@@ -103,11 +103,12 @@ def rescale_mustar(mustar: float, from_meV: float, to_meV: float) -> float:
     Raises
     ------
     ValueError
-        If μ* < 0, a cutoff is not positive, or the rescaled μ* would diverge (the target cutoff is
+        If μ* < 0 or not finite, a cutoff is not positive, or the rescaled μ* would diverge
+        (the target cutoff is
         so much larger than the reference that 1 + μ* ln(ω₁/ω₂) ≤ 0).
     """
-    if mustar < 0:
-        raise ValueError(f"μ* must be ≥ 0, got {mustar}")
+    if not (math.isfinite(mustar) and mustar >= 0):
+        raise ValueError(f"μ* must be finite and ≥ 0, got {mustar}")
     if from_meV <= 0 or to_meV <= 0:
         raise ValueError("the energies at which μ* is defined must be > 0 meV")
     if mustar == 0:
@@ -235,7 +236,8 @@ def _leggauss(order: int):
 
 
 def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, *,
-                     n_exact: int = 96, n_head: int = 32, order: int = 4):
+                     n_exact: int = 96, n_head: int = 32, order: int = 4,
+                     max_nodes: int | None = None):
     r"""Nyström nodes x (continuous Matsubara index) and weights c for Σ_{m=0}^{N−1} f(m).
 
     The first ``n_head`` indices are kept exactly (weight 1); the range [n_head − ½, N − ½] is
@@ -252,12 +254,34 @@ def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, 
         Weights (number of Matsubara indices each node stands for).
     n_full : int
         N, the number of Matsubara frequencies below ω_c.
+
+    Raises
+    ------
+    ValueError
+        Before allocating, when N exceeds :data:`tcpredict.limits.MAX_MATSUBARA_COMPRESSED` or
+        the nodes would exceed ``max_nodes`` (default
+        :data:`tcpredict.limits.MAX_COMPRESSED_SIZE`): README "Limits".
     """
+    from tcpredict.limits import MAX_COMPRESSED_SIZE, MAX_MATSUBARA_COMPRESSED
+
     n_full = n_matsubara(temperature_K, cutoff_meV)
+    if n_full > MAX_MATSUBARA_COMPRESSED:
+        raise ValueError(f"T = {temperature_K:g} K with the cutoff {cutoff_meV:g} meV needs "
+                         f"N = {n_full} Matsubara frequencies, above the limit "
+                         f"{MAX_MATSUBARA_COMPRESSED} (README \"Limits\"): raise the "
+                         "temperature (t_min_K) or lower the cutoff")
     if n_full <= n_exact:
         return np.arange(n_full, dtype=float), np.ones(n_full), n_full
     t = K_B_MEV_PER_K * temperature_K
     cap = max(panel_meV / (2.0 * np.pi * t), 1.0)
+    # panels: doubling from n_head up to the cap, then of width cap (estimated before building)
+    grow = math.ceil(math.log2(max(cap, n_head) / n_head)) + 1
+    est = order * (grow + (n_full - n_head) / cap) + n_head
+    limit = MAX_COMPRESSED_SIZE if max_nodes is None else max_nodes
+    if min(est, n_full) > limit:  # (a grid no smaller than N falls back to the full grid)
+        raise ValueError(f"the cutoff {cutoff_meV:g} meV needs ≈ {est:.3g} compressed Matsubara "
+                         f"nodes (panels of {panel_meV:.3g} meV), above the limit {limit} "
+                         "(README \"Limits\"): lower the cutoff")
     gx, gw = _leggauss(order)
     xs, cs = [np.arange(n_head, dtype=float)], [np.ones(n_head)]
     a, b = n_head - 0.5, n_full - 0.5

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tcpredict.limits import MUSTAR_MAX, T_MAX_K, check_energy, check_temperature
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.eliashberg.kernels import SpectrumKernel, ZeroKernel
 from tcpredict.eliashberg.matsubara import n_matsubara, rescale_mustar, rescale_mustar_matrix
@@ -45,6 +46,7 @@ from tcpredict.eliashberg.spectra import Alpha2F, einstein
 from tcpredict.eliashberg.tc import (
     N_MIN_AT_TC,
     _cutoff_for_n,
+    check_search,
     cutoff_problems,
     find_tc,
 )
@@ -156,13 +158,13 @@ class MultibandProblem:
         mu = _matrix(self.mustar, "mustar", B)
         mu.setflags(write=False)
         object.__setattr__(self, "mustar", mu)
+        if np.any(mu >= MUSTAR_MAX):
+            raise ValueError(f"mustar (μ*_ij) elements must be in [0, {MUSTAR_MAX:g}) (README "
+                             f"\"Limits\"), got {float(mu.max()):g}")
         for name in ("mustar_at_meV", "cutoff_meV"):
             v = getattr(self, name)
             if v is not None:
-                v = float(v)
-                if not (math.isfinite(v) and v > 0):
-                    raise ValueError(f"{name} must be finite and > 0 meV, got {v}")
-                object.__setattr__(self, name, v)
+                object.__setattr__(self, name, check_energy(v, name))
         if self.dos is not None:
             d = np.asarray(self.dos, dtype=float).reshape(-1)
             if d.size != B or not np.all(np.isfinite(d)) or np.any(d <= 0):
@@ -376,11 +378,11 @@ def solve_multiband_tc(problem: MultibandProblem, *, t_min_K: float = 0.01, rtol
         raise TypeError("problem must be a MultibandProblem")
     if not (0 < rtol < 0.1):
         raise ValueError("rtol must be in (0, 0.1)")
-    if not (math.isfinite(t_min_K) and t_min_K > 0):
-        raise ValueError(f"t_min_K must be > 0 K, got {t_min_K}")
+    check_temperature(t_min_K, "t_min_K")
     if grid not in GRIDS:
         raise ValueError(f"unknown grid {grid!r}; valid: {', '.join(GRIDS)}")
     cut, at, mu_c = problem.resolve()
+    t_min_K = check_search(t_min_K, cut)
     if t_guess_K is None:
         t_guess_K = _guess_K(problem, mu_c)
     op = problem.operator(cut, grid)
@@ -462,8 +464,7 @@ def solve_multiband_gap(problem: MultibandProblem, temperature_K: float, *,
     """
     from tcpredict.eliashberg.gap import bcs_gap_guess_meV, solve_gap_stack
 
-    if not (math.isfinite(temperature_K) and temperature_K > 0):
-        raise ValueError(f"temperature must be > 0 K, got {temperature_K}")
+    check_temperature(temperature_K, "temperature_K")
     op = problem.operator(cutoff_meV, "full")
     if start is not None:
         res = solve_gap_stack(op, temperature_K, start.delta_meV,
@@ -486,8 +487,10 @@ def multiband_gap_sweep(problem: MultibandProblem, temperatures_K, *, tc_K: floa
     """Gaps at every temperature (sweeping downward, each point warm-started from the previous
     one); results in the order of ``temperatures_K``."""
     temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
-    if temps.size == 0 or np.any(~np.isfinite(temps)) or np.any(temps <= 0):
-        raise ValueError("temperatures must be finite and > 0 K")
+    if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
+            or np.any(temps > T_MAX_K):
+        raise ValueError(f"temperatures must be finite, in (0, {T_MAX_K:g}] K (README "
+                         "\"Limits\")")
     if tc_K is None:
         tc_K = solve_multiband_tc(problem, band_tc=False).tc_K or 0.0
     out: dict[int, object] = {}
@@ -720,6 +723,10 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
     tmin = _scalar(src, ln, "t_min_K", data["t_min_K"], positive=True) if has("t_min_K") \
         else 0.01
     try:
+        check_temperature(tmin, "t_min_K")
+    except ValueError as exc:
+        raise _ferr(src, ln.of("t_min_K"), str(exc)) from None
+    try:
         if spectra is None:
             prob = MultibandProblem.einstein(om, lam, mu, source=str(source), **opts)
         else:
@@ -763,4 +770,11 @@ def load_multiband_file(path) -> MultibandFile:
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"{p}: multiband file not found")
-    return parse_multiband_text(p.read_text(encoding="utf-8"), str(p), p.parent)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{p}: not a UTF-8 text file ({exc.reason} at byte {exc.start})"
+                         ) from None
+    except OSError as exc:
+        raise ValueError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    return parse_multiband_text(text, str(p), p.parent)

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from tcpredict.limits import check_energy, check_mustar
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.spectra import Alpha2F
 
@@ -117,11 +118,12 @@ def isome_omega_ph_meV(spectrum: Alpha2F, threshold: float = 0.01) -> float:
     return top
 
 
+#: Largest bare Coulomb μ = N(E_F)W accepted by :func:`convert_mustar` (metals: 0.1–0.5).
+MAX_BARE_MU = 10.0
+
+
 def _pos(name: str, v) -> float:
-    x = float(v)
-    if not (math.isfinite(x) and x > 0):
-        raise ValueError(f"{name} must be finite and > 0 meV, got {v!r}")
-    return x
+    return check_energy(v, name)
 
 
 def convert_mustar(code: str, value: float, *, kind: str | None = None,
@@ -166,9 +168,12 @@ def convert_mustar(code: str, value: float, *, kind: str | None = None,
     kind = kinds[0] if kind is None else kind
     if kind not in kinds:
         raise ValueError(f"{code}: unknown kind {kind!r}; valid: {', '.join(kinds)}")
-    v = float(value)
-    if not (math.isfinite(v) and v >= 0):
-        raise ValueError(f"μ* must be finite and ≥ 0, got {value!r}")
+    if kind == "mu":  # IsoME's bare μ = N(E_F)W (0.1–0.5 in metals)
+        v = float(value)
+        if not (math.isfinite(v) and 0 <= v <= MAX_BARE_MU):
+            raise ValueError(f"the bare μ must be in [0, {MAX_BARE_MU:g}], got {value!r}")
+    else:
+        v = check_mustar(value, "mustar")
     if spectrum is not None and not isinstance(spectrum, Alpha2F):
         raise TypeError("spectrum must be an Alpha2F")
     notes = []

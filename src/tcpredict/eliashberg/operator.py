@@ -73,6 +73,7 @@ import scipy.linalg as sla
 import scipy.sparse.linalg as spla
 
 from tcpredict.eliashberg.kernels import Kernel, as_kernel
+from tcpredict.limits import MAX_COMPRESSED_SIZE, as_float, as_float_array
 from tcpredict.eliashberg.matsubara import (
     ToeplitzHankel,
     compressed_nodes,
@@ -132,15 +133,22 @@ class CompressedGrid:
     name = "compressed"
 
     def __post_init__(self):
-        if self.panel_meV is not None and not (math.isfinite(self.panel_meV)
+        if self.panel_meV is not None and not (math.isfinite(as_float(self.panel_meV,
+                                                                      "panel_meV"))
                                                and self.panel_meV > 0):
             raise ValueError(f"panel_meV must be > 0, got {self.panel_meV}")
-        if not (math.isfinite(self.panel_factor) and self.panel_factor > 0):
+        if not (math.isfinite(as_float(self.panel_factor, "panel_factor"))
+                and self.panel_factor > 0):
             raise ValueError(f"panel_factor must be > 0, got {self.panel_factor}")
+        for name in ("order", "n_head", "n_exact"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+                raise ValueError(f"{name} must be an integer, got {v!r}")
         if not (1 <= self.order <= 16):
             raise ValueError(f"order must be in 1 … 16, got {self.order}")
-        if self.n_head < 1 or self.n_exact < self.n_head:
-            raise ValueError("need 1 ≤ n_head ≤ n_exact")
+        if not 1 <= self.n_head <= self.n_exact <= MAX_COMPRESSED_SIZE:
+            raise ValueError(f"need 1 ≤ n_head ≤ n_exact ≤ {MAX_COMPRESSED_SIZE}, got "
+                             f"n_head = {self.n_head}, n_exact = {self.n_exact}")
 
 
 #: Names accepted for ``grid``.
@@ -206,7 +214,7 @@ class LinearizedOperator:
         L = self.layers
         if L < 1:
             raise ValueError("need at least one layer")
-        mu = np.asarray(mustar_at_cutoff, dtype=float)
+        mu = as_float_array(mustar_at_cutoff, "mustar_at_cutoff")
         if mu.ndim == 2:
             if mu.shape != (L, L):
                 raise ValueError(f"a μ* matrix must have shape ({L}, {L}), got {mu.shape}")
@@ -220,10 +228,10 @@ class LinearizedOperator:
             raise ValueError("μ* must be finite and ≥ 0")
         self.mustar = np.diag(mu_mat).copy()
         self.mustar_matrix = mu_mat
-        self.cutoff_meV = float(cutoff_meV)
+        self.cutoff_meV = as_float(cutoff_meV, "cutoff_meV")
         if not math.isfinite(self.cutoff_meV) or self.cutoff_meV <= 0:
             raise ValueError(f"cutoff must be > 0 meV, got {cutoff_meV}")
-        g = np.asarray(gammas_meV, dtype=float).reshape(-1)
+        g = as_float_array(gammas_meV, "gammas_meV").reshape(-1)
         if g.size != L - 1:
             raise ValueError(f"{L} layers need {L - 1} interface Γ values")
         if np.any(g < 0) or not np.all(np.isfinite(g)):
@@ -254,7 +262,7 @@ class LinearizedOperator:
                 if s is None:
                     s = np.ones(L)
             else:
-                s = np.asarray(weights, dtype=float).reshape(-1)
+                s = as_float_array(weights, "weights").reshape(-1)
             if s.size != L or np.any(s <= 0) or not np.all(np.isfinite(s)):
                 raise ValueError("weights s_j = d_j N_j must be finite and > 0, one per layer")
         else:
@@ -532,7 +540,8 @@ class LinearizedOperator:
         ``c`` weights, ``n_full``, ``zw``)."""
         g = self.grid if isinstance(self.grid, CompressedGrid) else CompressedGrid()
         x, c, n_full = compressed_nodes(temperature_K, self.cutoff_meV, self.panel_meV(),
-                                        n_exact=g.n_exact, n_head=g.n_head, order=g.order)
+                                        n_exact=g.n_exact, n_head=g.n_head, order=g.order,
+                                        max_nodes=max(MAX_COMPRESSED_SIZE // self.layers, 1))
         t = K_B_MEV_PER_K * temperature_K
         n, L = x.size, self.layers
         ks = np.arange(n_full)

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from tcpredict.limits import MAX_LAMBDA, MAX_PHONON_MEV, as_float_array
+
 __all__ = [
     "Alpha2F",
     "einstein",
@@ -36,7 +38,7 @@ __all__ = [
 
 
 def _as_1d(x, name: str) -> np.ndarray:
-    a = np.asarray(x, dtype=float).reshape(-1)
+    a = as_float_array(x, name).reshape(-1)
     if not np.all(np.isfinite(a)):
         raise ValueError(f"{name} contains NaN or infinite values")
     return a
@@ -93,12 +95,19 @@ class Alpha2F:
             raise ValueError("delta-function (Einstein) energies must be > 0 meV")
         if np.any(dw < 0):
             raise ValueError("delta-function weights must be ≥ 0")
+        top = max(float(om.max(initial=0.0)), float(dom.max(initial=0.0)))
+        if top > MAX_PHONON_MEV:
+            raise ValueError(f"α²F energies must be ≤ {MAX_PHONON_MEV:g} meV (README "
+                             f"\"Limits\"), got Ω = {top:g} meV: is the energy unit right?")
         for name, arr in (("omega_meV", om), ("values", va), ("delta_omega_meV", dom),
                           ("delta_weight_meV", dw)):
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
         if self.lam <= 0:
             raise ValueError("α²F is empty: λ = 0")
+        if not self.lam <= MAX_LAMBDA:
+            raise ValueError(f"λ = {self.lam:g} of the α²F is above the limit {MAX_LAMBDA:g} "
+                             "(README \"Limits\")")
         if not all(math.isfinite(v) and v > 0 for v in (self.lam, self.omega_log_meV,
                                                            self.omega2_meV)):
             raise ValueError("α²F moments λ, ω_log, ω̄₂ must be finite (energies or values too "
@@ -280,6 +289,10 @@ def _check_points(name: str, n, lo: int = 8, hi: int = 200_000) -> int:
     return int(n)
 
 
+#: Lowest Einstein energy [meV] accepted (1 neV; below it the moments leave double precision).
+MIN_EINSTEIN_MEV = 1e-6
+
+
 def einstein(omega_meV: float, lam: float) -> Alpha2F:
     """Einstein spectrum α²F = (λΩ_E/2) δ(Ω − Ω_E) as an exact delta.
 
@@ -287,8 +300,10 @@ def einstein(omega_meV: float, lam: float) -> Alpha2F:
     """
     om = _check_pos("Einstein energy omega_meV", omega_meV)
     lam = _check_pos("lambda", lam)
-    if lam * om / 2 > 1e300:
-        raise ValueError(f"Einstein weight λΩ_E/2 = {lam * om / 2:g} meV overflows")
+    if not (MIN_EINSTEIN_MEV <= om <= MAX_PHONON_MEV and lam <= MAX_LAMBDA):
+        raise ValueError(f"Einstein mode: omega_meV must be in [{MIN_EINSTEIN_MEV:g}, "
+                         f"{MAX_PHONON_MEV:g}] meV and lambda in (0, {MAX_LAMBDA:g}], got "
+                         f"{om:g} meV, {lam:g}")
     return Alpha2F(delta_omega_meV=[om], delta_weight_meV=[lam * om / 2],
                    source=f"Einstein Ω_E={om:g} meV, λ={lam:g}")
 

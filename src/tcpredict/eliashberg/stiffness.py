@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import digamma, polygamma
 
+from tcpredict.limits import SHEET_RESISTANCE_RANGE_OHM
 from tcpredict.units import E_CHARGE_C, HBAR_J_S, K_B_MEV_PER_K
 
 __all__ = [
@@ -291,12 +292,20 @@ def _resolve_resistances(n_layers, sheet_resistance_ohm, thickness_nm, resistivi
             raise ValueError(f"{name} must be finite and > 0, got {v}")
         return v
 
+    def _ohm(name, v):
+        v = _pos(name, v)
+        lo, hi = SHEET_RESISTANCE_RANGE_OHM
+        if not lo <= v <= hi:
+            raise ValueError(f"{name} must be in [{lo:g}, {hi:g}] Ω (README \"Limits\"), got "
+                             f"{v:g}")
+        return v
+
     d = None if thickness_nm is None else _pos("thickness_nm", thickness_nm)
     if layer_sheet_resistances_ohm is not None:
         if sheet_resistance_ohm is not None or resistivity_uohm_cm is not None:
             raise ValueError("give layer_sheet_resistances_ohm or a total sheet resistance "
                              "(sheet_resistance_ohm / resistivity_uohm_cm), not both")
-        Rj = [_pos("layer sheet resistance (Ω)", r) for r in
+        Rj = [_ohm("layer sheet resistance", r) for r in
               np.atleast_1d(layer_sheet_resistances_ohm)]
         if len(Rj) != n_layers:
             raise ValueError(f"{n_layers} layers need {n_layers} sheet resistances, got {len(Rj)}")
@@ -308,14 +317,14 @@ def _resolve_resistances(n_layers, sheet_resistance_ohm, thickness_nm, resistivi
             raise ValueError("give at most two of sheet_resistance_ohm, resistivity_uohm_cm and "
                              "thickness_nm")
         if sheet_resistance_ohm is not None:
-            R = _pos("sheet_resistance_ohm", sheet_resistance_ohm)
+            R = _ohm("sheet_resistance_ohm", sheet_resistance_ohm)
             d = rho * 1e-8 / (R * 1e-9)  # ρ [Ω·m] / R_□ [Ω] in nm
         elif d is not None:
-            R = rho * 1e-8 / (d * 1e-9)  # 1 µΩ·cm = 1e-8 Ω·m
+            R = _ohm("sheet resistance ρ/d", rho * 1e-8 / (d * 1e-9))  # 1 µΩ·cm = 1e-8 Ω·m
         else:  # λ_L only: R_□ d = ρ fixes L_k d
             return None, None, None, rho
     elif sheet_resistance_ohm is not None:
-        R = _pos("sheet_resistance_ohm", sheet_resistance_ohm)
+        R = _ohm("sheet_resistance_ohm", sheet_resistance_ohm)
     if R is None:
         return None, None, d, None
     if n_layers == 1:

@@ -28,6 +28,8 @@ from tcpredict.eliashberg.kernels import SpectrumKernel, TableKernel
 from tcpredict.eliashberg.operator import GRIDS, LinearizedOperator
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.errors import ConvergenceError
+from tcpredict.limits import (MAX_MATSUBARA_COMPRESSED, T_MAX_K, check_energy, check_mustar,
+                              check_temperature)
 from tcpredict.units import K_B_MEV_PER_K
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ __all__ = [
     "root_tc",
     "cutoff_problems",
     "N_MIN_AT_TC",
+    "check_search",
 ]
 
 # ---------------------------------------------------------------------------- μ* and cutoff
@@ -84,16 +87,29 @@ def resolve_coupling(spectrum: Alpha2F, mustar: float, mustar_at_meV: float | No
     Defaults: ω_c = 10 Ω_max, μ* defined at Ω_max, where Ω_max is the largest Ω with α²F above
     1 % of its peak (:attr:`Alpha2F.omega_max_meV`).
     """
-    if not np.isfinite(mustar) or mustar < 0:
-        raise ValueError(f"μ* must be ≥ 0, got {mustar}")
+    mustar = check_mustar(mustar, "mustar")
     om = spectrum.omega_max_meV
-    cutoff = 10.0 * om if cutoff_meV is None else float(cutoff_meV)
-    at = om if mustar_at_meV is None else float(mustar_at_meV)
-    if not np.isfinite(cutoff) or cutoff <= 0:
-        raise ValueError(f"cutoff must be > 0 meV, got {cutoff}")
-    if not np.isfinite(at) or at <= 0:
-        raise ValueError(f"the energy at which μ* is defined must be > 0 meV, got {at}")
+    cutoff = 10.0 * om if cutoff_meV is None else check_energy(cutoff_meV, "cutoff_meV")
+    at = om if mustar_at_meV is None else check_energy(
+        mustar_at_meV, "mustar_at_meV (the energy at which μ* is defined)")
     return CouplingSetup(cutoff, float(mustar), at, rescale_mustar(mustar, at, cutoff))
+
+
+def check_search(t_min_K: float, cutoff_meV: float, name: str = "t_min_K") -> float:
+    """Validate the floor of a Tc search before solving (README "Limits").
+
+    ``t_min_K`` must lie in (0, :data:`tcpredict.limits.T_MAX_K`] and the Matsubara count at
+    T_min below ``cutoff_meV`` must stay within
+    :data:`tcpredict.limits.MAX_MATSUBARA_COMPRESSED`. Returns ``t_min_K`` as a float.
+    """
+    t = check_temperature(t_min_K, name)
+    n = cutoff_meV / (2.0 * math.pi * K_B_MEV_PER_K * t)  # ≈ N (no overflow for tiny T)
+    if n > MAX_MATSUBARA_COMPRESSED:
+        raise ValueError(f"{name} = {t:g} K with the cutoff {cutoff_meV:g} meV needs N ≈ {n:.3g} "
+                         f"Matsubara frequencies, above the limit {MAX_MATSUBARA_COMPRESSED} "
+                         f"(README \"Limits\"): raise {name} to ≥ "
+                         f"{t * n / MAX_MATSUBARA_COMPRESSED:.3g} K or lower the cutoff")
+    return t
 
 
 def cutoff_problems(tc_K: float | None, cutoff_meV: float, omega_max_meV: float) -> list[str]:
@@ -132,7 +148,7 @@ def pairing_eigenvalue(spectrum: Alpha2F, temperature_K: float, mustar_at_cutoff
 
 # ---------------------------------------------------------------------------- root finding
 def find_tc(problem: LinearizedOperator, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
-            t_max_K: float = 1e4):
+            t_max_K: float = T_MAX_K):
     """Tc as the root of ρ(T) = 1, bracketing automatically from ``t_guess_K``.
 
     Returns
@@ -399,14 +415,17 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
     spectrum : Alpha2F
         Eliashberg function α²F(Ω).
     mustar : float
-        Coulomb pseudopotential μ* ≥ 0 defined at ``mustar_at_meV``.
+        Coulomb pseudopotential μ* in [0, 1) defined at ``mustar_at_meV``.
     mustar_at_meV : float, optional
-        Energy [meV] at which μ* is defined (default Ω_max, the top of the spectrum).
+        Energy [meV] at which μ* is defined (default Ω_max, the top of the spectrum; at most
+        1e6 meV, README "Limits").
     cutoff_meV : float, optional
-        Matsubara cutoff ω_c [meV] (default 10 Ω_max). μ* is rescaled to it (Morel–Anderson).
+        Matsubara cutoff ω_c [meV] (default 10 Ω_max; at most 1e6 meV). μ* is rescaled to it
+        (Morel–Anderson).
     t_min_K : float
-        Lowest temperature [K] searched; below it the result is "no superconductivity above
-        T_min" (``tc_K = None``), not an error.
+        Lowest temperature [K] searched, in (0, 1e4]; below it the result is "no
+        superconductivity above T_min" (``tc_K = None``), not an error. T_min and the cutoff
+        must need at most 1e7 Matsubara frequencies (:func:`check_search`).
     rtol : float
         Relative accuracy of Tc (default 1e-4).
     t_guess_K : float, optional
@@ -438,9 +457,9 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
         raise TypeError("spectrum must be an Alpha2F")
     if not (0 < rtol < 0.1):
         raise ValueError("rtol must be in (0, 0.1)")
-    if not np.isfinite(t_min_K) or t_min_K <= 0:
-        raise ValueError(f"t_min_K must be > 0 K, got {t_min_K}")
+    check_temperature(t_min_K, "t_min_K")
     cs = resolve_coupling(spectrum, mustar, mustar_at_meV, cutoff_meV)
+    t_min_K = check_search(t_min_K, cs.cutoff_meV)
     lam, wlog, w2 = spectrum.lam, spectrum.omega_log_meV, spectrum.omega2_meV
     ad = float(allen_dynes_tc_K(lam, wlog, w2, mustar))
     if t_guess_K is None:
@@ -504,5 +523,5 @@ def root_tc(problem: LinearizedOperator, t_guess_K: float, t_min_K: float, rtol:
     grids, whose eigen-solves are independent of each other; bracketing + Illinois
     (:func:`find_tc`, Lanczos warm-started along the search) on the full grid."""
     if problem.grid.name == "compressed":
-        return find_tc_warm(problem, t_guess_K, t_min_K, rtol, t_max_K=1e4)
+        return find_tc_warm(problem, t_guess_K, t_min_K, rtol, t_max_K=T_MAX_K)
     return find_tc(problem, t_guess_K, t_min_K, rtol)

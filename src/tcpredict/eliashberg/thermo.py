@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tcpredict.eliashberg.operator import LinearizedOperator
+from tcpredict.limits import MAX_N0_PER_MEV_NM3
 from tcpredict.eliashberg.tc import find_tc, solve_tc
 from tcpredict.eliashberg.gap import bcs_gap_guess_meV, gap_sweep, solve_gap_stack
 from tcpredict.eliashberg.realaxis import continue_gap
@@ -138,8 +139,10 @@ def thermodynamics(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | N
         raise ValueError("n_temperatures must be ≥ 4")
     if not 0 < t_low_fraction < 0.5:
         raise ValueError("t_low_fraction must be in (0, 0.5)")
-    if n0_per_meV_nm3 is not None and not n0_per_meV_nm3 > 0:
-        raise ValueError("n0_per_meV_nm3 must be > 0")
+    if n0_per_meV_nm3 is not None and not 0 < n0_per_meV_nm3 <= MAX_N0_PER_MEV_NM3:
+        raise ValueError(f"n0_per_meV_nm3 (the single-spin DOS N(0)) must be in (0, "
+                         f"{MAX_N0_PER_MEV_NM3:g}] states/(meV·nm³) (README \"Limits\"), got "
+                         f"{n0_per_meV_nm3}")
     tcr = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV, cutoff_meV=cutoff_meV,
                    rtol=1e-7, grid="full", sensitivity=False)
     if tcr.tc_K is None:

@@ -318,6 +318,8 @@ def _bcs_start(tc_K: float, R: float, eps: float) -> float:
     lo, hi = 1e-6 * tc_K, tc_K * (1 - 1e-12)
     if f(lo) <= 0:
         return lo
+    if f(hi) >= 0:  # R_□ → 0: the stiffness jump lies at Tc itself (T_BKT → Tc)
+        return hi
     return sopt.brentq(f, lo, hi, xtol=1e-6 * tc_K)
 
 
@@ -477,6 +479,12 @@ def stack_bkt(stack, sheet_resistance_ohm: float | None = None, *,
 
 
 # ======================================================================= R_□ versus L
+#: Smallest κ = L/ℓ of :func:`fuchs_sondheimer_ratio`: there it agrees with the thin-film
+#: asymptote to 1e-6; at κ = 1e-8 the cancellation in 1 − (3/2κ)∫… already costs 76 %
+#: (measured), so smaller κ are refused rather than computed wrongly.
+FS_KAPPA_MIN = 1e-6
+
+
 def fuchs_sondheimer_ratio(kappa, specularity: float = 0.0):
     r"""ρ(L)/ρ_bulk of a film of thickness L = κℓ (Fuchs–Sondheimer; docs/stiffness.md §7).
 
@@ -492,7 +500,7 @@ def fuchs_sondheimer_ratio(kappa, specularity: float = 0.0):
     Parameters
     ----------
     kappa : float or array_like
-        L/ℓ > 0.
+        L/ℓ ≥ FS_KAPPA_MIN = 1e-6 (below it ValueError: the integral cancels to nothing).
     specularity : float
         p in [0, 1) (0 = diffuse surfaces).
     """
@@ -502,6 +510,10 @@ def fuchs_sondheimer_ratio(kappa, specularity: float = 0.0):
         raise ValueError(f"specularity p must be in [0, 1), got {specularity}")
     if np.any(~np.isfinite(k)) or np.any(k <= 0):
         raise ValueError("κ = L/ℓ must be finite and > 0")
+    if np.any(k < FS_KAPPA_MIN):
+        raise ValueError(f"κ = L/ℓ = {float(k.min()):.3g} is below {FS_KAPPA_MIN:g}, where the "
+                         "Fuchs–Sondheimer integral loses its precision (1 − O(κ ln κ) "
+                         "cancels): the mean free path must be at most 1e6 × the thickness")
     out = np.empty_like(k)
     for i, kk in enumerate(k):
         def g(u, kk=kk):  # t = 1/u maps [1, ∞) onto (0, 1]; dt = −du/u²

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tcpredict.limits import DENSITY_RANGE_PER_NM3
 from tcpredict.units import HBAR2_OVER_2ME_MEV_NM2
 
 __all__ = [
@@ -81,10 +82,18 @@ FERMI_ENERGY_RATIO_AT_LC = (4.0 / 3.0) ** (2.0 / 3.0)
 DOS_RATIO_AT_LC = (4.0 / 3.0) ** (1.0 / 3.0)
 
 
+#: Thicknesses [nm] the model formulas accept (numerical safety; see validate_thickness_nm).
+MODEL_THICKNESS_RANGE_NM = (1e-12, 1e12)
+#: Effective-mass ratios m/m_e accepted (heavy fermions reach ~1e3).
+MASS_RATIO_RANGE = (1e-3, 1e4)
+
+
 def _positive_scalar(value, name: str) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
     try:
         v = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must be a positive number, got {value!r}") from None
     if not math.isfinite(v) or v <= 0.0:
         raise ValueError(f"{name} must be positive and finite, got {value!r}")
@@ -107,19 +116,26 @@ def validate_thickness_nm(thickness_nm) -> np.ndarray:
     Raises
     ------
     ValueError
-        If a value is non-numeric, non-finite or ≤ 0.
+        If a value is non-numeric, non-finite or outside [1e-12, 1e12] nm (the range where the
+        formulas neither under- nor overflow; user-facing entry points use the narrower
+        physical range of :data:`tcpredict.limits.MIN_THICKNESS_NM` …
+        :data:`tcpredict.limits.MAX_THICKNESS_NM`).
     """
     try:
         a = np.asarray(thickness_nm, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(
-            f"thickness_nm must be numeric (nm), got {thickness_nm!r}"
+            f"thickness_nm must be numeric (nm), got {str(thickness_nm)[:40]}"
         ) from None
     if not np.all(np.isfinite(a)):
         raise ValueError("thickness_nm must be finite (got NaN or infinity)")
     if np.any(a <= 0.0):
         bad = a[a <= 0.0].reshape(-1)[0]
         raise ValueError(f"thickness_nm must be > 0 nm, got {bad!r}")
+    out = (a < MODEL_THICKNESS_RANGE_NM[0]) | (a > MODEL_THICKNESS_RANGE_NM[1])
+    if np.any(out):  # L³ and 1/L³ of the formulas stay far from under/overflow
+        raise ValueError(f"thickness_nm must be in [{MODEL_THICKNESS_RANGE_NM[0]:g}, "
+                         f"{MODEL_THICKNESS_RANGE_NM[1]:g}] nm, got {a[out].reshape(-1)[0]:g}")
     return a
 
 
@@ -163,8 +179,17 @@ class FreeElectronFilm:
     mass_ratio: float = 1.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "n_per_nm3", _positive_scalar(self.n_per_nm3, "n_per_nm3"))
-        object.__setattr__(self, "mass_ratio", _positive_scalar(self.mass_ratio, "mass_ratio"))
+        n = _positive_scalar(self.n_per_nm3, "n_per_nm3")
+        lo, hi = DENSITY_RANGE_PER_NM3
+        if not lo <= n <= hi:
+            raise ValueError(f"n_per_nm3 (electron density) must be in [{lo:g}, {hi:g}] nm⁻³ "
+                             f"(README \"Limits\"), got {n:g}")
+        m = _positive_scalar(self.mass_ratio, "mass_ratio")
+        if not MASS_RATIO_RANGE[0] <= m <= MASS_RATIO_RANGE[1]:
+            raise ValueError(f"mass_ratio must be in [{MASS_RATIO_RANGE[0]:g}, "
+                             f"{MASS_RATIO_RANGE[1]:g}], got {m:g}")
+        object.__setattr__(self, "n_per_nm3", n)
+        object.__setattr__(self, "mass_ratio", m)
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -183,6 +208,11 @@ class FreeElectronFilm:
         FreeElectronFilm
         """
         rs = _positive_scalar(rs_bohr, "rs_bohr") * BOHR_RADIUS_NM
+        lo, hi = (((3.0 / (4.0 * math.pi * n)) ** (1.0 / 3.0)) / BOHR_RADIUS_NM
+                  for n in DENSITY_RANGE_PER_NM3[::-1])  # the density range, as r_s
+        if not lo * (1 - 1e-12) <= rs / BOHR_RADIUS_NM <= hi * (1 + 1e-12):
+            raise ValueError(f"rs_bohr must be in [{lo:.4g}, {hi:.4g}] Bohr radii (electron "
+                             f"density range of README \"Limits\"), got {float(rs_bohr):g}")
         return cls(n_per_nm3=3.0 / (4.0 * math.pi * rs**3), mass_ratio=mass_ratio)
 
     # ------------------------------------------------------------------ bulk quantities

@@ -44,7 +44,9 @@ from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
 from tcpredict.eliashberg.kernels import SpectrumKernel, TableKernel
 from tcpredict.eliashberg.operator import GRIDS, LinearizedOperator
-from tcpredict.eliashberg.tc import cutoff_problems, resolve_coupling, root_tc
+from tcpredict.eliashberg.tc import check_search, cutoff_problems, resolve_coupling, root_tc
+from tcpredict.limits import (MAX_THICKNESS_NM, MIN_THICKNESS_NM, T_MAX_K, as_float,
+                              check_energy, check_mustar, check_temperature, check_thickness)
 from tcpredict.eliashberg.energy_dos import DOSNormalState, EnergyDOS
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.spectra import Alpha2F
@@ -130,12 +132,18 @@ class FilmMaterial:
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
             raise ValueError("spectrum must be an Alpha2F")
-        if not np.isfinite(self.mustar) or self.mustar < 0:
-            raise ValueError(f"μ* must be ≥ 0, got {self.mustar}")
+        object.__setattr__(self, "mustar", check_mustar(self.mustar, "mustar"))
         if self.mustar_at_meV is None:
             object.__setattr__(self, "mustar_at_meV", self.spectrum.omega_max_meV)
-        if not np.isfinite(self.n_per_nm3) or self.n_per_nm3 <= 0:
-            raise ValueError(f"n_per_nm3 must be > 0, got {self.n_per_nm3}")
+        object.__setattr__(self, "mustar_at_meV", check_energy(self.mustar_at_meV,
+                                                               "mustar_at_meV"))
+        for name, zero_ok in (("debye_K", False), ("tc_measured_K", True)):  # measured Tc 0
+            v = getattr(self, name)
+            if v is not None and not (math.isfinite(as_float(v, name))
+                                      and (v >= 0 if zero_ok else v > 0)):
+                raise ValueError(f"{name} must be finite and {'≥' if zero_ok else '>'} 0 K, "
+                                 f"got {v}")
+        FreeElectronFilm(self.n_per_nm3, self.mass_ratio)  # density and mass ranges
 
     @classmethod
     def from_element(cls, element) -> "FilmMaterial":
@@ -206,8 +214,7 @@ class FilmModel:
                  grid: str = "compressed", kernel=None):
         if not isinstance(material, FilmMaterial):
             raise ValueError("material must be a FilmMaterial (see FilmMaterial.from_element)")
-        if not np.isfinite(t_min_K) or t_min_K <= 0:
-            raise ValueError(f"t_min_K must be > 0 K, got {t_min_K}")
+        check_temperature(t_min_K, "t_min_K")
         if not (0 < rtol < 0.1):
             raise ValueError(f"rtol must be in (0, 0.1), got {rtol}")
         self.material = material
@@ -219,7 +226,7 @@ class FilmModel:
         self.coupling = resolve_coupling(material.spectrum, material.mustar,
                                          material.mustar_at_meV, cutoff_meV)
         self.cutoff_meV = self.coupling.cutoff_meV
-        self.t_min_K = float(t_min_K)
+        self.t_min_K = check_search(t_min_K, self.cutoff_meV)
         self.rtol = float(rtol)
         if grid not in GRIDS:
             raise ValueError(f"unknown grid {grid!r}; valid: {', '.join(GRIDS)}")
@@ -236,8 +243,11 @@ class FilmModel:
 
     # ---------------------------------------------------------------- couplings
     def couplings(self, thickness_nm):
-        """(λ-factor f, μ*(L) at ``mustar_at_meV``) at thicknesses [nm] (1-D arrays)."""
+        """(λ-factor f, μ*(L) at ``mustar_at_meV``) at thicknesses [nm] (1-D arrays); every
+        thickness in [0.01, 1e6] nm (README "Limits")."""
         L = validate_thickness_nm(thickness_nm).reshape(-1)
+        for x in L[(L < MIN_THICKNESS_NM) | (L > MAX_THICKNESS_NM)][:1]:
+            check_thickness(x, "thickness_nm")
         f = np.asarray(self.lambda_rule(L, self.ctx), dtype=float).reshape(-1)
         mu = np.asarray(self.mustar_rule(L, self.ctx), dtype=float).reshape(-1)
         return f, mu
@@ -408,8 +418,9 @@ class FilmModel:
             and ``tc_at_lower_K``, ``tc_at_upper_K`` (Tc at the edges, = threshold to rtol).
         """
         thr = float(threshold_K)
-        if not np.isfinite(thr) or thr < self.t_min_K:
-            raise ValueError(f"threshold must be ≥ t_min_K = {self.t_min_K:g} K, got {threshold_K}")
+        if not np.isfinite(thr) or thr < self.t_min_K or thr > T_MAX_K:
+            raise ValueError(f"threshold must be in [t_min_K = {self.t_min_K:g}, {T_MAX_K:g}] K, "
+                             f"got {threshold_K}")
         gL = np.asarray(grid_nm, dtype=float)
         gT = np.array([0.0 if v is None else float(v) for v in grid_tc])
         order = np.argsort(gL)
@@ -688,6 +699,10 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
     -------
     FilmResult
     """
+    if threshold_K is not None:  # checked before any Tc is computed
+        thr = check_temperature(threshold_K, "threshold_K")
+        if thr < t_min_K:
+            raise ValueError(f"threshold_K = {thr:g} K is below the floor t_min_K = {t_min_K:g} K")
     if not isinstance(material, FilmMaterial):
         material = FilmMaterial.from_element(material)
     model = FilmModel(material, lambda_rule, mustar_rule, energy_dos=energy_dos,

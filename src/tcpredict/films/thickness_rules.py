@@ -71,6 +71,7 @@ from typing import Callable
 import numpy as np
 
 from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
+from tcpredict.limits import MAX_LAMBDA, MUSTAR_MAX
 from tcpredict.units import E_CHARGE_C, EPS0_F_PER_M, EV_J
 
 __all__ = [
@@ -557,7 +558,7 @@ def read_coupling_table(path) -> CouplingTable:
     Format: one row per line, three numbers separated by whitespace or by commas; ``#`` starts a
     comment (to the end of the line); blank lines are ignored; an optional first non-comment line
     may name the columns exactly ``thickness_nm lambda mustar``. Thickness [nm] must be > 0 and
-    strictly increasing, λ ≥ 0 and μ* ≥ 0 finite; at least two rows.
+    strictly increasing, 0 ≤ λ ≤ 1000 and 0 ≤ μ* < 1 (README "Limits"); at least two rows.
 
     Parameters
     ----------
@@ -611,10 +612,12 @@ def read_coupling_table(path) -> CouplingTable:
         L, lam, mu = vals
         if L <= 0.0:
             raise ValueError(f"{where}:{lineno}: thickness_nm must be > 0, got {_fmt(L)}")
-        if lam < 0.0:
-            raise ValueError(f"{where}:{lineno}: lambda must be ≥ 0, got {_fmt(lam)}")
-        if mu < 0.0:
-            raise ValueError(f"{where}:{lineno}: mustar must be ≥ 0, got {_fmt(mu)}")
+        if not 0.0 <= lam <= MAX_LAMBDA:
+            raise ValueError(f"{where}:{lineno}: lambda must be in [0, {MAX_LAMBDA:g}], got "
+                             f"{_fmt(lam)}")
+        if not 0.0 <= mu < MUSTAR_MAX:
+            raise ValueError(f"{where}:{lineno}: mustar must be in [0, {MUSTAR_MAX:g}), got "
+                             f"{_fmt(mu)}")
         if rows and L <= rows[-1][0]:
             raise ValueError(
                 f"{where}:{lineno}: thickness_nm must be strictly increasing "

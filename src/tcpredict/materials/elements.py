@@ -344,12 +344,24 @@ def _parse_row(path: Path, lineno: int, row: dict) -> Element:
 @functools.lru_cache(maxsize=8)
 def _load_cached(path_str: str, mtime_ns: int) -> dict[str, Element]:
     path = Path(path_str)
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})"
+                         ) from None
     numbered = [(i, ln) for i, ln in enumerate(lines, start=1)
                 if ln.strip() and not ln.lstrip().startswith("#")]
     if not numbered:
         raise ValueError(f"{path}: no header line and no data")
     reader = csv.reader([ln for _, ln in numbered], strict=True)
+    try:
+        return _parse_elements(path, numbered, reader)
+    except csv.Error as exc:  # malformed quoting: name the file and the line
+        k = min(max(reader.line_num, 1), len(numbered)) - 1
+        raise _fail(path, numbered[k][0], f"malformed CSV ({exc})") from None
+
+
+def _parse_elements(path: Path, numbered, reader) -> dict[str, Element]:
     out: dict[str, Element] = {}
     header = None
     for (lineno, _), fields in zip(numbered, reader):

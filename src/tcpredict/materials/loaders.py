@@ -3,7 +3,8 @@ r"""Read and write Eliashberg spectral functions α²F(Ω) from text files.
 Supported layouts (docs/eliashberg.md §1):
 
 ``columns``
-    Plain whitespace-separated columns: Ω, then one or more α²F columns (one per smearing).
+    Plain columns separated by whitespace or by commas (CSV): Ω, then one or more α²F columns
+    (one per smearing); an empty field between two commas is an error.
     Lines starting with ``#`` are comments; lines before the first data row whose first field is
     not a number are label lines (e.g. ``E(THz) 0.005 0.010 …`` in the IsoME files shipped in
     ``tcpredict/materials/data/``). The energy unit is given by the caller; a unit written in the first label
@@ -24,7 +25,8 @@ Supported layouts (docs/eliashberg.md §1):
     mode columns over several lines; that layout is rejected with a message.)
 
 Every problem raises :class:`SpectrumFileError` (a ``ValueError``) whose message names the file,
-the line number (1-based) and the problem.
+the line number (1-based) and the problem: also a NUL or other control character anywhere in the
+file (never a silently skipped row) and more than :data:`tcpredict.limits.MAX_A2F_POINTS` rows.
 
 Points with Ω ≤ ``omega_min_meV`` (default 0.01 meV, the convention of the Al reference values in
 docs/eliashberg.md §4) are dropped before the spectrum is built; how many were dropped is recorded in
@@ -43,6 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from tcpredict.eliashberg.spectra import Alpha2F
+from tcpredict.limits import MAX_A2F_POINTS
 from tcpredict.units import ENERGY_TO_MEV, energy_factor_to_meV
 
 __all__ = [
@@ -63,6 +66,8 @@ _DELTA_TAG = "#% tcpredict delta"
 _EPW_HEADER = re.compile(r"a2f\s+and\s+integrated.*?for\s+(\d+)\s+smearing", re.IGNORECASE)
 _EPW_FOOTER = "integrated el-ph coupling"
 _QE_FOOTER = re.compile(r"^\s*lambda\s*=\s*(\S+)", re.IGNORECASE)
+#: Control characters that never belong in a text table (tab, CR, LF, FF, VT are whitespace).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _LABEL_UNIT = re.compile(r"[\(\[]\s*([A-Za-z0-9^\-/⁻¹]+)\s*[\)\]]")
 
 
@@ -91,6 +96,7 @@ class _Parsed:
     deltas: list[tuple[int, float, float, str]] = field(default_factory=list)
     unit_in_file: str | None = None
     unit_line: int | None = None
+    skipped: tuple[int, str] | None = None  # first non-numeric line before the data (a label?)
 
 
 def _err(path: Path, lineno: int | None, msg: str) -> SpectrumFileError:
@@ -151,10 +157,37 @@ def _read_lines(path: Path) -> list[str]:
     if path.is_dir():
         raise SpectrumFileError(f"{path}: is a directory, not an α²F file")
     try:
-        return path.read_text(encoding="utf-8", errors="strict").splitlines()
+        lines = path.read_text(encoding="utf-8", errors="strict").splitlines()
     except UnicodeDecodeError as exc:
         raise SpectrumFileError(f"{path}: not a UTF-8 text file ({exc.reason} at byte "
                                 f"{exc.start})") from None
+    except OSError as exc:
+        raise SpectrumFileError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    for lineno, raw in enumerate(lines, start=1):
+        m = _CONTROL.search(raw)
+        if m:  # a NUL or other control byte: never a silently skipped or truncated row
+            raise _err(path, lineno, f"control character {m.group()!r} at column "
+                                     f"{m.start() + 1} (a binary or corrupted file?)")
+    return lines
+
+
+def _tokens(path: Path, lineno: int, s: str) -> list[str]:
+    """Fields of a data line: separated by whitespace or by commas (CSV); an empty
+    comma-separated field is an error."""
+    if "," not in s:
+        return s.split()
+    parts = [t.strip() for t in s.split(",")]
+    for k, t in enumerate(parts, start=1):
+        if not t:
+            raise _err(path, lineno, f"empty field {k} between commas")
+    return [tok for t in parts for tok in t.split()]
+
+
+def _add_row(path: Path, p: "_Parsed", lineno: int, tokens: list[str]) -> None:
+    if len(p.rows) >= MAX_A2F_POINTS:
+        raise _err(path, lineno, f"more than {MAX_A2F_POINTS} data rows (the limit of README "
+                                 "\"Limits\"; thin the table)")
+    p.rows.append(_Row(lineno, _parse_numbers(path, lineno, tokens)))
 
 
 # ---------------------------------------------------------------------------- parsers
@@ -175,11 +208,13 @@ def _parse_columns(path: Path, lines: list[str]) -> _Parsed:
             if not p.rows and len(body) >= 2 and not _is_number(body[0]):
                 last_label = (lineno, body)
             continue
-        tokens = s.split()
+        tokens = _tokens(path, lineno, s)
         if not p.rows and not _is_number(tokens[0]):
             last_label = (lineno, tokens)
+            if p.skipped is None:
+                p.skipped = (lineno, s)
             continue
-        p.rows.append(_Row(lineno, _parse_numbers(path, lineno, tokens)))
+        _add_row(path, p, lineno, tokens)
     if last_label is not None:
         p.label_line, p.labels = last_label
         m = _LABEL_UNIT.search(p.labels[0])
@@ -237,7 +272,7 @@ def _parse_epw(path: Path, lines: list[str]) -> _Parsed:
         tokens = s.split()
         if not p.rows and not _is_number(tokens[0]):
             continue  # any other header text before the data
-        p.rows.append(_Row(lineno, _parse_numbers(path, lineno, tokens)))
+        _add_row(path, p, lineno, tokens)
     if p.footer_lambdas is None and in_footer:
         raise _err(path, len(lines), "EPW footer 'Integrated el-ph coupling' is not followed by "
                                      "a line of λ values")
@@ -262,7 +297,7 @@ def _parse_qe(path: Path, lines: list[str]) -> _Parsed:
             continue
         if p.footer_line is not None:
             raise _err(path, lineno, "data after the 'lambda =' footer line")
-        p.rows.append(_Row(lineno, _parse_numbers(path, lineno, s.split())))
+        _add_row(path, p, lineno, s.split())
     return p
 
 
@@ -338,7 +373,12 @@ def load_alpha2f(path, unit: str | None = None, column: int = 1, *, format: str 
 
     # ---- table shape
     if not parsed.rows and not parsed.deltas:
-        raise _err(path, None, "empty spectrum: no numeric data rows found")
+        why = ""
+        if parsed.skipped is not None:
+            ln, txt = parsed.skipped
+            why = (f" (line {ln}, {txt[:40]!r}, was read as a column label: fields must be "
+                   "numbers separated by spaces, tabs or commas)")
+        raise _err(path, None, f"empty spectrum: no numeric data rows found{why}")
     ncols = len(parsed.rows[0].values) if parsed.rows else 0
     for r in parsed.rows:
         if len(r.values) != ncols:

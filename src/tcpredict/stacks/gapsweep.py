@@ -17,6 +17,8 @@ from dataclasses import replace
 
 import numpy as np
 
+from tcpredict.limits import T_MAX_K
+
 __all__ = ["stack_gap_sweep", "stack_sweep_dataset", "layer_labels"]
 
 
@@ -38,8 +40,10 @@ def stack_gap_sweep(stack, temperatures_K, *, tc_K: float | None = None,
     from tcpredict.eliashberg.gap import bcs_gap_guess_meV, solve_gap_stack
 
     temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
-    if temps.size == 0 or np.any(~np.isfinite(temps)) or np.any(temps <= 0):
-        raise ValueError("temperatures must be finite and > 0 K")
+    if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
+            or np.any(temps > T_MAX_K):
+        raise ValueError(f"temperatures must be finite, in (0, {T_MAX_K:g}] K (README "
+                         "\"Limits\")")
     prob = stack.problem(method="exact")
     # which layers each effective channel holds (Cooper-limit groups are one channel)
     chans, _ = stack._channels()

@@ -49,6 +49,8 @@ import scipy.optimize as sopt
 
 from tcpredict.eliashberg.tc import ConvergenceError
 from tcpredict.films.thickness_rules import DEFAULT_LAMBDA_RULE, DEFAULT_MUSTAR_RULE
+from tcpredict.limits import (MAX_SCREEN_THICKNESSES, as_float, as_float_array, check_energy,
+                              check_temperature, check_thickness)
 from tcpredict.stacks.proximity import Layer, Stack, bilayer
 
 log = logging.getLogger(__name__)
@@ -117,17 +119,24 @@ class ScreenConfig:
     uncertainty: object = None
 
     def __post_init__(self):
-        d = tuple(float(x) for x in np.asarray(self.thickness_nm, dtype=float).reshape(-1))
+        d = tuple(float(x) for x in as_float_array(self.thickness_nm, "thickness_nm").reshape(-1))
         if not d or any(not math.isfinite(x) or x <= 0 for x in d):
             raise ValueError("thickness grid must be non-empty with values > 0 nm")
+        if len(d) > MAX_SCREEN_THICKNESSES:
+            raise ValueError(f"thickness grid: {len(d)} values exceed the limit of "
+                             f"{MAX_SCREEN_THICKNESSES} per axis (README \"Limits\": a grid "
+                             "of n × n bilayer solves)")
+        for x in d:
+            check_thickness(x, "thickness_nm")
         if len(set(d)) != len(d) or any(b <= a for a, b in zip(d, d[1:])):
             raise ValueError("thickness grid must be strictly increasing")
         object.__setattr__(self, "thickness_nm", d)
-        if self.gamma_meV is not None and (not math.isfinite(self.gamma_meV)
-                                           or self.gamma_meV < 0):
+        if self.gamma_meV is not None and (
+                not math.isfinite(as_float(self.gamma_meV, "gamma_meV")) or self.gamma_meV < 0):
             raise ValueError(f"gamma_meV must be ≥ 0, got {self.gamma_meV}")
-        if not math.isfinite(self.t_min_K) or self.t_min_K <= 0:
-            raise ValueError("t_min_K must be > 0 K")
+        check_temperature(self.t_min_K, "t_min_K")
+        if self.cutoff_meV is not None:
+            check_energy(self.cutoff_meV, "cutoff_meV")
         from tcpredict.uncertainty import as_uncertainty
 
         object.__setattr__(self, "uncertainty", as_uncertainty(self.uncertainty))

@@ -56,7 +56,9 @@ from tcpredict.films.confinement import FreeElectronFilm
 from tcpredict.eliashberg.kernels import SpectrumKernel, SumKernel, TableKernel
 from tcpredict.eliashberg.matsubara import rescale_mustar
 from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator
-from tcpredict.eliashberg.tc import cutoff_problems, find_tc, find_tc_warm
+from tcpredict.eliashberg.tc import check_search, cutoff_problems, find_tc, find_tc_warm
+from tcpredict.limits import (MAX_LAYERS, as_float, check_energy, check_mustar, check_temperature,
+                              check_thickness)
 from tcpredict.eliashberg.spectra import Alpha2F
 from tcpredict.films.thickness_rules import (
     DEFAULT_LAMBDA_RULE,
@@ -156,19 +158,13 @@ class Layer:
     def __post_init__(self):
         if not isinstance(self.spectrum, Alpha2F):
             raise ValueError("layer spectrum must be an Alpha2F")
-        mu = float(self.mustar)
-        if not math.isfinite(mu) or mu < 0:
-            raise ValueError(f"layer {self.material!r}: μ* must be ≥ 0, got {self.mustar}")
+        tag = f"layer {self.material!r}"
+        mu = check_mustar(self.mustar, f"{tag}: mustar")
         object.__setattr__(self, "mustar", mu)
         at = self.spectrum.omega_max_meV if self.mustar_at_meV is None else self.mustar_at_meV
-        at = float(at)
-        if not math.isfinite(at) or at <= 0:
-            raise ValueError(f"layer {self.material!r}: mustar_at_meV must be > 0 meV")
+        at = check_energy(at, f"{tag}: mustar_at_meV")
         object.__setattr__(self, "mustar_at_meV", at)
-        d = float(self.thickness_nm)
-        if not math.isfinite(d) or d <= 0:
-            raise ValueError(f"layer {self.material!r}: thickness_nm must be > 0, got "
-                             f"{self.thickness_nm}")
+        d = check_thickness(self.thickness_nm, f"{tag}: thickness_nm")
         object.__setattr__(self, "thickness_nm", d)
         if self.confined:
             if self.film is None:
@@ -178,7 +174,7 @@ class Layer:
                 raise ValueError(f"layer {self.material!r}: dos_per_spin contradicts "
                                  "confined = true (N is g(E_F(L), L)/2 from the model)")
         if self.dos_per_spin is not None:
-            v = float(self.dos_per_spin)
+            v = as_float(self.dos_per_spin, f"layer {self.material!r}: dos_per_spin")
             if not math.isfinite(v) or v <= 0:
                 raise ValueError(f"layer {self.material!r}: dos_per_spin must be > 0")
             object.__setattr__(self, "dos_per_spin", v)
@@ -263,7 +259,7 @@ class Interface:
         if not self.cooper_limit:
             if self.gamma_meV is None:
                 raise ValueError("an interface needs gamma_meV or cooper_limit = true")
-            g = float(self.gamma_meV)
+            g = as_float(self.gamma_meV, "gamma_meV")
             if not math.isfinite(g) or g < 0:
                 raise ValueError(f"gamma_meV must be finite and ≥ 0, got {self.gamma_meV}")
             object.__setattr__(self, "gamma_meV", g)
@@ -429,6 +425,9 @@ class Stack:
         self.interfaces = tuple(interfaces)
         if not self.layers:
             raise ValueError("a stack needs at least one layer")
+        if len(self.layers) > MAX_LAYERS:
+            raise ValueError(f"a stack of {len(self.layers)} layers exceeds the limit of "
+                             f"{MAX_LAYERS} layers (README \"Limits\")")
         if not all(isinstance(x, Layer) for x in self.layers):
             raise ValueError("layers must be Layer objects")
         if len(self.interfaces) != len(self.layers) - 1:
@@ -437,9 +436,8 @@ class Stack:
         if not all(isinstance(x, Interface) for x in self.interfaces):
             raise ValueError("interfaces must be Interface objects")
         om = max(la.spectrum.omega_max_meV for la in self.layers)
-        self.cutoff_meV = 10.0 * om if cutoff_meV is None else float(cutoff_meV)
-        if not math.isfinite(self.cutoff_meV) or self.cutoff_meV <= 0:
-            raise ValueError(f"cutoff_meV must be > 0, got {cutoff_meV}")
+        self.cutoff_meV = 10.0 * om if cutoff_meV is None else check_energy(cutoff_meV,
+                                                                             "cutoff_meV")
         self._coup = [la.couplings() for la in self.layers]
         confined_any = any(la.confined for la in self.layers)
         for la, cp in zip(self.layers, self._coup):
@@ -599,8 +597,7 @@ class Stack:
         """
         if not (0 < rtol < 0.1):
             raise ValueError("rtol must be in (0, 0.1)")
-        if not math.isfinite(t_min_K) or t_min_K <= 0:
-            raise ValueError(f"t_min_K must be > 0 K, got {t_min_K}")
+        t_min_K = check_search(t_min_K, self.cutoff_meV)
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; valid: {', '.join(METHODS)}")
         gkw = {"panel_factor": panel_factor, "order": order} if method == "compressed" else {}
@@ -680,8 +677,7 @@ class Stack:
         """
         from tcpredict.eliashberg.gap import bcs_gap_guess_meV, solve_gap_stack
 
-        if not math.isfinite(temperature_K) or temperature_K <= 0:
-            raise ValueError("temperature_K must be > 0")
+        check_temperature(temperature_K, "temperature_K")
         chans, gf = self._channels()
         prob = self._problem_from(chans, gf, "exact")
         if tc_K is None:

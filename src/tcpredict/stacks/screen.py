@@ -60,8 +60,9 @@ from tcpredict.provenance import csv_header, jsonable, parquet_metadata, version
 from tcpredict.stacks.maps import RESULT_COLUMNS, ScreenConfig, screen_pair
 
 __all__ = ["run_screen", "ScreenResult", "ScreenInterrupted", "SharedDirectoryError",
-           "ClusterError", "assemble", "ranking_keys", "resolve_out_dir", "screen_parameters", "embedded_cluster",
-           "check_workers", "MAX_WORKERS_PER_CORE", "FILE_SUFFIXES"]
+           "ClusterError", "assemble", "ranking_keys", "resolve_out_dir", "screen_parameters",
+           "embedded_cluster", "check_workers", "check_screen_input", "MAX_WORKERS_PER_CORE",
+           "FILE_SUFFIXES"]
 
 #: The embedded cluster has at most this many workers per CPU core (resource bound).
 MAX_WORKERS_PER_CORE = 4
@@ -236,6 +237,13 @@ def _resolve_config(cfg: ScreenConfig) -> ScreenConfig:
     get_lambda_rule(cfg.lambda_rule)  # ValueError naming the valid rules
     get_mustar_rule(cfg.mustar_rule)
     return cfg
+
+
+def check_screen_input(elements, config: ScreenConfig) -> None:
+    """Validate the elements and the thickness rules of a screen (ValueError naming the
+    problem), before any progress display, output directory or cluster exists."""
+    _resolve_config(config)
+    _pairs(elements)
 
 
 def screen_parameters(elements, config: ScreenConfig) -> dict:

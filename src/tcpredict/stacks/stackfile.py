@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tcpredict.films.confinement import FreeElectronFilm
+from tcpredict.limits import check_energy, check_mustar, check_temperature, check_thickness
 from tcpredict.materials.loaders import load_alpha2f
 from tcpredict.stacks.proximity import DEFAULT_T_MIN_K, Interface, Layer, Stack
 from tcpredict.eliashberg.spectra import einstein
@@ -103,18 +104,26 @@ def _err(src: str, line: int, msg: str) -> ValueError:
     return ValueError(f"{src}, line {line}: {msg}" if line else f"{src}: {msg}")
 
 
-def _num(src, loc, kind, idx, tab, key, *, positive=True, minimum=None):
+def _num(src, loc, kind, idx, tab, key, *, positive=True, minimum=None, check=None):
     v = tab[key]
     line = loc.key(kind, idx, key)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise _err(src, line, f"{key} must be a number, got {v!r}")
-    v = float(v)
+    try:
+        v = float(v)
+    except OverflowError:  # an integer beyond the range of a double
+        raise _err(src, line, f"{key}: the integer {str(v)[:20]}… is out of range") from None
     if not math.isfinite(v):
         raise _err(src, line, f"{key} must be finite")
     if positive and v <= 0:
         raise _err(src, line, f"{key} must be > 0, got {v:g}")
     if minimum is not None and v < minimum:
         raise _err(src, line, f"{key} must be ≥ {minimum:g}, got {v:g}")
+    if check is not None:  # a range of tcpredict.limits (README "Limits")
+        try:
+            v = check(v, key)
+        except ValueError as exc:
+            raise _err(src, line, str(exc)) from None
     return v
 
 
@@ -159,7 +168,7 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
                    "spectrum source)")
     if not has("thickness_nm"):
         raise _err(src, hdr, f"{tag}: missing key 'thickness_nm'")
-    d = _num(src, loc, kind, i, tab, "thickness_nm")
+    d = _num(src, loc, kind, i, tab, "thickness_nm", check=check_thickness)
     confined = _bool(src, loc, kind, i, tab, "confined") if has("confined") else False
     for k in ("lambda_rule", "mustar_rule"):
         if has(k) and not confined:
@@ -171,9 +180,10 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
                    "the confinement model)")
     rules = {k: _str(src, loc, kind, i, tab, k) for k in ("lambda_rule", "mustar_rule")
              if has(k)}
-    mustar = _num(src, loc, kind, i, tab, "mustar", positive=False, minimum=0.0) \
-        if has("mustar") else None
-    mu_at = _num(src, loc, kind, i, tab, "mustar_at_meV") if has("mustar_at_meV") else None
+    mustar = _num(src, loc, kind, i, tab, "mustar", positive=False, minimum=0.0,
+                  check=check_mustar) if has("mustar") else None
+    mu_at = _num(src, loc, kind, i, tab, "mustar_at_meV", check=check_energy) \
+        if has("mustar_at_meV") else None
     dos = _num(src, loc, kind, i, tab, "dos_per_spin") if has("dos_per_spin") else None
     name = _str(src, loc, kind, i, tab, "name") if has("name") else None
 
@@ -206,7 +216,10 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
             raise _err(src, hdr, f"{tag}: einstein_meV needs 'lambda'")
         om = _num(src, loc, kind, i, tab, "einstein_meV")
         lam = _num(src, loc, kind, i, tab, "lambda")
-        spec = einstein(om, lam)
+        try:
+            spec = einstein(om, lam)
+        except ValueError as exc:
+            raise _err(src, loc.key(kind, i, "einstein_meV"), f"{tag}: {exc}") from None
         label = name or f"Einstein({om:g} meV, λ={lam:g})"
     else:
         if has("lambda"):
@@ -239,7 +252,11 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
             raise _err(src, loc.key(kind, i, "mass_ratio"), f"{tag}: mass_ratio needs "
                                                             "n_per_nm3")
         mr = _num(src, loc, kind, i, tab, "mass_ratio") if has("mass_ratio") else 1.0
-        film = FreeElectronFilm(_num(src, loc, kind, i, tab, "n_per_nm3"), mr)
+        try:
+            film = FreeElectronFilm(_num(src, loc, kind, i, tab, "n_per_nm3"), mr)
+        except ValueError as exc:
+            key = "mass_ratio" if "mass_ratio" in str(exc) else "n_per_nm3"
+            raise _err(src, loc.key(kind, i, key), f"{tag}: {exc}") from None
     if confined and film is None:
         raise _err(src, hdr, f"{tag}: confined = true needs n_per_nm3 (free-electron density)"
                              " for a model layer")
@@ -284,6 +301,8 @@ def parse_stack_text(text: str, source: str = "<stack>", base_dir=".") -> StackF
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{source}: TOML syntax error: {exc}") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer literal beyond any range
+        raise ValueError(f"{source}: {exc}") from None
     loc = _Locator(text)
     _check_keys(source, loc, None, 0, data, TOP_KEYS)
     for k in ("layer", "interface"):
@@ -299,8 +318,10 @@ def parse_stack_text(text: str, source: str = "<stack>", base_dir=".") -> StackF
         line = loc.table("interface", len(layers) - 1) if len(ifs) >= len(layers) else 0
         raise _err(source, line, f"{len(layers)} layers need {len(layers) - 1} [[interface]] "
                                  f"tables (one between each pair, in order), found {len(ifs)}")
-    cut = _num(source, loc, None, 0, data, "cutoff_meV") if "cutoff_meV" in data else None
-    tmin = _num(source, loc, None, 0, data, "t_min_K") if "t_min_K" in data else DEFAULT_T_MIN_K
+    cut = _num(source, loc, None, 0, data, "cutoff_meV", check=check_energy) \
+        if "cutoff_meV" in data else None
+    tmin = _num(source, loc, None, 0, data, "t_min_K", check=check_temperature) \
+        if "t_min_K" in data else DEFAULT_T_MIN_K
     try:
         stack = Stack(layers, ifs, cut)
     except ValueError as exc:
@@ -313,4 +334,11 @@ def load_stack_file(path) -> StackFile:
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"{p}: stack file not found")
-    return parse_stack_text(p.read_text(encoding="utf-8"), str(p), p.parent)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{p}: not a UTF-8 text file ({exc.reason} at byte {exc.start})"
+                         ) from None
+    except OSError as exc:
+        raise ValueError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    return parse_stack_text(text, str(p), p.parent)
