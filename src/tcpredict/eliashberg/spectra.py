@@ -313,6 +313,11 @@ def _peak(shape: str, center_meV: float, width_meV: float, lam: float, n: int) -
     c = _check_pos("peak centre", center_meV)
     w = _check_pos("peak width", width_meV)
     lam = _check_pos("lambda", lam)
+    from tcpredict.limits import MAX_PHONON_MEV
+
+    for name, v in (("peak centre", c), ("peak width", w)):
+        if v > MAX_PHONON_MEV:
+            raise ValueError(f"{name} must be ≤ {MAX_PHONON_MEV:g} meV, got {v:g}")
     span = 6.0 * w if shape == "gaussian" else 40.0 * w
     lo = max(c - span, c * 1e-3)
     om = np.linspace(lo, c + span, n)

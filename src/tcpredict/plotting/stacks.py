@@ -174,8 +174,7 @@ def plot_screen(res: pd.DataFrame, rank: pd.DataFrame, out: Path, top: int = 15)
         M[i, j] = M[j, i] = r.tc_best_K
     size = max(6.0, 0.28 * len(els) + 2.5)
     fig, ax = plt.subplots(figsize=(size, size * 0.87))
-    cmap = plt.get_cmap("magma").copy()
-    cmap.set_bad("0.85")
+    cmap = plt.get_cmap("magma").with_extremes(bad="0.85")
     shown = np.where(M > 0, M, np.nan)  # 0 = no superconductivity above the floor: grey
     vmax = float(np.nanmax(shown)) if np.isfinite(shown).any() else 1.0
     im = ax.imshow(shown, cmap=cmap, norm=PowerNorm(0.5, vmin=0.0, vmax=vmax))
