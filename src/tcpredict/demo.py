@@ -12,7 +12,7 @@ from pathlib import Path
 from tcpredict.eliashberg.tc import solve_tc
 from tcpredict.eliashberg.gap import solve_gap
 from tcpredict.materials.elements import get_element
-from tcpredict.plotting.eliashberg import plot_thermo
+from tcpredict.plotting.eliashberg import plot_thermo, thermo_caveats
 from tcpredict.eliashberg.realaxis import continue_gap
 from tcpredict.eliashberg.thermo import thermodynamics
 from tcpredict.provenance import jsonable, stamp
@@ -46,7 +46,10 @@ def bulk_summary(symbols=BULK_ELEMENTS, out: Path | None = None) -> list[dict]:
                        delta_c_over_gamma_tc=th.delta_c_over_gamma_tc,
                        gamma_tc2_over_hc02=th.gamma_tc2_over_hc02, hc0_T=th.hc0_T)
             if out is not None:
-                row["thermo_figure"] = str(plot_thermo(th, out / f"thermo_{sym}.png", title=sym))
+                row["thermo_figure"] = str(plot_thermo(
+                    th, out / f"thermo_{sym}.png", title=sym,
+                    caveats=thermo_caveats(free_electron_n0=True,
+                                           alpha2f_is_model=el.alpha2f_is_model)))
         rows.append(row)
     return rows
 

@@ -548,9 +548,11 @@ def thermo_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float]
     if note:
         d["notes"] = d["notes"] + [note]
     if plot is not None:
-        from tcpredict.plotting.eliashberg import plot_thermo
+        from tcpredict.plotting.eliashberg import plot_thermo, thermo_caveats
 
-        plot_thermo(th, plot, title=ch.label)
+        plot_thermo(th, plot, title=ch.label,
+                    caveats=thermo_caveats(free_electron_n0=note is not None and th.hc_T is not None,
+                                           alpha2f_is_model=ch.model_spectrum))
         d["plot"] = str(plot)
     if as_json:
         params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)

@@ -9,30 +9,88 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-__all__ = ["plot_thermo", "plot_gap_sweep"]
+__all__ = ["plot_thermo", "plot_gap_sweep", "thermo_caveats"]
 
 
-def plot_thermo(th, path, title: str = "") -> Path:
-    """ΔF(T)/N(0) [meV²], ΔC(T)/γTc and B_c(T) [T] (if N(0) known) versus T/Tc."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+FREE_ELECTRON_N0_CAVEAT = ("B_c uses the free-electron N(0) = 3n/(4E_F0), not the band-structure "
+                           "DOS; B_c ∝ √N(0) can be far off, especially for transition metals "
+                           "(d bands): give the band N(0) with --n0 (n0_per_meV_nm3)")
+MODEL_A2F_CAVEAT = ("α²F is a model built from the tabulated moments (λ, ω_log, ω̄₂), not a "
+                    "computed or measured spectrum")
+
+
+def thermo_caveats(free_electron_n0: bool = False, alpha2f_is_model: bool = False) -> list[str]:
+    """The caveat lines :func:`plot_thermo` prints under the figure: the free-electron N(0)
+    behind B_c, and a model α²F."""
+    return ([FREE_ELECTRON_N0_CAVEAT] if free_electron_n0 else []) + (
+        [MODEL_A2F_CAVEAT] if alpha2f_is_model else [])
+
+
+def plot_thermo(th, path=None, title: str = "", *, caveats=(), axes=None):
+    """ΔF(T)/N(0) (meV²), ΔC(T)/γTc and B_c(T) (mT, if N(0) known) versus T/Tc.
+
+    Parameters
+    ----------
+    th : ThermoResult
+    path : str or Path, optional
+        Write the figure there (format from the suffix).
+    title : str
+        Heading (e.g. the spectrum's label); Tc is appended.
+    caveats : sequence of str
+        Lines printed under the figure (see :func:`thermo_caveats`: free-electron N(0) behind
+        B_c, model α²F). The B_c panel is also labelled when its N(0) is the free-electron one.
+    axes : sequence of matplotlib Axes, optional
+        Two (no N(0)) or three Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    pathlib.Path or matplotlib.figure.Figure
+        The path when ``path`` is given (the file written), else the Figure.
+    """
+    from matplotlib.figure import Figure
+
+    caveats = [str(c) for c in caveats]
     t = th.temperatures_K / th.tc_K
     ncol = 3 if th.hc_T is not None else 2
-    fig, ax = plt.subplots(1, ncol, figsize=(4.2 * ncol, 3.6), constrained_layout=True)
+    if axes is None:
+        fig = Figure(figsize=(4.2 * ncol, 3.8), layout="constrained")
+        ax = fig.subplots(1, ncol)
+    else:
+        ax = list(axes)
+        fig = ax[0].figure
     ax[0].plot(t, th.delta_f_per_n0_meV2, "o-", ms=3)
-    ax[0].set(xlabel="T / Tc", ylabel="ΔF / N(0)  [meV²]", title="Bardeen–Stephen free energy")
+    ax[0].set(xlabel="T / Tc", ylabel="ΔF / N(0)  (meV²)", title="Bardeen–Stephen free energy")
     ax[1].plot(t, th.delta_c_over_gamma_tc_curve, "o-", ms=3)
     ax[1].axhline(th.delta_c_over_gamma_tc, color="C3", ls="--",
                   label=f"jump ΔC/γTc = {th.delta_c_over_gamma_tc:.3g} (BCS 1.43)")
-    ax[1].set(xlabel="T / Tc", ylabel="ΔC / γTc", title="specific-heat difference")
-    ax[1].legend(fontsize=8)
+    lo, hi = ax[1].get_ylim()
+    ax[1].set_ylim(lo, hi + 0.25 * (hi - lo))  # head room: the legend clear of the jump line
+    ax[1].set(xlabel="T / Tc", ylabel="ΔC / γTc (dimensionless)", title="specific-heat difference")
+    ax[1].legend(fontsize=8, loc="upper left")
     if th.hc_T is not None:
-        ax[2].plot(t, th.hc_T * 1e3, "o-", ms=3)
-        ax[2].set(xlabel="T / Tc", ylabel="B_c = μ₀H_c  [mT]", title="thermodynamic critical field")
+        fe = FREE_ELECTRON_N0_CAVEAT in caveats
+        ax[2].plot(t, th.hc_T * 1e3, "o-", ms=3, color="C3" if fe else "C0",
+                   label=(f"B_c(0) = {th.hc0_T * 1e3:.3g} mT" if th.hc0_T is not None else None))
+        ax[2].set(xlabel="T / Tc", ylabel="B_c = μ₀H_c  (mT)",
+                  title="thermodynamic critical field" + (" *" if fe else ""))
+        if fe:
+            ax[2].text(0.97, 0.97, "* free-electron N(0):\nsee the note below",
+                       transform=ax[2].transAxes, ha="right", va="top", fontsize=8, color="C3")
+        if th.hc0_T is not None:
+            ax[2].legend(fontsize=8, loc="lower left")
     if title:
         fig.suptitle(f"{title}  (Tc = {th.tc_K:.4g} K)")
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    if caveats:  # under the figure (outside the layout; bbox_inches="tight" keeps it)
+        import textwrap
+
+        fig.text(0.01, 0.0, "\n".join(textwrap.fill("• " + c, 150, subsequent_indent="  ")
+                                       for c in caveats),
+                 va="top", ha="left", fontsize=8, color="0.15")
+    if path is None:
+        return fig
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
     return path
 
 

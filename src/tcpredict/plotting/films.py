@@ -7,10 +7,14 @@ import numpy as np
 __all__ = ["plot_film"]
 
 
-def plot_film(result: FilmResult, path) -> None:
+def plot_film(result: FilmResult, path=None, *, ax=None):
     """Draw Tc(L) (log-x) with L_c marked, the bulk Tc as a line, λ(L), μ*(L) on a second axis;
     with an uncertainty the 16–84 % band of the draws (shaded) and the range over the thickness
     rules (dashed).
+
+    The refined peak of Tc(L) (``result.peak``, found between the grid points) is inserted into
+    the drawn Tc curve and marked on it with its value, so the star lies on the curve. The legend
+    sits below the axes, clear of every curve.
 
     When the result carries the BKT temperature (a sheet resistance was given), Tc_BKT(L) is
     drawn beside Tc(L) and a lower panel shows the sheet resistance R_□(L) (docs/stiffness.md §7).
@@ -18,13 +22,17 @@ def plot_film(result: FilmResult, path) -> None:
     Parameters
     ----------
     result : FilmResult
-    path : str or path-like
-        Output image file (format from the suffix, e.g. ``.png``).
-    """
-    import matplotlib
+    path : str or path-like, optional
+        Output image file (format from the suffix, e.g. ``.png``); none written when omitted.
+    ax : matplotlib Axes, optional
+        Draw Tc(L) into these axes (λ, μ* on a twin axis); the R_□(L) panel of a BKT result is
+        then left out. Default: a new figure.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure  # no pyplot: no global state, no backend switch
 
     L = result.thickness_nm
     order = np.argsort(L)
@@ -34,12 +42,23 @@ def plot_film(result: FilmResult, path) -> None:
     mu = np.array([r["mustar"] for r in result.rows])[order]
     bkt = bool(getattr(result, "has_bkt", False))
     banded = getattr(result, "uncertainty", None) is not None
-    if bkt:
-        fig, (ax, axr) = plt.subplots(2, 1, figsize=(7, 6.5), sharex=True, constrained_layout=True,
-                                      gridspec_kw={"height_ratios": [3, 1.3]})
+    axr = None
+    if ax is not None:
+        fig = ax.figure
+    elif bkt:
+        fig = Figure(figsize=(7, 7.6), layout="constrained")
+        ax, axr = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.3]})
     else:
-        fig, ax = plt.subplots(figsize=(7, 5.6 if banded else 4.5), constrained_layout=True)
-    ax.plot(L, tc, "o-", ms=3, color="C0", label="Tc(L) (Eliashberg, mean field)")
+        fig = Figure(figsize=(7, 6.4 if banded else 5.6), layout="constrained")
+        ax = fig.subplots()
+    pk = result.peak
+    Lc, tcc = L, tc
+    if pk is not None and pk.get("tc_K") is not None:  # the refined peak belongs to the curve
+        i = int(np.searchsorted(L, pk["thickness_nm"]))
+        Lc = np.insert(L, i, pk["thickness_nm"])
+        tcc = np.insert(tc, i, pk["tc_K"])
+    ax.plot(Lc, tcc, "-", color="C0", label="Tc(L) (Eliashberg, mean field)")
+    ax.plot(L, tc, "o", ms=3, color="C0")
     if banded:  # docs/uncertainty.md §5
         nan0 = lambda a: np.where(np.isnan(a), 0.0, a)  # noqa: E731  none above the floor
         p16, p84 = nan0(result.band("tc_p16_K")[order]), nan0(result.band("tc_p84_K")[order])
@@ -65,17 +84,20 @@ def plot_film(result: FilmResult, path) -> None:
                    label="confined regime (x < 1)")
     ax.axvline(result.critical_thickness_nm, color="k", ls="--", lw=1,
                label=f"L_c = {result.critical_thickness_nm:.3g} nm")
-    if result.peak is not None:
-        pk = result.peak
-        ax.plot([pk["thickness_nm"]], [pk["tc_K"]], "*", color="C3", ms=10,
-                label=f"peak {pk['tc_K']:.3g} K")
+    if pk is not None and pk.get("tc_K") is not None:
+        ax.plot([pk["thickness_nm"]], [pk["tc_K"]], "*", color="C3", ms=11, zorder=5,
+                label=f"peak of Tc(L) (refined between grid points): {pk['tc_K']:.3g} K "
+                      f"at {pk['thickness_nm']:.3g} nm")
+        ax.annotate(f"{pk['tc_K']:.3g} K", (pk["thickness_nm"], pk["tc_K"]),
+                    xytext=(9, -3), textcoords="offset points", fontsize=8, color="C3",
+                    va="top")
         if banded and "tc_p16_K" in pk:
             lo, hi = pk["tc_p16_K"] or 0.0, pk["tc_p84_K"] or 0.0
             ax.errorbar([pk["thickness_nm"]], [pk["tc_K"]],
                         yerr=[[max(pk["tc_K"] - lo, 0.0)], [max(hi - pk["tc_K"], 0.0)]],
                         fmt="none", ecolor="C3", capsize=4, lw=1.2)
     ax.set_xscale("log")
-    if bkt:
+    if axr is not None:
         R = np.array([r["sheet_resistance_ohm"] for r in result.rows])[order]
         axr.plot(L, R, "-", color="C5")
         axr.set_yscale("log")
@@ -86,25 +108,29 @@ def plot_film(result: FilmResult, path) -> None:
         axr.axvline(result.critical_thickness_nm, color="k", ls="--", lw=1)
         axr.grid(True, which="both", alpha=0.3)
     else:
-        ax.set_xlabel("thickness L [nm]")
-    ax.set_ylabel("Tc [K]")
-    ax.set_ylim(bottom=0)
+        ax.set_xlabel("thickness L (nm)")
+    ax.set_ylabel("Tc (K)")
+    top = float(np.nanmax(tcc)) if np.isfinite(tcc).any() else 0.0
+    ax.set_ylim(0, max(ax.get_ylim()[1], 1.08 * top))
     ax.set_title(f"{result.material}: λ rule {result.lambda_rule}, μ* rule {result.mustar_rule}")
     ax2 = ax.twinx()
-    ax2.plot(L, lam, "-", color="C1", label="λ(L)")
-    ax2.plot(L, mu, "-", color="C2", label="μ*(L)")
-    ax2.set_ylabel("λ, μ*")
+    ax2.plot(L, lam, "-", color="C1", label="λ(L) (right axis)")
+    ax2.plot(L, mu, "-", color="C2", label="μ*(L) (right axis)")
+    ax2.set_ylabel("λ, μ* (dimensionless)")
+    # from zero, with head room: the λ(L) maximum stays below the Tc(L) peak and its label
+    frac = min(0.7, 0.85 * top / ax.get_ylim()[1]) if top > 0 else 0.7
+    ax2.set_ylim(0, max(float(np.nanmax(lam)), float(np.nanmax(mu)), 1e-3) / max(frac, 0.3))
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    if bkt:  # many entries: keep them clear of the curves (between the bulk line and μ*)
-        ax.legend(h1 + h2, l1 + l2, fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 0.07),
-                  framealpha=0.9)
-    elif banded:  # the band fills the axes: legend below them
-        fig.legend(h1 + h2, l1 + l2, fontsize=7, loc="outside lower center", ncol=3)
-    else:
-        ax.legend(h1 + h2, l1 + l2, fontsize=8, loc="best")
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    # below the axes: a legend inside would hide a curve (λ(L) runs along the top)
+    leg = ax.legend(h1 + h2, l1 + l2, fontsize=7, loc="upper center", ncol=2,
+                    bbox_to_anchor=(0.5, -0.14 if axr is None else -0.05), framealpha=0.9)
+    if axr is not None:  # the lower panel sits right below: move the legend under it
+        leg.remove()
+        fig.legend(h1 + h2, l1 + l2, fontsize=7, loc="outside lower center", ncol=2)
+    if path is not None:
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+    return fig
 
 
 def _describe_r(m: dict | None) -> str:
