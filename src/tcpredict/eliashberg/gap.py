@@ -150,6 +150,26 @@ class GapResult:
             "start": self.start,
         }
 
+    def to_dataframe(self):
+        """Long table: one row per component (layer or band) and Matsubara frequency, columns
+        ``component`` (label or index), ``n``, ``omega_n_meV``, ``delta_meV``, ``z`` with
+        ``temperature_K``; ``attrs`` holds ``tcpredict_version`` and the convergence data."""
+        import pandas as pd
+
+        from tcpredict.provenance import version
+
+        L, N = self.delta_meV.shape
+        labels = list(self.labels) if len(self.labels) == L else list(range(L))
+        df = pd.DataFrame({
+            "temperature_K": self.temperature_K,
+            self.component: np.repeat(labels, N),
+            "n": np.tile(np.arange(N), L),
+            "omega_n_meV": np.tile(self.omega_n_meV, L),
+            "delta_meV": self.delta_meV.ravel(), "z": self.z.ravel()})
+        df.attrs.update(tcpredict_version=version(), iterations=self.iterations,
+                        residual=self.residual, superconducting=self.superconducting)
+        return df
+
 
 def bcs_gap_guess_meV(tc_K: float, temperature_K: float) -> float:
     """BCS-like interpolation Δ(T) ≈ 1.764 k_BTc tanh(1.74 √(Tc/T − 1)) [meV] (start value only;

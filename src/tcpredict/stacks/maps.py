@@ -314,6 +314,19 @@ class TcMap:
         df.attrs.update(tcpredict_version=version(), parameters=jsonable(self.parameters()))
         return df
 
+    def to_dataframe(self) -> "pd.DataFrame":
+        """The grid as a long table (the same as :meth:`to_frame`; the name pandas users expect)."""
+        return self.to_frame()
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: the summary (:meth:`summary`) plus the grid (``thickness_a_nm`` and
+        ``thickness_b_nm`` axes in ``grid``, ``tc_K[i][j]`` [K]) and the band arrays."""
+        from tcpredict.provenance import jsonable
+
+        grid = {"thickness_a_nm": self.thickness_a_nm, "thickness_b_nm": self.thickness_b_nm,
+                "tc_K": self.tc_K, **self.band_arrays()}
+        return {**self.summary(), "grid": jsonable(grid)}
+
     def to_xarray(self):
         """Tc(d_A, d_B) as an :class:`xarray.Dataset` (variable ``tc_K`` [K] on the dimensions
         ``thickness_a_nm``, ``thickness_b_nm``), with the summary (:meth:`summary`) and
