@@ -22,7 +22,7 @@ app = typer.Typer(
     help="tcpredict: superconductivity where bulk theory says there is none. "
     "Energies in meV, temperatures in K, lengths in nm.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
