@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -43,6 +44,36 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version_cal
     Energies in meV, temperatures in K, lengths in nm. (The callback also keeps the app a
     command group however few command modules are imported.)
     """
+
+
+#: ``--quiet``: silence the progress bar on stderr (results, warnings and errors still print).
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr (results, "
+                        "warnings and errors still print; dimensionless switch).")
+
+
+@contextlib.contextmanager
+def progress_bar(description: str, quiet: bool = False):
+    """A rich progress bar on stderr for a long computation; yields ``update(done, total)``
+    for the ``progress`` callback of the physics functions. Silent (a no-op callback) with
+    ``--quiet`` or when stderr is not a terminal (logs and pipes stay clean); removed from the
+    screen when it finishes."""
+    from rich.console import Console
+
+    console = Console(file=sys.stderr, stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as prog:
+        task = prog.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            prog.update(task, completed=done, total=total)
+
+        yield update
 
 
 class UserError(Exception):

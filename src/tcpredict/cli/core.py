@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format, print_json,
+from tcpredict.cli.common import (FIGURE_FORMATS, QuietOpt, UserError, app, output_format, print_json,
                                   user_errors)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
@@ -377,7 +377,7 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
                 "temperature as netCDF (xarray Dataset; docs/eliashberg.md)."),
             plot: Optional[Path] = typer.Option(None, "--plot",
                                                 help="PNG of Δ₀(T) and N(ω) of the sweep."),
-            as_json: bool = JsonOpt):
+            as_json: bool = JsonOpt, quiet: bool = QuietOpt):
     """Gap Δ(iω_n) below Tc and, on the real axis, the gap edge Δ₀ and 2Δ₀/k_BTc
     (docs/eliashberg.md §2.3); a list or range of temperatures is solved as a warm-started
     sweep."""
@@ -405,8 +405,11 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
     if temps is None:
         temps = np.array([0.1 * r.tc_K])
     _check_sweep_size(temps, r.cutoff_meV if cutoff is None else cutoff, real_axis)
-    sweep = gap_sweep(ch.spectrum, ch.mustar, temps, mustar_at_meV=ch.mustar_at_meV,
-                      cutoff_meV=cutoff, tc_K=r.tc_K)
+    from tcpredict.cli.common import progress_bar
+
+    with progress_bar(f"gap {ch.label}: Δ per temperature", quiet or len(temps) < 2) as update:
+        sweep = gap_sweep(ch.spectrum, ch.mustar, temps, mustar_at_meV=ch.mustar_at_meV,
+                          cutoff_meV=cutoff, tc_K=r.tc_K, progress=update)
     from tcpredict.eliashberg.gapdata import sweep_dataset
 
     params = {"spectrum": ch.label, "mustar": ch.mustar, "mustar_at_meV": r.mustar_at_meV,

@@ -21,9 +21,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, output_format,
-                                  parse_thickness_list, print_json, user_errors, write_table,
-                                  exit_if_unconverged)
+from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, QuietOpt, UserError, app,
+                                  output_format, parse_thickness_list, print_json, progress_bar,
+                                  user_errors, write_table, exit_if_unconverged)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.limits import MAX_THICKNESS_NM, MAX_TOP_ROWS, MIN_THICKNESS_NM
@@ -370,6 +370,7 @@ def map_cmd(
     samples: int = SamplesOpt,
     seed: int = SeedOpt,
     threshold: float = ThresholdOpt,
+    quiet: bool = QuietOpt,
 ):
     """Tc(d_A, d_B) map of a bilayer; optimum found by bounded optimisation. With --uncertainty
     the bands of the optimum and of every grid point (about (samples + 6) × the cost)."""
@@ -379,7 +380,8 @@ def map_cmd(
     spec = uncertainty_spec(uncertainty, samples, seed, threshold)
     cfg = _config(da, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff, t_min,
                   spec)
-    m = tc_map(a, b, da, db, cfg)
+    with progress_bar(f"map {a}/{b}: Tc per grid point", quiet) as update:
+        m = tc_map(a, b, da, db, cfg, progress=update)
     s = m.summary()
     s.update(plot=None if plot is None else str(plot), out=None if out is None else str(out))
     payload = stamp(s, m.parameters())

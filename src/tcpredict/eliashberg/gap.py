@@ -443,9 +443,11 @@ def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
 
 def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
               mustar_at_meV: float | None = None, cutoff_meV: float | None = None,
-              tc_K: float | None = None, tol: float = 1e-10) -> list[GapResult]:
+              tc_K: float | None = None, tol: float = 1e-10,
+              progress=None) -> list[GapResult]:
     """Solve the gap at each temperature, sweeping downward and warm-starting each point from
-    the previous solution. Results are returned in the order of ``temperatures_K``."""
+    the previous solution. Results are returned in the order of ``temperatures_K``.
+    ``progress(done, total)`` (optional) is called after each temperature."""
     temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
     if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
             or np.any(temps > T_MAX_K):
@@ -467,4 +469,6 @@ def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
                           cutoff_meV=cutoff_meV, start=prev, tol=tol)
         out[int(i)] = r
         prev = r
+        if progress is not None:
+            progress(len(out), temps.size)
     return [out[i] for i in range(temps.size)]
