@@ -76,6 +76,20 @@ def progress_bar(description: str, quiet: bool = False):
         yield update
 
 
+#: Line width of tables and text when stdout is not a terminal (a pipe or a file): wide enough
+#: that no table is cut or wrapped (rich would otherwise assume 80 columns).
+PIPE_WIDTH = 1000
+
+
+def out_console():
+    """A rich Console on stdout: the terminal's width on a terminal; :data:`PIPE_WIDTH`
+    columns (and no colour) when stdout is piped, so tables arrive complete."""
+    from rich.console import Console
+
+    con = Console()
+    return con if con.is_terminal else Console(width=PIPE_WIDTH)
+
+
 class UserError(Exception):
     """An error in the user's input: reported as one line, exit status 2."""
 

@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.common import (FIGURE_FORMATS, QuietOpt, UserError, app, output_format, print_json,
                                   user_errors)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
@@ -32,7 +33,7 @@ class _LazyConsole:
         if _LazyConsole._c is None:
             from rich.console import Console
 
-            _LazyConsole._c = Console()
+            _LazyConsole._c = out_console()
         return getattr(_LazyConsole._c, name)
 
 
@@ -463,12 +464,21 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
             ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(g["delta_iw0_meV"][0], "meV")),
             ("Δ₀ (real axis)", _fmt(row["delta0_meV"], "meV")),
             ("2Δ₀/k_BTc", _fmt(row["two_delta_over_kTc"]) + "  (BCS 3.53)"),
-            ("Padé points", str(row["n_pade"])),
+            _real_axis_row(real_axis, row),
             ("iterations / residual", f"{g['iterations']} / {g['residual']:.1e}"),
         ])
     for k in ("out", "plot"):
         if d.get(k):
             console.print(f"{k}: {d[k]}")
+
+
+def _real_axis_row(real_axis: str, row: dict) -> tuple[str, str]:
+    """The table row naming the real-axis method actually used for Δ₀."""
+    if real_axis == "msc":
+        return ("real axis", "MSC iteration (exact, docs/eliashberg.md §2)")
+    if real_axis == "none":
+        return ("real axis", "none")
+    return ("real axis", f"Padé, {row['n_pade']} Matsubara points")
 
 
 def _check_sweep_size(temps, cutoff_meV, real_axis):

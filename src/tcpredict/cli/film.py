@@ -15,6 +15,7 @@ from pathlib import Path
 
 import typer
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, QuietOpt, UserError, app,
                                   exit_if_unconverged, output_format, progress_bar,
                                   parse_thickness_list, print_json, user_errors, write_table)
@@ -205,7 +206,7 @@ def _print_table(res, out, plot) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    con = Console()
+    con = out_console()
     title = (f"{res.material} film: L_c = {res.critical_thickness_nm:.4g} nm, bulk Tc = "
              f"{_fmt(res.tc_bulk_model_K, '.4g')} K (Eliashberg; measured "
              f"{_fmt(res.tc_measured_K, '.4g')} K); λ rule {res.lambda_rule}, "

@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, QuietOpt, UserError, app,
                                   output_format, parse_thickness_list, print_json, progress_bar,
                                   user_errors, write_table, exit_if_unconverged)
@@ -122,11 +123,11 @@ def _print_bkt(b) -> None:
     t = Table(show_header=False, title="BKT limit (docs/stiffness.md §8)")
     for k, v in bkt_rows(b):
         t.add_row(k, v)
-    Console().print(t)
+    out_console().print(t)
 
 
 def _print_stack(res) -> None:
-    con = Console()
+    con = out_console()
     d = res.to_dict()
     tc = "none above T_min = %g K" % res.t_min_K if res.tc_K is None else f"{res.tc_K:.4f} K"
     con.print(f"[bold]Tc = {tc}[/bold]  (parametrisation: {d['parametrisation']}, "
@@ -140,8 +141,10 @@ def _print_stack(res) -> None:
                   f"{la.lambda_rule}/{la.mustar_rule}")
     con.print(t)
     for i, (g, p) in enumerate(zip(d["gammas_meV"], d["parametrisations"])):
-        gt = ("∞ (Cooper limit)" if all(x is None for x in g)
-              else " / ".join("∞" if x is None else f"{x:.4g}" for x in g) + " meV")
+        if p == "cooper-limit" or all(x is None for x in g):
+            con.print(f"interface {i}: Cooper limit (Γ → ∞)")
+            continue
+        gt = " / ".join("∞" if x is None else f"{x:.4g}" for x in g) + " meV"
         con.print(f"interface {i}: {p}, Γ (first←second / second←first) = {gt}")
     rows = sensitivity_rows(res.sensitivity) + band_rows(res.uncertainty)
     if res.sensitivity:
@@ -231,7 +234,7 @@ def stack(
         _print_stack(res)
         _print_bkt(b)
         for row in d.get("temperatures", []):
-            Console().print(f"T = {row['temperature_K']:.4g} K: Δ(iω₀) = "
+            out_console().print(f"T = {row['temperature_K']:.4g} K: Δ(iω₀) = "
                             + ", ".join(f"{k} {v:.4g}" for k, v in row["delta_iw0_meV"].items())
                             + " meV")
     exit_if_unconverged(res)
@@ -398,7 +401,7 @@ def map_cmd(
         print_json(payload)
         exit_if_unconverged(m)
         return
-    con = Console()
+    con = out_console()
     con.print(f"[bold]{m.a}/{m.b}[/bold] ({s['parametrisation']}): best Tc = "
               f"{m.tc_best_K:.4f} K at d_{m.a} = {m.best_thickness_a_nm:.4g} nm, "
               f"d_{m.b} = {m.best_thickness_b_nm:.4g} nm; bulk Tc {m.tc_measured_a_K:g} K / "
