@@ -59,7 +59,6 @@ def _model(g, delta_b, n_tot, lattice, bosons, grid, alpha, omega0):
 
 
 def _table(data: dict, title: str, keys: list[str]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)
@@ -301,7 +300,6 @@ def phase_diagram_cmd(
                    "out": None if out is None else str(out),
                    "plot": None if plot is None else str(plot)}, params)
     else:
-        from rich.console import Console
         from rich.table import Table
 
         cols = ("g_D", "n_tot", "t_star_D", "tc_D", "tc_over_t_star", "controlled_by")

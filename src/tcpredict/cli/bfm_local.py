@@ -49,7 +49,6 @@ def _fmt(x) -> str:
 
 
 def _print_table(title: str, rows: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)

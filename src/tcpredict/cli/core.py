@@ -31,8 +31,6 @@ class _LazyConsole:
 
     def __getattr__(self, name):
         if _LazyConsole._c is None:
-            from rich.console import Console
-
             _LazyConsole._c = out_console()
         return getattr(_LazyConsole._c, name)
 

@@ -202,7 +202,6 @@ def _print_bands(con, res) -> None:
 
 
 def _print_table(res, out, plot) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 

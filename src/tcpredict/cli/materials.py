@@ -64,7 +64,6 @@ def _rng(lo: float, hi: float) -> str:
 
 
 def _print_table(report: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     con = out_console()

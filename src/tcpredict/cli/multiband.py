@@ -132,7 +132,6 @@ def _gaps(prob, r, temps, real_axis, params):
 
 
 def _print(file, r, gaps, d):
-    from rich.console import Console
     from rich.table import Table
 
     con = out_console()

@@ -81,7 +81,6 @@ def mustar_cmd(
     if as_json:
         print_json(stamp(d, params))
         return
-    from rich.console import Console
 
     con = out_console()
     con.print(f"{code} {c.kind} = {value:g}: {c.convention}")

@@ -18,7 +18,6 @@ import math
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from tcpredict.cli.common import out_console
