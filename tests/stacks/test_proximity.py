@@ -225,7 +225,7 @@ def test_validation_errors():
         bilayer(Layer(A_SP, 0.1), layer_b(), gamma_meV=1.0)
     with pytest.raises(ValueError, match="contradicts"):
         Layer(A_SP, 0.1, confined=True, film=FreeElectronFilm(100.0), dos_per_spin=1.0)
-    with pytest.raises(ValueError, match="exactly one"):
+    with pytest.raises(ValueError, match="at most one"):
         bilayer(layer_a(), layer_b(), gamma_meV=1.0, cooper_limit=True)
     with pytest.raises(ValueError, match="unknown method"):
         bilayer(layer_a(), layer_b(), gamma_meV=1.0).tc(method="magic")

@@ -13,6 +13,7 @@ from typing import Optional
 
 import typer
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.bfm_app import (
     CSV_SUFFIXES,
     PLOT_SUFFIXES,
@@ -58,7 +59,6 @@ def _model(g, delta_b, n_tot, lattice, bosons, grid, alpha, omega0):
 
 
 def _table(data: dict, title: str, keys: list[str]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)
@@ -67,7 +67,7 @@ def _table(data: dict, title: str, keys: list[str]) -> None:
     for k in keys:
         v = data.get(k)
         table.add_row(k, "none" if v is None else f"{v:.6g}" if isinstance(v, float) else str(v))
-    Console().print(table)
+    out_console().print(table)
 
 
 def _write_csv(path: Path, params: dict, header: list[str], rows) -> None:
@@ -300,7 +300,6 @@ def phase_diagram_cmd(
                    "out": None if out is None else str(out),
                    "plot": None if plot is None else str(plot)}, params)
     else:
-        from rich.console import Console
         from rich.table import Table
 
         cols = ("g_D", "n_tot", "t_star_D", "tc_D", "tc_over_t_star", "controlled_by")
@@ -310,7 +309,7 @@ def phase_diagram_cmd(
         for r in rows:
             table.add_row(*["none" if r[c] is None else f"{r[c]:.5g}" if isinstance(r[c], float)
                             else str(r[c]) for c in cols])
-        Console().print(table)
+        out_console().print(table)
     if not quiet:
         for p in (out, plot):
             if p is not None:

@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.bfm_app import (
     PLOT_SUFFIXES,
     QUIET_HELP,
@@ -48,7 +49,6 @@ def _fmt(x) -> str:
 
 
 def _print_table(title: str, rows: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)
@@ -56,7 +56,7 @@ def _print_table(title: str, rows: dict) -> None:
     table.add_column("value", justify="right")
     for k, v in rows.items():
         table.add_row(k, _fmt(v))
-    Console().print(table)
+    out_console().print(table)
 
 
 def _parse_sz(sz: str):

@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -22,7 +23,7 @@ app = typer.Typer(
     help="tcpredict: superconductivity where bulk theory says there is none. "
     "Energies in meV, temperatures in K, lengths in nm.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -43,6 +44,50 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version_cal
     Energies in meV, temperatures in K, lengths in nm. (The callback also keeps the app a
     command group however few command modules are imported.)
     """
+
+
+#: ``--quiet``: silence the progress bar on stderr (results, warnings and errors still print).
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress bar on stderr (results, "
+                        "warnings and errors still print; dimensionless switch).")
+
+
+@contextlib.contextmanager
+def progress_bar(description: str, quiet: bool = False):
+    """A rich progress bar on stderr for a long computation; yields ``update(done, total)``
+    for the ``progress`` callback of the physics functions. Silent (a no-op callback) with
+    ``--quiet`` or when stderr is not a terminal (logs and pipes stay clean); removed from the
+    screen when it finishes."""
+    from rich.console import Console
+
+    console = Console(file=sys.stderr, stderr=True)
+    if quiet or not console.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as prog:
+        task = prog.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            prog.update(task, completed=done, total=total)
+
+        yield update
+
+
+#: Line width of tables and text when stdout is not a terminal (a pipe or a file): wide enough
+#: that no table is cut or wrapped (rich would otherwise assume 80 columns).
+PIPE_WIDTH = 1000
+
+
+def out_console():
+    """A rich Console on stdout: the terminal's width on a terminal; :data:`PIPE_WIDTH`
+    columns (and no colour) when stdout is piped, so tables arrive complete."""
+    from rich.console import Console
+
+    con = Console()
+    return con if con.is_terminal else Console(width=PIPE_WIDTH)
 
 
 class UserError(Exception):

@@ -12,7 +12,8 @@ from typing import Optional
 
 import typer
 
-from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format, print_json,
+from tcpredict.cli.common import out_console
+from tcpredict.cli.common import (FIGURE_FORMATS, QuietOpt, UserError, app, output_format, print_json,
                                   user_errors)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
@@ -30,9 +31,7 @@ class _LazyConsole:
 
     def __getattr__(self, name):
         if _LazyConsole._c is None:
-            from rich.console import Console
-
-            _LazyConsole._c = Console()
+            _LazyConsole._c = out_console()
         return getattr(_LazyConsole._c, name)
 
 
@@ -377,7 +376,7 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
                 "temperature as netCDF (xarray Dataset; docs/eliashberg.md)."),
             plot: Optional[Path] = typer.Option(None, "--plot",
                                                 help="PNG of Δ₀(T) and N(ω) of the sweep."),
-            as_json: bool = JsonOpt):
+            as_json: bool = JsonOpt, quiet: bool = QuietOpt):
     """Gap Δ(iω_n) below Tc and, on the real axis, the gap edge Δ₀ and 2Δ₀/k_BTc
     (docs/eliashberg.md §2.3); a list or range of temperatures is solved as a warm-started
     sweep."""
@@ -405,8 +404,11 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
     if temps is None:
         temps = np.array([0.1 * r.tc_K])
     _check_sweep_size(temps, r.cutoff_meV if cutoff is None else cutoff, real_axis)
-    sweep = gap_sweep(ch.spectrum, ch.mustar, temps, mustar_at_meV=ch.mustar_at_meV,
-                      cutoff_meV=cutoff, tc_K=r.tc_K)
+    from tcpredict.cli.common import progress_bar
+
+    with progress_bar(f"gap {ch.label}: Δ per temperature", quiet or len(temps) < 2) as update:
+        sweep = gap_sweep(ch.spectrum, ch.mustar, temps, mustar_at_meV=ch.mustar_at_meV,
+                          cutoff_meV=cutoff, tc_K=r.tc_K, progress=update)
     from tcpredict.eliashberg.gapdata import sweep_dataset
 
     params = {"spectrum": ch.label, "mustar": ch.mustar, "mustar_at_meV": r.mustar_at_meV,
@@ -460,12 +462,21 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
             ("Tc", _fmt(r.tc_K, "K")), ("Δ(iω₀)", _fmt(g["delta_iw0_meV"][0], "meV")),
             ("Δ₀ (real axis)", _fmt(row["delta0_meV"], "meV")),
             ("2Δ₀/k_BTc", _fmt(row["two_delta_over_kTc"]) + "  (BCS 3.53)"),
-            ("Padé points", str(row["n_pade"])),
+            _real_axis_row(real_axis, row),
             ("iterations / residual", f"{g['iterations']} / {g['residual']:.1e}"),
         ])
     for k in ("out", "plot"):
         if d.get(k):
             console.print(f"{k}: {d[k]}")
+
+
+def _real_axis_row(real_axis: str, row: dict) -> tuple[str, str]:
+    """The table row naming the real-axis method actually used for Δ₀."""
+    if real_axis == "msc":
+        return ("real axis", "MSC iteration (exact, docs/eliashberg.md §2)")
+    if real_axis == "none":
+        return ("real axis", "none")
+    return ("real axis", f"Padé, {row['n_pade']} Matsubara points")
 
 
 def _check_sweep_size(temps, cutoff_meV, real_axis):

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import typer
 
-from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, exit_if_unconverged,
-                                  output_format,
+from tcpredict.cli.common import out_console
+from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, QuietOpt, UserError, app,
+                                  exit_if_unconverged, output_format, progress_bar,
                                   parse_thickness_list, print_json, user_errors, write_table)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, UncertaintyOpt,
                                             uncertainty_spec)
@@ -84,6 +85,7 @@ def film(
     uncertainty: bool = UncertaintyOpt,
     samples: int = SamplesOpt,
     seed: int = SeedOpt,
+    quiet: bool = QuietOpt,
 ):
     """Tc(L) of a film: λ(L), μ*(L) from thickness rules, Tc from Eliashberg theory
     (docs/confinement.md §6); with a sheet resistance also the BKT temperature Tc_BKT(L)
@@ -98,10 +100,11 @@ def film(
     rmodel = _sheet_resistance_model(element, sheet_resistance, resistivity, mean_free_path,
                                      specularity, vortex_dielectric)
     spec = uncertainty_spec(uncertainty, samples, seed, threshold, threshold_alone_ok=True)
-    res = film_tc(element, L, lambda_rule=lambda_rule, mustar_rule=mustar_rule,
-                  energy_dos=energy_dos, cutoff_meV=cutoff, t_min_K=t_min,
-                  threshold_K=threshold, find_peak=peak, sheet_resistance=rmodel,
-                  vortex_dielectric=vortex_dielectric, uncertainty=spec)
+    with progress_bar(f"film {element}: Tc per thickness", quiet) as update:
+        res = film_tc(element, L, lambda_rule=lambda_rule, mustar_rule=mustar_rule,
+                      energy_dos=energy_dos, cutoff_meV=cutoff, t_min_K=t_min,
+                      threshold_K=threshold, find_peak=peak, sheet_resistance=rmodel,
+                      vortex_dielectric=vortex_dielectric, uncertainty=spec, progress=update)
     payload = stamp(res.to_dict(), res.parameters())
     if out is not None:
         write_table(res.to_dataframe(), out, out_fmt, res.parameters(), payload=payload,
@@ -199,11 +202,10 @@ def _print_bands(con, res) -> None:
 
 
 def _print_table(res, out, plot) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    con = Console()
+    con = out_console()
     title = (f"{res.material} film: L_c = {res.critical_thickness_nm:.4g} nm, bulk Tc = "
              f"{_fmt(res.tc_bulk_model_K, '.4g')} K (Eliashberg; measured "
              f"{_fmt(res.tc_measured_K, '.4g')} K); λ rule {res.lambda_rule}, "

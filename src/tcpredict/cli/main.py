@@ -2,7 +2,8 @@
 
 Only the module of the command being run is imported (a shell loop over ``tcpredict tc ...``
 pays for numpy and scipy, not for pandas, dask or matplotlib). ``tcpredict --help`` (or no
-command) imports every command module so the help lists them all.
+command) imports every command module so the help lists them all, and so does a shell-completion
+request (environment variable ``_TCPREDICT_COMPLETE`` set, README "Shell completion").
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-__all__ = ["COMMAND_MODULES", "main", "run", "load_commands", "get_app"]
+__all__ = ["COMMAND_MODULES", "COMPLETE_VAR", "main", "run", "load_commands", "get_app"]
 
 #: Command name → module that registers it on :data:`tcpredict.cli.common.app`.
 COMMAND_MODULES = {
@@ -21,6 +22,10 @@ COMMAND_MODULES = {
     "multiband": "multiband", "mustar": "mustar",
     "validate": "validate",
 }
+
+
+#: Environment variable through which the shell asks for completions (typer/click protocol).
+COMPLETE_VAR = "_TCPREDICT_COMPLETE"
 
 
 def load_commands(names=None):
@@ -44,7 +49,11 @@ def _command_in(argv) -> str | None:
 
 def get_app(argv=None):
     """The Typer app with the command modules that ``argv`` needs (all for help or errors)."""
+    import os
+
     argv = sys.argv[1:] if argv is None else list(argv)
+    if os.environ.get(COMPLETE_VAR):  # shell completion: every command and its options
+        return load_commands()
     cmd = _command_in(argv)
     if cmd is None and any(a in ("--version",) for a in argv):
         return load_commands([])
@@ -120,7 +129,10 @@ def _run(app, args, usage, click_err, abort, no_args) -> int:
     from tcpredict.cli.common import one_line
 
     try:
-        rv = app(args=args, standalone_mode=False)
+        # prog_name and complete_var fixed: the completion script and the variable it sets
+        # (_TCPREDICT_COMPLETE) are those of the `tcpredict` command also under `python -m`
+        rv = app(args=args, standalone_mode=False, prog_name="tcpredict",
+                 complete_var=COMPLETE_VAR)
     except no_args as exc:  # `tcpredict` or `tcpredict bfm` alone: the help
         exc.show()
         return 0
@@ -130,7 +142,7 @@ def _run(app, args, usage, click_err, abort, no_args) -> int:
     except click_err as exc:
         sys.stderr.write(f"error: {one_line(exc.format_message())}\n")
         return 2
-    except (abort, KeyboardInterrupt):
+    except (*abort, KeyboardInterrupt):
         sys.stderr.write("error: interrupted\n")
         return 130
     return rv if isinstance(rv, int) else 0

@@ -14,6 +14,7 @@ import sys
 
 import typer
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.common import app, print_json, user_errors
 from tcpredict.materials.elements import (ELEMENTS_FILE, REJECTED_FILE, load_elements,
                                           load_rejected)
@@ -63,10 +64,9 @@ def _rng(lo: float, hi: float) -> str:
 
 
 def _print_table(report: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console()
+    con = out_console()
     t = Table(title="tcpredict element data (* = estimate; ranges: L literature-spread, "
                     "D default-range, C computed)")
     for col in ("el.", "Tc meas. (K)", "n (nm⁻³)", "E_F (eV)", "Θ_D (K)", "λ [range]",

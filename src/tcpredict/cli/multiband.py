@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format,
                                   parse_temperatures, print_json, user_errors)
 
@@ -131,10 +132,9 @@ def _gaps(prob, r, temps, real_axis, params):
 
 
 def _print(file, r, gaps, d):
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console()
+    con = out_console()
     tc = (f"{r.tc_K:.5g} K" if r.tc_K is not None
           else f"no superconductivity above {r.t_min_K:g} K")
     con.print(f"[bold]{file.name}[/bold]: Tc = {tc}  ({r.bands} bands, cutoff "

@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 
+from tcpredict.cli.common import out_console
 from tcpredict.cli.common import UserError, app, print_json, user_errors
 from tcpredict.cli.core import (
     A2fOpt,
@@ -80,9 +81,8 @@ def mustar_cmd(
     if as_json:
         print_json(stamp(d, params))
         return
-    from rich.console import Console
 
-    con = Console()
+    con = out_console()
     con.print(f"{code} {c.kind} = {value:g}: {c.convention}")
     con.print(f"tcpredict: μ* = {c.mustar:.6g} at {c.mustar_at_meV:.6g} meV "
               f"(= {c.mustar_at_cutoff:.6g} at the {code} cutoff {c.cutoff_meV:.6g} meV)")

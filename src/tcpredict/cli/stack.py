@@ -18,12 +18,12 @@ import math
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, UserError, app, output_format,
-                                  parse_thickness_list, print_json, user_errors, write_table,
-                                  exit_if_unconverged)
+from tcpredict.cli.common import out_console
+from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, QuietOpt, UserError, app,
+                                  output_format, parse_thickness_list, print_json, progress_bar,
+                                  user_errors, write_table, exit_if_unconverged)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.limits import MAX_THICKNESS_NM, MAX_TOP_ROWS, MIN_THICKNESS_NM
@@ -122,11 +122,11 @@ def _print_bkt(b) -> None:
     t = Table(show_header=False, title="BKT limit (docs/stiffness.md §8)")
     for k, v in bkt_rows(b):
         t.add_row(k, v)
-    Console().print(t)
+    out_console().print(t)
 
 
 def _print_stack(res) -> None:
-    con = Console()
+    con = out_console()
     d = res.to_dict()
     tc = "none above T_min = %g K" % res.t_min_K if res.tc_K is None else f"{res.tc_K:.4f} K"
     con.print(f"[bold]Tc = {tc}[/bold]  (parametrisation: {d['parametrisation']}, "
@@ -140,8 +140,10 @@ def _print_stack(res) -> None:
                   f"{la.lambda_rule}/{la.mustar_rule}")
     con.print(t)
     for i, (g, p) in enumerate(zip(d["gammas_meV"], d["parametrisations"])):
-        gt = ("∞ (Cooper limit)" if all(x is None for x in g)
-              else " / ".join("∞" if x is None else f"{x:.4g}" for x in g) + " meV")
+        if p == "cooper-limit" or all(x is None for x in g):
+            con.print(f"interface {i}: Cooper limit (Γ → ∞)")
+            continue
+        gt = " / ".join("∞" if x is None else f"{x:.4g}" for x in g) + " meV"
         con.print(f"interface {i}: {p}, Γ (first←second / second←first) = {gt}")
     rows = sensitivity_rows(res.sensitivity) + band_rows(res.uncertainty)
     if res.sensitivity:
@@ -231,7 +233,7 @@ def stack(
         _print_stack(res)
         _print_bkt(b)
         for row in d.get("temperatures", []):
-            Console().print(f"T = {row['temperature_K']:.4g} K: Δ(iω₀) = "
+            out_console().print(f"T = {row['temperature_K']:.4g} K: Δ(iω₀) = "
                             + ", ".join(f"{k} {v:.4g}" for k, v in row["delta_iw0_meV"].items())
                             + " meV")
     exit_if_unconverged(res)
@@ -370,6 +372,7 @@ def map_cmd(
     samples: int = SamplesOpt,
     seed: int = SeedOpt,
     threshold: float = ThresholdOpt,
+    quiet: bool = QuietOpt,
 ):
     """Tc(d_A, d_B) map of a bilayer; optimum found by bounded optimisation. With --uncertainty
     the bands of the optimum and of every grid point (about (samples + 6) × the cost)."""
@@ -379,7 +382,8 @@ def map_cmd(
     spec = uncertainty_spec(uncertainty, samples, seed, threshold)
     cfg = _config(da, gamma, cooper_limit, confinement, lambda_rule, mustar_rule, cutoff, t_min,
                   spec)
-    m = tc_map(a, b, da, db, cfg)
+    with progress_bar(f"map {a}/{b}: Tc per grid point", quiet) as update:
+        m = tc_map(a, b, da, db, cfg, progress=update)
     s = m.summary()
     s.update(plot=None if plot is None else str(plot), out=None if out is None else str(out))
     payload = stamp(s, m.parameters())
@@ -396,7 +400,7 @@ def map_cmd(
         print_json(payload)
         exit_if_unconverged(m)
         return
-    con = Console()
+    con = out_console()
     con.print(f"[bold]{m.a}/{m.b}[/bold] ({s['parametrisation']}): best Tc = "
               f"{m.tc_best_K:.4f} K at d_{m.a} = {m.best_thickness_a_nm:.4g} nm, "
               f"d_{m.b} = {m.best_thickness_b_nm:.4g} nm; bulk Tc {m.tc_measured_a_K:g} K / "

@@ -150,6 +150,26 @@ class GapResult:
             "start": self.start,
         }
 
+    def to_dataframe(self):
+        """Long table: one row per component (layer or band) and Matsubara frequency, columns
+        ``component`` (label or index), ``n``, ``omega_n_meV``, ``delta_meV``, ``z`` with
+        ``temperature_K``; ``attrs`` holds ``tcpredict_version`` and the convergence data."""
+        import pandas as pd
+
+        from tcpredict.provenance import version
+
+        L, N = self.delta_meV.shape
+        labels = list(self.labels) if len(self.labels) == L else list(range(L))
+        df = pd.DataFrame({
+            "temperature_K": self.temperature_K,
+            self.component: np.repeat(labels, N),
+            "n": np.tile(np.arange(N), L),
+            "omega_n_meV": np.tile(self.omega_n_meV, L),
+            "delta_meV": self.delta_meV.ravel(), "z": self.z.ravel()})
+        df.attrs.update(tcpredict_version=version(), iterations=self.iterations,
+                        residual=self.residual, superconducting=self.superconducting)
+        return df
+
 
 def bcs_gap_guess_meV(tc_K: float, temperature_K: float) -> float:
     """BCS-like interpolation Δ(T) ≈ 1.764 k_BTc tanh(1.74 √(Tc/T − 1)) [meV] (start value only;
@@ -423,9 +443,11 @@ def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
 
 def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
               mustar_at_meV: float | None = None, cutoff_meV: float | None = None,
-              tc_K: float | None = None, tol: float = 1e-10) -> list[GapResult]:
+              tc_K: float | None = None, tol: float = 1e-10,
+              progress=None) -> list[GapResult]:
     """Solve the gap at each temperature, sweeping downward and warm-starting each point from
-    the previous solution. Results are returned in the order of ``temperatures_K``."""
+    the previous solution. Results are returned in the order of ``temperatures_K``.
+    ``progress(done, total)`` (optional) is called after each temperature."""
     temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
     if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
             or np.any(temps > T_MAX_K):
@@ -447,4 +469,6 @@ def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
                           cutoff_meV=cutoff_meV, start=prev, tol=tol)
         out[int(i)] = r
         prev = r
+        if progress is not None:
+            progress(len(out), temps.size)
     return [out[i] for i in range(temps.size)]

@@ -403,6 +403,34 @@ class TcResult:
         d.update(band_summary(self.uncertainty))
         return d
 
+    def to_dataframe(self):
+        """One-row pandas DataFrame of the scalar entries of :meth:`to_dict` (``tc_K``,
+        ``lambda``, ``omega_log_meV``, …; sensitivities flattened to ``dlntc_dlambda`` style
+        columns, notes joined by "; "); ``attrs`` holds ``tcpredict_version``."""
+        return _one_row_frame(self.to_dict())
+
+
+def _one_row_frame(d: dict):
+    """One-row DataFrame of the scalar entries of a result dict (nested dicts of scalars
+    flattened with their own keys; lists of strings joined by "; "; other lists dropped)."""
+    import pandas as pd
+
+    from tcpredict.provenance import version
+
+    row = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            row.update({kk: vv for kk, vv in v.items()
+                        if vv is None or isinstance(vv, (str, int, float, bool))})
+        elif isinstance(v, (list, tuple)):
+            if all(isinstance(x, str) for x in v):
+                row[k] = "; ".join(v)
+        else:
+            row[k] = v
+    df = pd.DataFrame([row])
+    df.attrs.update(tcpredict_version=version())
+    return df
+
 
 def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = None,
              cutoff_meV: float | None = None, t_min_K: float = 0.01, rtol: float = 1e-4,

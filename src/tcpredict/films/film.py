@@ -309,8 +309,9 @@ class FilmModel:
         return self._bulk_tc[0]
 
     # ---------------------------------------------------------------- curve
-    def curve(self, thickness_nm):
-        """Tc [K] at many thicknesses (None below the floor), warm-started along sorted L.
+    def curve(self, thickness_nm, progress=None):
+        """Tc [K] at many thicknesses (None below the floor), warm-started along sorted L;
+        ``progress(done, total)`` (optional) is called after each thickness.
 
         Returns
         -------
@@ -323,15 +324,17 @@ class FilmModel:
         tc = np.empty(L.size, dtype=object)
         prev = None
         cache: dict = {}
-        for i in np.argsort(L, kind="stable"):
+        for done, i in enumerate(np.argsort(L, kind="stable"), start=1):
             key = (float(f[i]), float(mu[i])) if not self.energy_dos else None
             if key is not None and key in cache:
                 tc[i] = cache[key]
-                continue
-            tc[i] = self.tc_at(float(f[i]), float(mu[i]), float(L[i]), t_guess_K=prev)
-            if key is not None:
-                cache[key] = tc[i]
-            prev = tc[i] if tc[i] is not None else None
+            else:
+                tc[i] = self.tc_at(float(f[i]), float(mu[i]), float(L[i]), t_guess_K=prev)
+                if key is not None:
+                    cache[key] = tc[i]
+                prev = tc[i] if tc[i] is not None else None
+            if progress is not None:
+                progress(done, L.size)
         return L, f, mu, tc
 
     # ---------------------------------------------------------------- peak
@@ -655,7 +658,7 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
             cutoff_meV: float | None = None, t_min_K: float = 0.05, rtol: float = 1e-4,
             threshold_K: float | None = None, find_peak: bool = True,
             sheet_resistance=None, vortex_dielectric: float = 1.0, sensitivity: bool = True,
-            uncertainty=None) -> FilmResult:
+            uncertainty=None, progress=None) -> FilmResult:
     r"""Tc(L) of a film of one material over a list of thicknesses (docs/confinement.md §6).
 
     Parameters
@@ -694,6 +697,8 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         material's data ranges and the range over the shipped thickness rules
         (docs/uncertainty.md). ``threshold_K`` (if given) is also the threshold of
         ``p_superconducting`` unless the Uncertainty names its own.
+    progress : callable, optional
+        ``progress(done, total)`` after the Tc of each thickness (the CLI's progress bar).
 
     Returns
     -------
@@ -707,7 +712,7 @@ def film_tc(material, thickness_nm, *, lambda_rule=DEFAULT_LAMBDA_RULE,
         material = FilmMaterial.from_element(material)
     model = FilmModel(material, lambda_rule, mustar_rule, energy_dos=energy_dos,
                       cutoff_meV=cutoff_meV, t_min_K=t_min_K, rtol=rtol)
-    L, f, mu, tc = model.curve(thickness_nm)
+    L, f, mu, tc = model.curve(thickness_nm, progress=progress)
     film = model.film
     ef = np.asarray(film.fermi_energy_meV(L)).reshape(-1)
     x = np.asarray(film.x(L)).reshape(-1)

@@ -203,11 +203,13 @@ def _serpentine(na: int, nb: int):
             yield i, j
 
 
-def _grid(ps: _PairSolver, da, db) -> np.ndarray:
+def _grid(ps: _PairSolver, da, db, progress=None) -> np.ndarray:
     tc = np.zeros((len(da), len(db)))
-    for i, j in _serpentine(len(da), len(db)):
+    for done, (i, j) in enumerate(_serpentine(len(da), len(db)), start=1):
         t = ps.tc(da[i], db[j]).tc_K
         tc[i, j] = 0.0 if t is None else t
+        if progress is not None:
+            progress(done, tc.size)
     return tc
 
 
@@ -314,6 +316,19 @@ class TcMap:
         df.attrs.update(tcpredict_version=version(), parameters=jsonable(self.parameters()))
         return df
 
+    def to_dataframe(self) -> "pd.DataFrame":
+        """The grid as a long table (the same as :meth:`to_frame`; the name pandas users expect)."""
+        return self.to_frame()
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: the summary (:meth:`summary`) plus the grid (``thickness_a_nm`` and
+        ``thickness_b_nm`` axes in ``grid``, ``tc_K[i][j]`` [K]) and the band arrays."""
+        from tcpredict.provenance import jsonable
+
+        grid = {"thickness_a_nm": self.thickness_a_nm, "thickness_b_nm": self.thickness_b_nm,
+                "tc_K": self.tc_K, **self.band_arrays()}
+        return {**self.summary(), "grid": jsonable(grid)}
+
     def to_xarray(self):
         """Tc(d_A, d_B) as an :class:`xarray.Dataset` (variable ``tc_K`` [K] on the dimensions
         ``thickness_a_nm``, ``thickness_b_nm``), with the summary (:meth:`summary`) and
@@ -376,7 +391,7 @@ def _band_summary(d):
 
 
 def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig | None = None,
-           *, uncertainty=None, grid_bands: bool = True) -> TcMap:
+           *, uncertainty=None, grid_bands: bool = True, progress=None) -> TcMap:
     """Tc(d_A, d_B) grid of the bilayer A/B and its optimum (docs/proximity.md §6).
 
     Parameters
@@ -393,13 +408,15 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
         With an uncertainty, also the bands at every grid point (each draw and each rule pair
         walks the whole grid: about (samples + 6) × the cost of the map). The screen computes
         the bands at the optimum only.
+    progress : callable, optional
+        ``progress(done, total)`` after each grid point (the CLI's progress bar).
     """
     cfg = config or ScreenConfig()
     da = ScreenConfig(thickness_nm=tuple(np.atleast_1d(thickness_a_nm))).thickness_nm
     db = ScreenConfig(thickness_nm=tuple(np.atleast_1d(thickness_b_nm))).thickness_nm
     da, db = np.array(da), np.array(db)
     ps = _PairSolver(a, b, cfg)
-    grid = _grid(ps, da, db)
+    grid = _grid(ps, da, db, progress)
     (tc_best, xa, xb), ok = _optimise(ps, da, db, grid)
     fin = ps.tc(xa, xb, guess=tc_best or None, layer_tc=True, sensitivity=True)
     from tcpredict.uncertainty import as_uncertainty, map_grid_bands, stack_band

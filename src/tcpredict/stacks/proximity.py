@@ -99,6 +99,11 @@ GAMMA_COOPER_LIMIT_OVER_CUTOFF = 1e6
 
 
 # ================================================================================ layers
+def _rule_name(rule) -> str:
+    """Name of a thickness rule given as a string or a rule object (for reprs)."""
+    return rule if isinstance(rule, str) else str(getattr(rule, "name", rule))
+
+
 @dataclass(frozen=True, eq=False)
 class Layer:
     r"""One layer of a stack (immutable).
@@ -205,6 +210,17 @@ class Layer:
                    debye_meV=K_B_MEV_PER_K * el.debye_K, tc_measured_K=el.tc_measured_K,
                    ranges=ParameterRanges.from_element(el, mustar=given_mu))
 
+    def __repr__(self) -> str:
+        extra = ""
+        if self.confined:
+            extra = f", lambda_rule={_rule_name(self.lambda_rule)!r}, " \
+                    f"mustar_rule={_rule_name(self.mustar_rule)!r}"
+        elif self.dos_per_spin is not None:
+            extra = f", dos_per_spin={self.dos_per_spin:.4g}"
+        return (f"Layer({self.material!r}, thickness_nm={self.thickness_nm:g}, "
+                f"confined={self.confined}, λ_bulk={self.spectrum.lam:.4g}, "
+                f"mustar={self.mustar:.4g} at {self.mustar_at_meV:.4g} meV{extra})")
+
     def with_thickness(self, thickness_nm: float) -> "Layer":
         """Copy at another thickness."""
         return replace(self, thickness_nm=thickness_nm)
@@ -263,6 +279,11 @@ class Interface:
             if not math.isfinite(g) or g < 0:
                 raise ValueError(f"gamma_meV must be finite and ≥ 0, got {self.gamma_meV}")
             object.__setattr__(self, "gamma_meV", g)
+
+    def __repr__(self) -> str:
+        if self.cooper_limit:
+            return "Interface(cooper_limit=True)"
+        return f"Interface(gamma_meV={self.gamma_meV:g})"
 
     @classmethod
     def decoupled(cls) -> "Interface":
@@ -362,6 +383,28 @@ class StackTcResult:
         } | ({} if self.uncertainty is None else {
             **_band_summary(self.uncertainty), "uncertainty": self.uncertainty})
 
+    def to_dataframe(self):
+        """One row per layer (``layer`` index, the :class:`LayerReport` columns) with the
+        stack's ``tc_K``, ``parametrisation`` and ``converged`` repeated on every row, and the
+        interface below the layer (``gamma_down_meV``, ``gamma_up_meV``: Γ_{i←i+1},
+        Γ_{i+1←i}; NaN in the Cooper limit and for the last layer). ``attrs`` holds
+        ``tcpredict_version``."""
+        import pandas as pd
+
+        from tcpredict.provenance import version
+
+        rows = []
+        for i, lr in enumerate(self.layers):
+            g = self.gammas_meV[i] if i < len(self.gammas_meV) else (math.nan, math.nan)
+            g = [math.nan if v is None or not math.isfinite(v) else float(v) for v in g]
+            rows.append({"layer": i, **lr.to_dict(), "tc_K": self.tc_K,
+                         "parametrisation": self.parametrisation, "converged": self.converged,
+                         "gamma_down_meV": g[0], "gamma_up_meV": g[1]})
+        df = pd.DataFrame(rows)
+        df["tc_K"] = df["tc_K"].astype(float)
+        df.attrs.update(tcpredict_version=version())
+        return df
+
 
 @dataclass(frozen=True, eq=False)
 class StackGapResult:
@@ -455,6 +498,14 @@ class Stack:
         self.weights = [la.thickness_nm * cp["dos_per_spin"]
                         for la, cp in zip(self.layers, self._coup)]
         self._kernels: dict = {}
+
+    def __repr__(self) -> str:
+        parts = [f"{la.material} {la.thickness_nm:g} nm" for la in self.layers]
+        out = parts[0]
+        for itf, p in zip(self.interfaces, parts[1:]):
+            link = "Γ→∞" if itf.cooper_limit else f"Γ={itf.gamma_meV:g} meV"
+            out += f" |{link}| {p}"
+        return f"Stack({out}; cutoff_meV={self.cutoff_meV:g})"
 
     # ------------------------------------------------------------ construction helpers
     def _kernel(self, j: int, exact: bool = False):
@@ -747,13 +798,15 @@ def bilayer(a: Layer, b: Layer, *, gamma_meV: float | None = None, cooper_limit:
             decoupled: bool = False, cutoff_meV: float | None = None) -> Stack:
     """Bilayer A/B with one parametrisation of its interface (docs/proximity.md §2).
 
-    Exactly one of ``gamma_meV`` (Γ_A in meV; Γ_B = Γ_A d_AN_A/(d_BN_B)), ``cooper_limit`` or
-    ``decoupled`` must be given.
+    At most one of ``gamma_meV`` (Γ_A in meV; Γ_B = Γ_A d_AN_A/(d_BN_B)), ``cooper_limit`` or
+    ``decoupled`` may be given; with none, the interface is in the Cooper limit (Γ → ∞,
+    docs/proximity.md §3), the default of ``tcpredict bilayer``.
     """
     given = [gamma_meV is not None, bool(cooper_limit), bool(decoupled)]
-    if sum(given) != 1:
-        raise ValueError("give exactly one of gamma_meV, cooper_limit=True or decoupled=True")
-    if cooper_limit:
+    if sum(given) > 1:
+        raise ValueError("give at most one of gamma_meV, cooper_limit=True or decoupled=True "
+                         "(none: the Cooper limit)")
+    if cooper_limit or not any(given):
         itf = Interface(cooper_limit=True)
     elif decoupled:
         itf = Interface.decoupled()
