@@ -180,7 +180,14 @@ def test_every_number_has_source_and_honest_flags(sym):
     # d metals: valence (hence n and E_F) is a stated convention, flagged
     if "s electrons of the free atom" in e.sources["valence"]:
         assert {"valence", "n_per_nm3", "fermi_energy_eV"} <= e.estimates
-    assert 0.05 <= e.mustar <= 0.25  # μ* of simple and transition metals (eliashberg.md §2)
+    # μ* of simple and transition metals (eliashberg.md §2). Exception: Li, whose μ* is fitted to
+    # Tc = 0.4 mK; with the Eliashberg fit (docs/materials.md §3) it is 0.31 (0.23 with
+    # Allen–Dynes), a known puzzle the row's notes state (phonon theory with λ ≈ 0.4 does not
+    # explain the tiny Tc), not a value anyone should use as a typical μ*.
+    if sym == "Li":
+        assert e.mustar > 0.25 and "puzzle" in e.notes
+    else:
+        assert 0.05 <= e.mustar <= 0.25
 
 
 @pytest.mark.parametrize("sym", ALL)
@@ -216,19 +223,22 @@ def test_estimation_rules_are_applied_as_stated(sym):
         lo, hi = e.ranges["omega_log_meV"]
         assert e.ranges["omega2_meV"] == pytest.approx((1.05 * lo, 1.25 * hi), rel=1e-4)
     fitted = "fitted" in e.sources["mustar"]
-    inverted = "inverted" in e.sources["lam"]
+    inverted = "fitted" in e.sources["lam"]  # λ fitted to Tc (model α²F scaled)
     assert not (fitted and inverted)
-    if fitted or inverted:  # Allen–Dynes with the row's parameters reproduces the measured Tc
-        tc = allen_dynes_tc_K(e.lam, e.omega_log_meV, e.omega2_meV, e.mustar)
-        assert tc == pytest.approx(e.tc_bulk_K, rel=1e-3)
-        assert f"{e.tc_bulk_K:g} K" in (e.sources["mustar"] if fitted else e.sources["lam"])
+    if fitted or inverted:
+        # the fit is done with the Eliashberg solver, started from Allen–Dynes (docs/materials.md
+        # §3); that the row reproduces its Tc is checked by
+        # test_fitted_elements_reproduce_their_measured_tc_with_the_eliashberg_solver
+        src = e.sources["mustar"] if fitted else e.sources["lam"]
+        assert "Eliashberg solver (tcpredict.eliashberg.inverse)" in src
+        assert f"measured Tc = {e.tc_bulk_K:g} K" in src
+        assert "Allen–Dynes" in src  # the starting guess is named
     else:
         assert e.mustar == 0.13 and e.ranges["mustar"] == (0.10, 0.15)
-    if inverted:  # computed λ range: the inversion at the ends of the μ* and ω_log ranges
-        w_lo, w_hi = e.ranges["omega_log_meV"]
-        lo = lambda_for_tc(w_hi, 1.15 * w_hi, 0.10, e.tc_bulk_K)
-        hi = lambda_for_tc(w_lo, 1.15 * w_lo, 0.15, e.tc_bulk_K)
-        assert e.ranges["lambda"] == pytest.approx((lo, hi), rel=1e-4)
+    if inverted:  # computed λ range: the Eliashberg fit at the ends of the μ* and ω_log ranges
+        lo, hi = e.ranges["lambda"]
+        assert lo < e.lam < hi
+        assert "Eliashberg solver" in e.range_sources["lambda"]
         assert e.range_kinds["lambda"] == "computed"
     if e.is_superconductor:
         assert fitted or inverted
@@ -236,8 +246,26 @@ def test_estimation_rules_are_applied_as_stated(sym):
         assert not fitted and not inverted
 
 
+FITTED = [s for s in ALL if get_element(s).is_superconductor]
+
+
+@pytest.mark.parametrize("sym", FITTED)
+def test_fitted_elements_reproduce_their_measured_tc_with_the_eliashberg_solver(sym):
+    # A consistency check of the fit (docs/materials.md §3), not a test of the physics: the
+    # builder fitted μ* (or the λ scale) so that solve_tc with this row's α²F, μ* at
+    # mustar_at_meV and the default cutoff returns the measured Tc; the shipped (rounded) values
+    # must still do so within 1e-3 relative. The floor of the search is Tc/2 because the
+    # default 0.01 K is above the mK superconductors (Li, Bi, Rh).
+    from tcpredict.eliashberg.tc import solve_tc
+    e = get_element(sym)
+    r = solve_tc(e.alpha2f(), e.mustar, mustar_at_meV=e.mustar_at_meV,
+                 t_min_K=e.tc_bulk_K / 2, sensitivity=False)
+    assert r.converged and r.tc_K is not None
+    assert r.tc_K == pytest.approx(e.tc_bulk_K, rel=1e-3)
+
+
 def test_fitted_mustar_outside_the_usual_range_is_said():
-    # issue 11: Li (0.23) and Hg (0.20) are outside 0.10–0.15; the data say so
+    # issue 11: Li and Hg (Eliashberg fits 0.31 and 0.23) are outside 0.10–0.15; the data say so
     for sym in ("Li", "Hg"):
         e = get_element(sym)
         assert e.mustar > 0.15 and "outside" in e.range_sources["mustar"]

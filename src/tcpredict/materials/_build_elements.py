@@ -6,9 +6,10 @@ row against the rules, whoever wrote it). This module is not imported by tcpredi
 
 What is typed in here: measured or published numbers with their citation (the literature
 values). What is computed here, with the rule written into the row's source column: free-electron
-n and E_F of the d metals, heuristic ω_log and ω̄₂, λ or μ* obtained by inverting Allen–Dynes for
-the measured Tc (:mod:`tcpredict.materials.inversion`), the energy at which μ* is defined, and the
-uncertainty ranges.
+n and E_F of the d metals, heuristic ω_log and ω̄₂, λ or μ* fitted so that the project's
+Eliashberg solver on the element's own α²F gives the measured Tc (:mod:`tcpredict.eliashberg.inverse`,
+started from the Allen–Dynes inversion of :mod:`tcpredict.materials.inversion`), the energy at
+which μ* is defined, and the uncertainty ranges.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import io
 import math
 
 from tcpredict.eliashberg import spectra
+from tcpredict.eliashberg.inverse import solve_tc_for_lambda_scale, solve_tc_for_mustar
+from tcpredict.limits import MAX_MATSUBARA_COMPRESSED
 from tcpredict.materials.inversion import lambda_for_tc, mustar_for_tc
 from tcpredict.materials.loaders import load_alpha2f
 
@@ -83,7 +86,7 @@ def el(sym, name, fe, theta, tc, lam, *, wlog=None, notes="", audited=False):
 # alkali metals
 el("Li", "lithium", ("AM", 1, 4.70, 4.74), 344, (0.0004, "Tuoriniemi et al., Nature 447, 187 (2007), doi:10.1038/nature05820: Tc ≈ 0.4 mK"),
    ("lit", 0.40, GRIM + U, []), audited=True,
-   notes="λ ≈ 0.4 with Tc = 0.4 mK needs μ* ≈ 0.23, outside the usual 0.10–0.15: phonon theory "
+   notes="λ ≈ 0.4 with Tc = 0.4 mK needs μ* ≈ 0.31 (Eliashberg fit; 0.23 with Allen–Dynes), outside the usual 0.10–0.15: phonon theory "
          "with these inputs does not explain lithium's tiny Tc (a known puzzle; Li also transforms "
          "martensitically at low T).")
 el("Na", "sodium", ("AM", 1, 2.65, 3.24), 158, (0.0, NONSC), ("lit", 0.16, GRIM + U, []), audited=True)
@@ -121,7 +124,7 @@ el("Cd", "cadmium", ("AM", 2, 9.27, 7.47), 209,
 el("Hg", "mercury", ("AM", 2, 8.65, 7.13), 71.9, (4.153, KIT10 + " (α-Hg)" + AUDIT),
    ("lit", 1.62, CARB + U, []), audited=True,
    notes="ω_log is the 0.6 k_BΘ_D heuristic, probably too high for Hg's soft spectrum; the "
-         "μ* fitted with it (≈ 0.20) is outside 0.10–0.15.")
+         "μ* fitted with it (≈ 0.23 with the Eliashberg solver, 0.20 with Allen–Dynes) is outside 0.10–0.15.")
 # group 13-15
 el("Al", "aluminium", ("AM", 3, 18.1, 11.7), 428, (1.175, CRC + AUDIT),
    ("table", "Al_a2F_IsoME_EPW.dat", 5, [(0.44, SAV + U)]), audited=True)
@@ -185,6 +188,57 @@ el("Ir", "iridium", ("d", 2, 22.56, 192.217), 420, (0.1125, CRC + U), ("invert",
 
 
 # ------------------------------------------------------------------------------ building
+FIT_SRC = ("fitted with the Eliashberg solver (tcpredict.eliashberg.inverse) to the measured "
+           "Tc = {tc} K")
+#: relative accuracy of the Eliashberg fits (the Tc solver's default)
+FIT_RTOL = 1e-4
+
+
+def _t_min(tc: float, cutoff_meV: float) -> float:
+    """Floor of the Tc searches of a fit: T_target/100, raised to the lowest temperature the
+    Matsubara bound allows (tcpredict.eliashberg.tc.check_search) for mK superconductors."""
+    floor = 1.01 * cutoff_meV / (2 * math.pi * K_B * MAX_MATSUBARA_COMPRESSED)
+    return max(tc / 100.0, floor)
+
+
+def _fit_mustar(spec, mustar_at: float, tc: float):
+    """(μ*, None) from the Eliashberg solver on ``spec`` (μ* at ``mustar_at``, default cutoff
+    10 Ω_max, compressed grid as solve_tc's default), or (None, reason) when no μ* in [0, 1)
+    gives ``tc`` or the search does not converge."""
+    t_min = _t_min(tc, 10 * spec.omega_max_meV)
+    if t_min >= tc:
+        return None, f"the measured Tc is below the lowest temperature the solver can reach ({t_min:.3g} K)"
+    try:
+        r = solve_tc_for_mustar(spec, tc, mustar_at_meV=mustar_at, rtol=FIT_RTOL, t_min_K=t_min,
+                                grid="compressed")
+    except ValueError as ex:
+        return None, str(ex)
+    if not r.converged:
+        return None, "; ".join(r.notes)
+    if not 0.0 <= r.value < 1.0:
+        return None, f"the fitted μ* = {r.value:.4g} is outside [0, 1)"
+    return _r(r.value, 6), None
+
+
+def _fit_lambda(lam0: float, wl: float, w2: float, mu: float, tc: float):
+    """(λ, None) scaling the model α²F from_moments(lam0, wl, w2) until the Eliashberg solver
+    (μ* at the model's Ω_max rounded as in the row, default cutoff, compressed grid) gives
+    ``tc``; (None, reason) when no λ gives it. The model's shape and Ω_max do not depend on λ.
+    Fitted values keep 6 significant digits so that rounding moves Tc by well under 1e-3."""
+    spec = spectra.from_moments(lam0, wl, w2)
+    t_min = _t_min(tc, 10 * spec.omega_max_meV)
+    if t_min >= tc:
+        return None, f"the measured Tc is below the lowest temperature the solver can reach ({t_min:.3g} K)"
+    try:
+        r = solve_tc_for_lambda_scale(spec, tc, mu, mustar_at_meV=_r(spec.omega_max_meV, 5),
+                                      rtol=FIT_RTOL, t_min_K=t_min, grid="compressed")
+    except ValueError as ex:
+        return None, str(ex)
+    if not r.converged:
+        return None, "; ".join(r.notes)
+    return _r(lam0 * r.value, 6), None
+
+
 def _r(x, nd=5):
     return float(f"{x:.{nd}g}") if x != 0 else 0.0
 
@@ -309,17 +363,35 @@ def build_row(e: dict, data_dir) -> dict:
         put_range("lam", lo, hi, "default-range", f"stated guess range for a value without a "
                   f"source ({why})")
     elif kind == "invert":
-        lam = _r(lambda_for_tc(wl, w2, MU_DEFAULT, tc), 5)
-        put("lam", lam, f"estimate: Allen–Dynes (Phys. Rev. B 12, 905 (1975)) inverted for "
-            f"tc_measured_K = {tc:g} K with μ* = {MU_DEFAULT} and this row's ω_log, ω̄₂ "
-            "(tcpredict.materials.inversion.lambda_for_tc)", True)
+        lam_ad = _r(lambda_for_tc(wl, w2, MU_DEFAULT, tc), 5)
+        ad_src = (f"Allen–Dynes (Phys. Rev. B 12, 905 (1975)) inverted for tc_measured_K = {tc:g} K "
+                  f"with μ* = {MU_DEFAULT} and this row's ω_log, ω̄₂ "
+                  "(tcpredict.materials.inversion.lambda_for_tc)")
+        lam, why = _fit_lambda(lam_ad, wl, w2, MU_DEFAULT, tc)
+        if why is None:
+            put("lam", lam, f"estimate (fitted): {FIT_SRC.format(tc=f'{tc:g}')}: scale of this "
+                f"row's model α²F (ω_log, ω̄₂ above) with μ* = {MU_DEFAULT} at mustar_at_meV, "
+                f"cutoff 10 Ω_max; starting guess λ = {lam_ad:g} from {ad_src}", True)
+        else:
+            lam = lam_ad
+            put("lam", lam, f"estimate: {ad_src}. NOT fitted with the Eliashberg solver: {why}",
+                True)
+            e = dict(e, notes=(e["notes"] + " " if e["notes"] else "")
+                     + f"λ is the Allen–Dynes value: the Eliashberg fit failed ({why}).")
         c, rlo, rhi = W2_RATIO
-        l_lo = lambda_for_tc(row["omega_log_meV_hi"], W2_RATIO[0] * row["omega_log_meV_hi"], MU_LO, tc)
-        l_hi = lambda_for_tc(row["omega_log_meV_lo"], W2_RATIO[0] * row["omega_log_meV_lo"], MU_HI, tc)
-        put_range("lam", _r(l_lo, 5), _r(l_hi, 5), "computed",
-                  f"Allen–Dynes inverted for {tc:g} K at (μ* = {MU_LO}, highest ω_log) and "
-                  f"(μ* = {MU_HI}, lowest ω_log) of the ranges; λ and μ* are anticorrelated "
-                  "through the measured Tc")
+        corners = []
+        for mu_c, wl_c in ((MU_LO, row["omega_log_meV_hi"]), (MU_HI, row["omega_log_meV_lo"])):
+            l0 = lambda_for_tc(wl_c, c * wl_c, mu_c, tc)
+            lc, cwhy = _fit_lambda(l0, wl_c, c * wl_c, mu_c, tc)
+            corners.append((l0, "Allen–Dynes") if cwhy is not None else (lc, "Eliashberg"))
+        (l_lo, how_lo), (l_hi, how_hi) = corners
+        how = ("the Eliashberg solver" if how_lo == how_hi == "Eliashberg" else
+               f"the Eliashberg solver where it converged (low end: {how_lo}, high end: {how_hi})")
+        put_range("lam", min(_r(l_lo, 5), lam), max(_r(l_hi, 5), lam), "computed",
+                  f"λ fitted with {how} to {tc:g} K on the model α²F at (μ* = {MU_LO}, highest "
+                  f"ω_log of the range) and (μ* = {MU_HI}, lowest ω_log), ω̄₂ = {c} ω_log; λ and "
+                  "μ* are anticorrelated through the measured Tc; widened to contain the value if "
+                  "needed")
     else:
         raise ValueError(kind)
 
@@ -338,10 +410,22 @@ def build_row(e: dict, data_dir) -> dict:
 
     # μ*
     if fit_mu:
-        mu = _r(mustar_for_tc(lam, wl, w2, tc), 5)
-        put("mustar", mu, f"estimate (fitted): Allen–Dynes (Phys. Rev. B 12, 905 (1975)) solved for "
-            f"μ* so that this row's λ, ω_log, ω̄₂ give tc_measured_K = {tc:g} K "
-            "(tcpredict.materials.inversion.mustar_for_tc)", True)
+        mu_ad = _r(mustar_for_tc(lam, wl, w2, tc), 5)
+        ad_src = (f"Allen–Dynes (Phys. Rev. B 12, 905 (1975)) solved for μ* so that this row's λ, "
+                  f"ω_log, ω̄₂ give tc_measured_K = {tc:g} K "
+                  "(tcpredict.materials.inversion.mustar_for_tc)")
+        spec = table if table is not None else spectra.from_moments(lam, wl, w2)
+        mu, why = _fit_mustar(spec, _r(top, 5), tc)
+        if why is None:
+            put("mustar", mu, f"estimate (fitted): {FIT_SRC.format(tc=f'{tc:g}')}: μ* at "
+                f"mustar_at_meV on this row's α²F ({a2f}) with this row's λ, cutoff 10 Ω_max; "
+                f"the Allen–Dynes value was {mu_ad:g} ({ad_src})", True)
+        else:
+            mu = mu_ad
+            put("mustar", mu, f"estimate: {ad_src}. NOT fitted with the Eliashberg solver: {why}",
+                True)
+            e = dict(e, notes=(e["notes"] + " " if e["notes"] else "")
+                     + f"μ* is the Allen–Dynes value: the Eliashberg fit failed ({why}).")
         put_range("mustar", min(MU_LO, mu), max(MU_HI, mu), "default-range",
                   f"usual range {MU_LO}–{MU_HI} at the {MU_REF}, extended to contain the fitted "
                   "value" + (" (which lies outside it)" if not MU_LO <= mu <= MU_HI else ""))

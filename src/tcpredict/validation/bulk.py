@@ -47,12 +47,17 @@ def _fitted_mustar(el) -> bool:
     return el.sources.get("mustar", "").startswith("estimate (fitted)")
 
 
+def _fitted_lambda(el) -> bool:
+    return el.sources.get("lam", "").startswith("estimate (fitted)")
+
+
 def compute_bulk(symbols=None, *, thermo_floor_K: float = THERMO_FLOOR_K,
                  n_temperatures: int = 12) -> list[dict]:
     """Computed bulk quantities of elements (default: every element with measured Tc > 0).
 
     Returns one dict per element: ``material``, ``lambda``, ``omega_log_meV``, ``mustar``,
     ``mustar_fitted`` (μ* was fitted to the measured Tc in the element data),
+    ``lambda_fitted`` (λ was fitted to it instead, docs/materials.md §3),
     ``alpha2f_is_model``, ``tc_measured_K``, ``tc_K`` (Eliashberg, None below 0.01 K),
     ``allen_dynes_K``, ``tc_over_omega_log`` (k_BTc/ω_log with the model Tc),
     ``two_delta_over_kTc``, ``delta_c_over_gamma_tc``, ``gamma_tc2_over_hc02``, ``hc0_T``
@@ -74,6 +79,7 @@ def compute_bulk(symbols=None, *, thermo_floor_K: float = THERMO_FLOOR_K,
         r = solve_tc(sp, el.mustar, mustar_at_meV=el.mustar_at_meV)
         row = {"material": el.symbol, "lambda": sp.lam, "omega_log_meV": sp.omega_log_meV,
                "mustar": el.mustar, "mustar_fitted": _fitted_mustar(el),
+               "lambda_fitted": _fitted_lambda(el),
                "alpha2f_is_model": el.alpha2f_is_model, "tc_measured_K": el.tc_measured_K,
                "tc_K": r.tc_K, "allen_dynes_K": r.allen_dynes_K, "tc_over_omega_log": None,
                "two_delta_over_kTc": None, "delta_c_over_gamma_tc": None,
