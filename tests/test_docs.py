@@ -102,4 +102,4 @@ def test_proximity_python_example_runs(capsys):
     block = re.search(r"```python\n(.*?)```", text[text.index("## §8"):], re.S).group(1)
     exec(compile(block, "docs/proximity.md §8", "exec"), {})
     out = capsys.readouterr().out.split()
-    assert out[0].startswith("0.09199") and out[1] == "cooper-limit"  # the values quoted there
+    assert out[0].startswith("0.0926") and out[1] == "cooper-limit"  # the values quoted there
