@@ -477,13 +477,7 @@ class LinearizedOperator:
         else:
             op = spla.LinearOperator((size, size), matvec=lambda x: self.matvec(st, x),
                                      dtype=float)
-            start = None
-            if v0 is not None and v0.size == size:
-                start = v0.reshape(-1)
-            elif v0 is not None:
-                start = _regrid(v0, size // L, L)
-            if start is None:
-                start = np.tile(np.sqrt(st["w"][0]), L)
+            start = _start_vector(st, v0, size, L)
             try:
                 vals, vecs = spla.eigsh(op, k=1, which="LA", v0=start, tol=tol,
                                         ncv=min(size, 24), maxiter=20000)
@@ -508,13 +502,7 @@ class LinearizedOperator:
             k = _largest_real(vals)
             return float(vals[k].real), np.real(vecs[:, k]), "dense-nonsymmetric"
         op = spla.LinearOperator((size, size), matvec=lambda x: self.matvec(st, x), dtype=float)
-        start = None
-        if v0 is not None and v0.size == size:
-            start = v0.reshape(-1)
-        elif v0 is not None:
-            start = _regrid(v0, size // L, L)
-        if start is None:
-            start = np.tile(np.sqrt(st["w"][0]), L)
+        start = _start_vector(st, v0, size, L)
         try:
             vals, vecs = spla.eigs(op, k=1, which="LR", v0=start, tol=tol,
                                    ncv=min(size - 1, 32), maxiter=20000)
@@ -699,6 +687,15 @@ def detailed_balance_weights(lam: np.ndarray, mustar: np.ndarray | None = None,
         if not np.allclose(sm, sm.T, rtol=rtol, atol=0.0):
             return None
     return s
+
+
+def _start_vector(st: dict, v0, size: int, layers: int) -> np.ndarray:
+    """ARPACK start vector: the previous eigenvector (regridded if N changed), else √w."""
+    if v0 is not None and v0.size == size:
+        return v0.reshape(-1)
+    if v0 is not None:
+        return _regrid(v0, size // layers, layers)
+    return np.tile(np.sqrt(st["w"][0]), layers)
 
 
 def _regrid(v: np.ndarray, n_new: int, layers: int) -> np.ndarray:
