@@ -160,8 +160,11 @@ def test_ctrl_c_exits_130_keeps_parts_and_the_rerun_reuses_them(local_reference,
     out = tmp_path / "scr"
     cmd = [sys.executable, "-m", "tcpredict", "screen", *CLI_ARGS, "--out", str(out),
            "--workers", "2"]
+    # SIGINT as a terminal delivers it: the child starts with the default disposition even when
+    # the test process (e.g. a pytest-xdist worker) ignores SIGINT, which a child would inherit
     proc = subprocess.Popen(cmd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         _wait_for(lambda: len(_parts(out)) >= 1 or proc.poll() is not None, 120,
                   "the first part")
