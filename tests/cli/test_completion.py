@@ -16,7 +16,10 @@ def _run(args, **env):
 
 
 def test_show_completion_prints_the_script():
-    r = _run(["--show-completion", "bash"])  # explicit shell: CI may run under plain sh
+    # typer detects the shell from the parent process: run it from bash (CI may use plain sh)
+    e = {**os.environ, "PYTHONPATH": SRC, "SHELL": "/bin/bash"}
+    r = subprocess.run(["bash", "-c", f'"{sys.executable}" -m tcpredict --show-completion; exit $?'],
+                       capture_output=True, text=True, env=e, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "_TCPREDICT_COMPLETE" in r.stdout and "complete" in r.stdout
     assert "Traceback" not in r.stderr
