@@ -311,7 +311,7 @@ def test_table_too_short_or_unreadable(tmp_path):
         get_lambda_rule(tmp_path / "missing.dat")
     with pytest.raises(ValueError, match="does not exist"):
         get_mustar_rule(f"table:{tmp_path / 'missing.dat'}")
-    with pytest.raises(ValueError, match="cannot read"):
+    with pytest.raises(ValueError, match="missing.dat: thickness table not found"):
         read_coupling_table(tmp_path / "missing.dat")
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import typer
 
+from tcpredict.provenance import jsonable
+
 app = typer.Typer(
     help="tcpredict: superconductivity where bulk theory says there is none. "
     "Energies in meV, temperatures in K, lengths in nm.",
@@ -147,24 +149,8 @@ def user_errors(func):
     return wrapper
 
 
-def to_jsonable(obj):
-    """Convert numpy scalars/arrays and NaN into JSON-friendly values (NaN → null)."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return to_jsonable(obj.tolist())
-    if isinstance(obj, (np.floating, float)):
-        v = float(obj)
-        return None if math.isnan(v) or math.isinf(v) else v
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.bool_,)):
-        return bool(obj)
-    if isinstance(obj, Path):
-        return str(obj)
-    return obj
+#: JSON conversion of every output (numpy scalars/arrays, paths, NaN/±inf → null).
+to_jsonable = jsonable
 
 
 def print_json(obj) -> None:

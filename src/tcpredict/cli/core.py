@@ -12,9 +12,9 @@ from typing import Optional
 
 import typer
 
-from tcpredict.cli.common import out_console
+from tcpredict.cli.common import out_console  # noqa: I001
 from tcpredict.cli.common import (FIGURE_FORMATS, QuietOpt, UserError, app, output_format, print_json,
-                                  user_errors)
+                                  user_errors, exit_if_unconverged)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.limits import MAX_N0_PER_MEV_NM3, MUSTAR_MAX
@@ -268,7 +268,7 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
                       thickness_nm=thickness, vortex_dielectric=vortex_dielectric,
                       uncertainty=None if spec is None else spec.to_dict())
         print_json(stamp(d, params))
-        _exit_if_unconverged(r)
+        exit_if_unconverged(r)
         return
     tc_txt = (f"{r.tc_K:.5g} K" if r.tc_K is not None
               else f"no superconductivity above {r.t_min_K:g} K")
@@ -283,7 +283,7 @@ def tc_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = L
         + ([] if b is None else bkt_rows(b)))
     for note in r.notes:
         console.print(f"note: {note}")
-    _exit_if_unconverged(r)
+    exit_if_unconverged(r)
 
 
 def _solve_for(parameter, target_tc, dos, einstein_meV, lam, a2f, unit, column, element,
@@ -330,12 +330,6 @@ def _solve_for(parameter, target_tc, dos, einstein_meV, lam, a2f, unit, column, 
 
         fail("inverse problem not converged: " + "; ".join(inv.notes or r.notes), code=3)
 
-
-def _exit_if_unconverged(r):
-    """Exit 3 with one line when the result did not meet its tolerance (printed already)."""
-    from tcpredict.cli.common import exit_if_unconverged
-
-    exit_if_unconverged(r)
 
 
 def _check_bkt_options(sheet_resistance, resistivity, thickness, vortex_dielectric) -> bool:

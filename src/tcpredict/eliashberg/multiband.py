@@ -35,6 +35,8 @@ import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from tcpredict.textfile import read_text
+
 import numpy as np
 
 from tcpredict.limits import MUSTAR_MAX, T_MAX_K, check_energy, check_temperature
@@ -768,13 +770,5 @@ def _count_columns(src, ln, base: Path, name: str) -> int:
 def load_multiband_file(path) -> MultibandFile:
     """Read and validate a multiband TOML file (errors name the file and line)."""
     p = Path(path)
-    if not p.is_file():
-        raise ValueError(f"{p}: multiband file not found")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{p}: not a UTF-8 text file ({exc.reason} at byte {exc.start})"
-                         ) from None
-    except OSError as exc:
-        raise ValueError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    text = read_text(p, "multiband file")
     return parse_multiband_text(text, str(p), p.parent)

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from tcpredict.textfile import read_text
 import scipy.integrate as sint
 import scipy.optimize as sopt
 
@@ -583,13 +585,7 @@ def read_sheet_resistance_table(path):
 
     Returns (thickness_nm, sheet_resistance_ohm) arrays. ``ValueError`` names the file and line."""
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"cannot read sheet-resistance table {where}: "
-                         f"{exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"sheet-resistance table {where} is not UTF-8 text") from None
+    text = read_text(path, "sheet-resistance table")
     Ls, Rs = [], []
     seen = False
     for lineno, raw in enumerate(text.splitlines(), start=1):

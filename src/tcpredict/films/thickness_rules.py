@@ -70,6 +70,8 @@ from typing import Callable
 
 import numpy as np
 
+from tcpredict.textfile import read_text
+
 from tcpredict.films.confinement import FreeElectronFilm, validate_thickness_nm
 from tcpredict.limits import MAX_LAMBDA, MUSTAR_MAX
 from tcpredict.units import E_CHARGE_C, EPS0_F_PER_M, EV_J
@@ -577,12 +579,7 @@ def read_coupling_table(path) -> CouplingTable:
     """
     p = Path(path)
     where = str(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"cannot read thickness table {where}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"thickness table {where} is not UTF-8 text") from None
+    text = read_text(p, "thickness table")
     rows: list[tuple[float, float, float]] = []
     seen_content = False
     for lineno, raw in enumerate(text.splitlines(), start=1):

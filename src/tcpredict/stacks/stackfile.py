@@ -41,6 +41,8 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tcpredict.textfile import read_text
+
 from tcpredict.films.confinement import FreeElectronFilm
 from tcpredict.limits import check_energy, check_mustar, check_temperature, check_thickness
 from tcpredict.materials.loaders import load_alpha2f
@@ -332,13 +334,5 @@ def parse_stack_text(text: str, source: str = "<stack>", base_dir=".") -> StackF
 def load_stack_file(path) -> StackFile:
     """Read and validate a TOML stack file (errors name the file and line)."""
     p = Path(path)
-    if not p.is_file():
-        raise ValueError(f"{p}: stack file not found")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{p}: not a UTF-8 text file ({exc.reason} at byte {exc.start})"
-                         ) from None
-    except OSError as exc:
-        raise ValueError(f"{p}: cannot read ({exc.strerror or exc})") from None
+    text = read_text(p, "stack file")
     return parse_stack_text(text, str(p), p.parent)
