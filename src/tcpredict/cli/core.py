@@ -311,7 +311,9 @@ def _solve_for(parameter, target_tc, dos, einstein_meV, lam, a2f, unit, column, 
     d["converged"] = inv.converged
     d["notes"] = list(d["notes"]) + list(inv.notes)
     if as_json:
-        print_json(d)
+        params = _spectrum_parameters(einstein_meV, lam, a2f, unit, column, element, r)
+        params.update(solve_for=parameter, target_tc_K=target_tc)
+        print_json(stamp(d, params))
     else:
         name = {"mustar": f"μ* (at {r.mustar_at_meV:.4g} meV)", "lambda-scale": "λ scale s",
                 "omega-scale": "frequency scale f"}[parameter]
