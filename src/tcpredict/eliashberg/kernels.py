@@ -10,6 +10,9 @@ offers both through one small interface:
     λ(ν) for ν [meV] of any shape.
 ``kernel.on_matsubara(temperature_K, kmax)``
     λ(ν_k), k = 0 … kmax−1 (cached per (T, kmax) where the source is costly).
+``kernel.integral(nu_meV)``
+    Λ(ν) = ∫_0^ν λ(ν′)dν′ [meV]: the compressed grid sums λ over the Matsubara indices it does
+    not keep with it (docs/eliashberg.md §2.5).
 ``kernel.lam``, ``kernel.omega_log_meV``
     λ and ω_log of the underlying α²F.
 ``kernel.panel_scale_meV``
@@ -69,6 +72,10 @@ class Kernel:
     def __call__(self, nu_meV) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def integral(self, nu_meV) -> np.ndarray:  # pragma: no cover - abstract
+        """Λ(ν) = ∫_0^ν λ(ν′) dν′ [meV] (odd in ν)."""
+        raise NotImplementedError
+
     def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
         """λ(ν_k) for bosonic ν_k = 2πk k_BT, k = 0 … kmax−1."""
         t = K_B_MEV_PER_K * float(temperature_K)
@@ -104,6 +111,9 @@ class SpectrumKernel(Kernel):
 
     def __call__(self, nu_meV) -> np.ndarray:
         return self.spectrum.kernel(nu_meV)
+
+    def integral(self, nu_meV) -> np.ndarray:
+        return self.spectrum.kernel_integral(nu_meV)
 
     def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
         key = (float(temperature_K), int(kmax))
@@ -156,30 +166,51 @@ class TableKernel(Kernel):
             if cached is None or cached[0] is not spectrum or cached[1] != h:
                 om = spectrum.omega_max_meV
                 s = np.arange(math.log(1e-5 * om), math.log(1e4 * om) + h, h)
-                cached = (spectrum, h, s, spectrum.kernel(np.exp(s)))
+                nu = np.exp(s)
+                cached = (spectrum, h, s, spectrum.kernel(nu), spectrum.kernel_integral(nu),
+                          float(spectrum.kernel_integral(np.array([np.inf]))[0]))
                 if cache:
                     _TABLES[key] = cached
-            _, self._h, self._grid, self._vals = cached
+            _, self._h, self._grid, self._vals, self._ivals, self._iinf = cached
             self._s1 = float(self._grid[-1])
             self._tail = spectrum.lam * spectrum.omega2_meV ** 2
+
+    def _locate(self, nu):
+        with np.errstate(divide="ignore"):
+            s = np.log(nu)
+        u = (s - self._grid[0]) * (1.0 / self._h)
+        np.clip(u, 0.0, self._vals.size - 1 - 1e-9, out=u)
+        i = u.astype(np.intp)
+        return s, i, u - i
 
     def __call__(self, nu_meV) -> np.ndarray:
         nu = np.abs(np.asarray(nu_meV, dtype=float))
         if self.exact:
             return self.spectrum.kernel(nu)
-        with np.errstate(divide="ignore"):
-            s = np.log(nu)
-        u = (s - self._grid[0]) * (1.0 / self._h)
-        last = self._vals.size - 1
-        np.clip(u, 0.0, last - 1e-9, out=u)
-        i = u.astype(np.intp)
-        frac = u - i
+        s, i, frac = self._locate(nu)
         v = self._vals
         out = v[i] + frac * (v[i + 1] - v[i])
         hi = s > self._s1
         if np.any(hi):
             out[hi] = self._tail / nu[hi] ** 2
         return out
+
+    def integral(self, nu_meV) -> np.ndarray:
+        """Λ(ν) interpolated in ln ν like λ; λν below the table, Λ(∞) − λω̄₂²/ν above it."""
+        nu_in = np.asarray(nu_meV, dtype=float)
+        if self.exact:
+            return self.spectrum.kernel_integral(nu_in)
+        nu = np.abs(nu_in)
+        s, i, frac = self._locate(nu)
+        v = self._ivals
+        out = v[i] + frac * (v[i + 1] - v[i])
+        lo = s < self._grid[0]
+        if np.any(lo):
+            out[lo] = self.lam * nu[lo]
+        hi = s > self._s1
+        if np.any(hi):
+            out[hi] = self._iinf - self._tail / nu[hi]
+        return np.sign(nu_in) * out
 
     def __repr__(self) -> str:
         return f"TableKernel({self.spectrum.source!r}, λ={self.lam:.4g})"
@@ -204,6 +235,9 @@ class ScaledKernel(Kernel):
 
     def __call__(self, nu_meV) -> np.ndarray:
         return self.factor * self.base(nu_meV)
+
+    def integral(self, nu_meV) -> np.ndarray:
+        return self.factor * self.base.integral(nu_meV)
 
     def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
         return self.factor * self.base.on_matsubara(temperature_K, kmax)
@@ -243,6 +277,11 @@ class StretchedKernel(Kernel):
     def __call__(self, nu_meV) -> np.ndarray:
         return self.scale * self.base(np.asarray(nu_meV, dtype=float) / self.stretch)
 
+    def integral(self, nu_meV) -> np.ndarray:
+        """∫_0^ν aλ(ν′/s)dν′ = a·s·Λ(ν/s)."""
+        return (self.scale * self.stretch
+                * self.base.integral(np.asarray(nu_meV, dtype=float) / self.stretch))
+
     def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
         return self.scale * self.base.on_matsubara(float(temperature_K) / self.stretch, kmax)
 
@@ -276,6 +315,9 @@ class SumKernel(Kernel):
     def __call__(self, nu_meV) -> np.ndarray:
         return sum(c * k(nu_meV) for c, k in self.parts)
 
+    def integral(self, nu_meV) -> np.ndarray:
+        return sum(c * k.integral(nu_meV) for c, k in self.parts)
+
     def on_matsubara(self, temperature_K: float, kmax: int) -> np.ndarray:
         return sum(c * k.on_matsubara(temperature_K, kmax) for c, k in self.parts)
 
@@ -292,6 +334,9 @@ class ZeroKernel(Kernel):
     omega_log_meV = math.inf
 
     def __call__(self, nu_meV) -> np.ndarray:
+        return np.zeros(np.shape(nu_meV))
+
+    def integral(self, nu_meV) -> np.ndarray:
         return np.zeros(np.shape(nu_meV))
 
     def __repr__(self) -> str:

@@ -53,14 +53,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.linalg as sla
 
-from tcpredict.eliashberg.kernels import SumKernel
+from tcpredict.eliashberg.kernels import ScaledKernel, SumKernel
 from tcpredict.eliashberg.matsubara import (
     ToeplitzHankel,
     compressed_nodes,
     fermion_frequencies_meV,
     normal_state_zomega_meV,
 )
-from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator
+from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator, normal_z_omega
 from tcpredict.units import K_B_MEV_PER_K
 
 __all__ = ["EigenDerivatives", "eigen_derivatives", "tc_sensitivity", "mustar_chain", "STEP_LN_T",
@@ -202,14 +202,12 @@ def _compressed_terms(op: LinearizedOperator, T: float):
             continue
         dif = 2.0 * np.pi * t * np.abs(x[:, None] - x[None, :])
         som = 2.0 * np.pi * t * (x[:, None] + x[None, :] + 1.0)
-        ks = np.arange(n_full)
+        grid = op.grid if isinstance(op.grid, CompressedGrid) else CompressedGrid()
         vals_p = []
         for cp, kp in pp:
             K = cp * (kp(dif) + kp(som))
-            lk = cp * kp.on_matsubara(T, n_full)
-            tail = np.zeros(n_full)
-            tail[1:] = 2.0 * np.cumsum(lk[1:])
-            dzw = np.interp(x, ks, np.pi * t * (lk[0] + tail))
+            # the part's share of ωZ (docs/eliashberg.md §2.5), as the operator computes it
+            dzw = normal_z_omega([ScaledKernel(kp, cp)], T, x, n_full, grid.n_head) - omega
             vals_p.append(float(Y[j] @ K @ Y[j]) - rho * float((dzw / zw[j] * V[j] ** 2).sum()))
         parts_out.append(np.array(vals_p))
     return rho, n_full, dlam, -2.0 * sums ** 2, parts_out

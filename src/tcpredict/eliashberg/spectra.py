@@ -184,6 +184,23 @@ class Alpha2F:
             out[s0:s0 + block] = (f / (om2 + flat[s0:s0 + block, None] ** 2)).sum(axis=1)
         return out.reshape(nu.shape)
 
+    def kernel_integral(self, nu_meV) -> np.ndarray:
+        r"""Λ(ν) = ∫_0^ν λ(ν′) dν′ = ∫ 2 α²F(Ω) arctan(ν/Ω) dΩ [meV] (docs/eliashberg.md §2.5).
+
+        The antiderivative of :meth:`kernel` in ν, same quadrature (trapezoid on the table,
+        deltas exact: λ_E Ω_E arctan(ν/Ω_E)); Λ(∞) = π∫α²F dΩ. The compressed Matsubara grid
+        uses it to sum λ(ν_k) over the bosonic frequencies it does not keep.
+        """
+        nu = np.asarray(nu_meV, dtype=float)
+        flat = np.abs(nu.reshape(-1))
+        out = np.zeros_like(flat)
+        nodes, weights = self.quadrature_nodes()
+        keep = nodes > 0
+        nodes, weights = nodes[keep], 2.0 * weights[keep]
+        for s0 in range(0, flat.size, 4096):
+            out[s0:s0 + 4096] = (weights * np.arctan(flat[s0:s0 + 4096, None] / nodes)).sum(axis=1)
+        return (np.sign(nu.reshape(-1)) * out).reshape(nu.shape)
+
     def kernel_complex(self, z) -> np.ndarray:
         r"""λ(z) = ∫ 2Ω α²F(Ω)/(Ω² − z²) dΩ for complex z (λ(iν) = :meth:`kernel` (ν)).
 
