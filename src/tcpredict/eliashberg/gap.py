@@ -12,6 +12,18 @@ the λ and μ* sums also run over the bands j, docs/multiband.md §1), n ≥ 0:
 
 The Z sum is split into the exact normal-state value (telescoped, no truncation error) plus a
 rapidly decaying correction Σ_m λ(n−m)[ω_m/R_m − sgn ω_m] = O(Δ²/ω²), summed on the grid.
+
+Grids (docs/eliashberg.md §2.3, §2.5). By default, when N is at least :data:`NODE_MIN_RATIO`
+times the node count, the equations are first solved on the compressed Nyström nodes of the
+Tc solver (:mod:`tcpredict.eliashberg.gap_nodes`: the same sums with weights c_m, the kernel at
+the node pairs, the normal-state ωZ from the kernel's antiderivative); Δ is then interpolated
+to every Matsubara frequency (cubic spline in ln ω), the residual is evaluated once on the full
+grid, and if it is above ``tol`` the full-grid solution is finished by two-grid cycles with the
+nodes as the coarse grid (then plain Anderson if they stall). The result is always on the full
+grid and always meets ``tol`` there; ``GapResult.grid`` says which grid solved it. Near Tc
+(node eigenvalue ρ ≤ 1 + :data:`NODE_RHO_MARGIN`), for small N, with an energy-dependent DOS or
+the smooth cutoff, or with ``grid="full"``, the full grid is used throughout.
+
 Solved by Anderson-accelerated fixed-point iteration on Δ (history 6, mixing 0.5) to
 max|Δ_new − Δ|/max|Δ| < tol. Δ = 0 is also a fixed point, so the start matters: its shape is the
 previous temperature's solution (warm start) or the linearized pairing eigenvector (cold start),
@@ -31,7 +43,13 @@ import numpy as np
 import scipy.optimize as sopt
 
 from tcpredict.limits import T_MAX_K, check_temperature
-from tcpredict.eliashberg.operator import LinearizedOperator
+from tcpredict.eliashberg.gap_nodes import NodeSystem, close_equations, node_rule
+from tcpredict.eliashberg.operator import (
+    CompressedGrid,
+    FullGrid,
+    LinearizedOperator,
+    _grid_strategy,
+)
 from tcpredict.eliashberg.tc import ConvergenceError, resolve_coupling, solve_tc
 from tcpredict.eliashberg.matsubara import fermion_frequencies_meV
 from tcpredict.eliashberg.spectra import Alpha2F
@@ -40,10 +58,12 @@ from tcpredict.units import K_B_MEV_PER_K
 log = logging.getLogger(__name__)
 
 __all__ = ["GapResult", "solve_gap", "solve_gap_stack", "gap_sweep", "bcs_gap_guess_meV",
-           "MAX_GAP_MATSUBARA"]
+           "MAX_GAP_MATSUBARA", "NODE_MIN_RATIO", "NODE_RHO_MARGIN"]
 
-#: Largest number of Matsubara frequencies of a nonlinear gap solve (each Anderson iteration
-#: costs a few FFTs of this length per layer; beyond it the temperature is refused).
+#: Largest number of Matsubara frequencies of a nonlinear gap solve. The compressed nodes do
+#: not remove the O(N) part: the result (Δ, Z at every frequency), its full-grid residual check
+#: and any polish cost a few FFTs of length 4N per layer each; beyond it the temperature is
+#: refused (README "Limits").
 MAX_GAP_MATSUBARA = 200_000
 
 
@@ -74,6 +94,17 @@ class GapResult:
     dos_weights : tuple, optional
         Band densities of states N_i (ratios) of coupled bands, used to weight the total
         quasiparticle DOS.
+    grid : str
+        Where the equations were solved: "compressed" (on ``n_nodes`` Nyström nodes, then
+        interpolated to all N frequencies and checked there) or "full" (docs/eliashberg.md §2.3).
+    n_nodes : int
+        Nodes of the solve (= N on the full grid).
+    polish_iterations : int
+        Full-grid iterations after the compressed solve, not counting the one evaluation that
+        checks it (0: the interpolated node solution met ``tol`` on the full grid as it was).
+    interpolation_residual : float or None
+        Full-grid relative residual of the interpolated node solution before any polish
+        (None on the full grid): the accuracy of the compressed solve itself.
     """
 
     temperature_K: float
@@ -93,6 +124,10 @@ class GapResult:
     component: str = "layer"
     mustar_matrix_at_cutoff: tuple | None = None
     dos_weights: tuple | None = None
+    grid: str = "full"
+    n_nodes: int = 0
+    polish_iterations: int = 0
+    interpolation_residual: float | None = None
 
     @property
     def n_matsubara(self) -> int:
@@ -148,6 +183,8 @@ class GapResult:
             "tol": self.tol,
             "superconducting": self.superconducting,
             "start": self.start,
+            "grid": self.grid,
+            "n_nodes": self.n_nodes or self.n_matsubara,
         }
 
     def to_dataframe(self):
@@ -289,47 +326,41 @@ def _newton_krylov_polish(G, x: np.ndarray, tol: float):
     return new, res, count["n"]
 
 
-def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_start_meV,
-                    *, omega_start_meV=None, tol: float = 1e-10, maxiter: int = 2000,
-                    start: str = "cold") -> GapResult:
-    """Nonlinear Eliashberg equations of a stack (or one layer) at T [K].
+#: With the default ``grid=None`` the nodes are used only when N ≥ NODE_MIN_RATIO × nodes: below
+#: that the kernel matrices on the node pairs (nodes² kernel values per layer) cost more than
+#: the whole full-grid solve for a tabulated α²F (measured: Al α²F at N = 815 on 124 nodes,
+#: compressed 0.024 s, full 0.021 s; at N = 4890 on 132 nodes 0.043 s against 0.088 s).
+NODE_MIN_RATIO = 8
 
-    Parameters
-    ----------
-    problem : LinearizedOperator
-        Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses). With
-        coupled bands (off-diagonal λ_ij, μ* matrix) Z_i and φ_i sum over every band j
-        (docs/multiband.md §1).
-    delta_start_meV : float or ndarray
-        Start value: a constant per layer (float or shape (L,)), or a previous solution of shape
-        (L, N_old) on the frequencies ``omega_start_meV`` (warm start; regridded in ω).
-    tol : float
-        Stop when max|ΔΔ| / max|Δ| < tol.
+#: Smallest ρ − 1 of the node eigenvalue for which the nodes solve the gap; closer to Tc the
+#: full grid decides (the nodes' ρ differs from the full grid's by ~1e-5, and Δ → 0 there).
+NODE_RHO_MARGIN = 1e-3
 
-    Raises
-    ------
-    ValueError
-        When the temperature needs more than :data:`MAX_GAP_MATSUBARA` Matsubara frequencies
-        (refused before allocating; the nonlinear solver works on the full grid).
-    """
-    n_need = problem.n_matsubara(temperature_K)
-    if n_need > MAX_GAP_MATSUBARA:
-        t_low = problem.cutoff_meV / (np.pi * K_B_MEV_PER_K * (2 * MAX_GAP_MATSUBARA + 1))
-        raise ValueError(
-            f"temperature {temperature_K:g} K needs {n_need} Matsubara frequencies below the "
-            f"cutoff {problem.cutoff_meV:g} meV; the gap solver's limit is {MAX_GAP_MATSUBARA} "
-            f"(T ≥ {t_low:.3g} K at this cutoff)")
-    st = problem.setup(temperature_K)
-    n, L, t = st["n"], problem.layers, st["t"]
-    wn = fermion_frequencies_meV(temperature_K, n)
+
+def _gap_grid(problem: LinearizedOperator, grid):
+    """The CompressedGrid the nonlinear solve uses, or None for the full grid.
+
+    ``grid=None`` (default): compressed unless the problem needs the full grid (an
+    energy-dependent DOS or the smooth cutoff); "compressed" for such a problem is refused."""
+    if grid is None:
+        if problem.normal_state_fn is not None or problem.smooth_cutoff:
+            return None
+        g = problem.grid
+        return g if isinstance(g, CompressedGrid) else CompressedGrid()
+    g = _grid_strategy(grid)
+    if isinstance(g, FullGrid):
+        return None
+    if problem.normal_state_fn is not None or problem.smooth_cutoff:
+        raise ValueError("grid='compressed' cannot solve a problem with an energy-dependent DOS "
+                         "or the smooth cutoff: use grid='full'")
+    return g
+
+
+def _full_map(problem: LinearizedOperator, st: dict, wn: np.ndarray):
+    """The right-hand sides of the gap equations on the full grid (FFT Toeplitz + Hankel
+    products, O(L N log N)): ``G(Δ) -> (new Δ, Z)``, shape (L, N)."""
+    t = st["t"]
     zw_normal = st["zw"]  # includes Γ totals
-    rho, vec, _ = problem.eigen(temperature_K, setup=st)
-    if rho <= 1.0:  # T ≥ Tc: Δ = 0 is the only solution branching from the normal state
-        zn = zw_normal / wn
-        return GapResult(temperature_K, wn, np.zeros((L, n)), zn, zn, 0, 0.0, tol,
-                         problem.cutoff_meV, tuple(float(m) for m in st["mustar"]), False, start,
-                         (f"linearized pairing eigenvalue ρ = {rho:.6g} ≤ 1: normal state",))
-    gam_f, gam_b = problem.gamma_fwd, problem.gamma_bwd
     mu = st["mustar"][:, None]
     coupled = bool(getattr(problem, "off_diagonal", False))
 
@@ -347,85 +378,241 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
             zw = zw_normal + np.pi * t * st["th"].matvec(g, -1.0)
             rhs = np.pi * t * (st["th"].matvec(ndc, 1.0)
                                - 2.0 * mu * ndc.sum(axis=1, keepdims=True))
-        nz = wn / R
-        if L == 1 or (coupled and not np.any(gam_f)):
-            z = zw / wn
-            return rhs / z, z
-        # proximity: Γ_{j←k}(ω_n/R_k − 1) in ω Z (the "1" is in zw_normal) and Γ_{j←k} Δ_k/R_k in
-        # φ. The elastic Γ terms couple the layers at the same n; treat them implicitly (solve the
-        # tridiagonal L×L system per n with R from the current iterate) so that a large Γ does not
-        # make the iteration stiff. The fixed point is the same.
-        zw = zw.copy()
-        zw[:-1] += gam_f[:, None] * (nz[1:] - 1.0)
-        zw[1:] += gam_b[:, None] * (nz[:-1] - 1.0)
-        z = zw / wn
-        M = np.zeros((n, L, L))
-        idx = np.arange(L)
-        M[:, idx, idx] = z.T
-        M[:, idx[:-1], idx[1:]] = -(gam_f[:, None] / R[1:]).T
-        M[:, idx[1:], idx[:-1]] = -(gam_b[:, None] / R[:-1]).T
-        new = np.linalg.solve(M, rhs.T[:, :, None])[:, :, 0].T
-        return new, z
+        return close_equations(zw, rhs, wn, R, problem.gamma_fwd, problem.gamma_bwd)
 
-    ds = np.asarray(delta_start_meV, dtype=float)
-    amp_guess = max(float(np.abs(ds).max()), 1e-12)
-    starts = []
-    if omega_start_meV is not None:  # warm: the previous solution's shape, regridded in ω
-        starts.append(("warm", _regrid_delta(ds.reshape(L, -1), np.asarray(omega_start_meV), wn)))
-    # linearized pairing eigenvector: ψ = √w φ, φ = ZΔ (w = 0 only for an empty cutoff cell)
-    sw = np.sqrt(st["w"])
-    if coupled:  # ψ = √(s w) φ for coupled bands (operator docstring: S = P K P⁻¹)
-        sw = sw * np.sqrt(problem.weights)[:, None]
-    cold_shape = np.where(sw > 0, vec / np.where(sw > 0, sw, 1.0), 0.0) / (zw_normal / wn)
-    starts.append(("cold", cold_shape))
-    starts.append(("cold-deflated", cold_shape))
-    budget = maxiter
-    x, res, it_total, used = None, np.inf, 0, start
-    for label, shape in starts:
-        x0 = _projected_amplitude_start(G, shape, amp_guess)
+    return G
+
+
+def _two_grid_polish(G, nodes: NodeSystem, x: np.ndarray, tol: float, maxiter: int):
+    r"""Solve x = G(x) on the full grid from x with the nodes as the coarse grid.
+
+    Full-approximation two-grid cycle (A. Brandt, Math. Comp. 31, 333 (1977), FAS) with the
+    restriction R (linear in the index, :meth:`NodeSystem.restrict`) and the prolongation P
+    (:meth:`NodeSystem.to_full`): with g = G(x), solve on the nodes y = G_n(y) + τ,
+    τ = R g − G_n(R x) (Anderson from y = R x; τ makes the node equations reproduce the full
+    ones at R x), and set x ← g + P(y − R g). The step G smooths what the nodes cannot
+    represent (the interpolation error: J = ∂G/∂Δ is an integral operator), the node solve
+    corrects the smooth error, so x* is a fixed point and the error contracts by about the
+    node discretisation error per cycle (1e-2 … 1e-3 measured), one full-grid evaluation each.
+
+    Returns (g of the last x, its relative residual max|g − x|/max|g|, full-grid evaluations,
+    the residual of the first x). Stops when the residual is below ``tol``, after ``maxiter``
+    evaluations, or when a cycle does not halve the residual (the caller then continues with
+    plain Anderson).
+    """
+    it = 0
+    res_prev = res = np.inf
+    res_first = None
+    gx = x
+    while it < maxiter:
+        gx, _ = G(x)
+        it += 1
+        amp = max(float(np.abs(gx).max()), 1e-300)
+        res = float(np.abs(gx - x).max() / amp)
+        if res_first is None:
+            res_first = res
+        if res < tol or res > 0.5 * res_prev:
+            break
+        res_prev = res
+        xr = nodes.restrict(x)
+        tau = nodes.restrict(gx) - nodes.gap_map(xr)[0]
+        y, _, _ = _anderson_solve(lambda v: (nodes.gap_map(v)[0] + tau, None), xr,
+                                  max(min(1e-3 * res, 0.1 * tol), 1e-14), 200)
+        x = gx + nodes.to_full(y - nodes.restrict(gx))
+    return gx, res, it, res_first
+
+
+def _run_starts(G, starts, tol: float, budget: int, amp_guess: float, temperature_K: float):
+    """Anderson from each start in turn until one converges (module docstring).
+
+    ``starts``: (label, shape or a function returning it, project) with ``project`` True when
+    the amplitude is to be found by the projected equation. Returns (x, residual, iterations,
+    label of the converged start or None)."""
+    x, res, it_total = None, np.inf, 0
+    for label, shape, project in starts:
+        if callable(shape):
+            shape = shape()
+        x0 = _projected_amplitude_start(G, shape, amp_guess) if project else shape
         cap = budget if label == "cold-deflated" else min(budget, 400)
         x, res, its = _anderson_solve(G, x0, tol, cap, deflate=label == "cold-deflated")
         it_total += its
         budget -= its
         if res < tol:
-            used = start if label == "warm" else (label if start == "cold" else f"warm→{label}")
-            break
+            return x, res, it_total, label
         if label == "cold-deflated" and res < 1e-2:
             # stiff case (e.g. Γ ≫ phonon energies): Anderson stagnates on the slow pairing
             # mode; finish with Newton–Krylov (scipy), quadratically convergent from here.
             x, res, its = _newton_krylov_polish(G, x, tol)
             it_total += its
             if res < tol:
-                used = "newton-krylov"
-                break
+                return x, res, it_total, "newton-krylov"
         log.info("gap: %s start did not converge at T = %g K (residual %.2e); retrying",
                  label, temperature_K, res)
-    else:
-        raise ConvergenceError(
-            f"gap equations did not converge at T = {temperature_K:g} K: relative residual "
-            f"{res:.2e} after {it_total} iterations (tol {tol:g})")
-    it = it_total
-    start = used
+    return x, res, it_total, None
+
+
+def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_start_meV,
+                    *, omega_start_meV=None, tol: float = 1e-10, maxiter: int = 2000,
+                    start: str = "cold", grid=None) -> GapResult:
+    """Nonlinear Eliashberg equations of a stack (or one layer) at T [K].
+
+    Parameters
+    ----------
+    problem : LinearizedOperator
+        Layers, μ*(ω_c), cutoff and couplings (the same object the Tc solver uses). With
+        coupled bands (off-diagonal λ_ij, μ* matrix) Z_i and φ_i sum over every band j
+        (docs/multiband.md §1).
+    delta_start_meV : float or ndarray
+        Start value: a constant per layer (float or shape (L,)), or a previous solution of shape
+        (L, N_old) on the frequencies ``omega_start_meV`` (warm start; regridded in ω).
+    tol : float
+        Stop when max|ΔΔ| / max|Δ| < tol. On the compressed grid this is also the bound on the
+        full-grid residual of the result (otherwise the full grid polishes it).
+    grid : None, "compressed", "full", CompressedGrid or FullGrid
+        Where the equations are solved (docs/eliashberg.md §2.3). Default None: on the
+        compressed nodes (the problem's own CompressedGrid if it has one, else the defaults)
+        when N ≥ :data:`NODE_MIN_RATIO` × nodes and the problem allows it (no energy-dependent
+        DOS, no smooth cutoff), else on the full grid; "compressed" (or a CompressedGrid) uses
+        the nodes whenever they are fewer than N. Near Tc the full grid decides (module
+        docstring). The result is always on the full grid and meets ``tol`` there.
+
+    Raises
+    ------
+    ValueError
+        When the temperature needs more than :data:`MAX_GAP_MATSUBARA` Matsubara frequencies
+        (refused before allocating: the result, its residual check and any polish live on the
+        full grid).
+    """
+    n_need = problem.n_matsubara(temperature_K)
+    if n_need > MAX_GAP_MATSUBARA:
+        t_low = problem.cutoff_meV / (np.pi * K_B_MEV_PER_K * (2 * MAX_GAP_MATSUBARA + 1))
+        raise ValueError(
+            f"temperature {temperature_K:g} K needs {n_need} Matsubara frequencies below the "
+            f"cutoff {problem.cutoff_meV:g} meV; the gap solver's limit is {MAX_GAP_MATSUBARA} "
+            f"(T ≥ {t_low:.3g} K at this cutoff; README \"Limits\")")
+    strategy = _gap_grid(problem, grid)
+    st = problem.setup(temperature_K)
+    n, L = st["n"], problem.layers
+    wn = fermion_frequencies_meV(temperature_K, n)
+    zw_normal = st["zw"]  # includes Γ totals
+    mustar = tuple(float(m) for m in st["mustar"])
+    G = _full_map(problem, st, wn)
+    coupled = bool(getattr(problem, "off_diagonal", False))
+    ds = np.asarray(delta_start_meV, dtype=float)
+    amp_guess = max(float(np.abs(ds).max()), 1e-12)
+    warm = omega_start_meV is not None
+    budget = maxiter
+    it_total = 0
+    notes: list[str] = []
+    info = {"grid": "full", "n_nodes": n, "polish_iterations": 0,
+            "interpolation_residual": None}
+    x = used = None
+    res = np.inf
+
+    nodes = None
+    if strategy is not None:
+        try:
+            rule = node_rule(problem, temperature_K, strategy)
+        except ValueError:  # more nodes than MAX_COMPRESSED_SIZE allows
+            if grid is not None:
+                raise
+            rule = None  # the default falls back to the full grid
+        if rule is not None and rule[0].size < n and (
+                grid is not None or n >= NODE_MIN_RATIO * rule[0].size):
+            nodes = NodeSystem(problem, temperature_K, strategy, rule)
+    if nodes is not None:
+        rho_c, shape_c = nodes.linearized()
+        if rho_c > 1.0 + NODE_RHO_MARGIN:
+            node_starts = []
+            if warm:
+                node_starts.append(("warm", nodes.from_grid(ds.reshape(L, -1),
+                                                            omega_start_meV), True))
+            node_starts += [("cold", shape_c, True), ("cold-deflated", shape_c, True)]
+            Gn = nodes.gap_map
+            xn, res_n, its, label = _run_starts(Gn, node_starts, min(tol, 1e-10), budget,
+                                                amp_guess, temperature_K)
+            it_total += its
+            budget -= its
+            if label is not None:
+                # to every Matsubara frequency; check (and if need be polish) on the full grid
+                xp, res_p, its_p, res0 = _two_grid_polish(G, nodes, nodes.to_full(xn), tol,
+                                                          max(min(budget, 50), 1))
+                if res_p >= tol:  # the two-grid cycles stalled: plain Anderson from there
+                    xp, res_p, its_a = _anderson_solve(G, xp, tol,
+                                                       max(min(budget - its_p, 400), 0))
+                    its_p += its_a
+                it_total += its_p
+                budget -= its_p
+                if res_p < tol:
+                    x, res, used = xp, res_p, label
+                    info.update(grid="compressed", n_nodes=nodes.n_nodes,
+                                polish_iterations=its_p - 1, interpolation_residual=res0)
+                else:
+                    notes.append(f"the full-grid polish of the compressed solution did not "
+                                 f"converge (residual {res_p:.2e}); solved on the full grid")
+            else:
+                notes.append(f"the compressed-node iteration did not converge (residual "
+                             f"{res_n:.2e}); solved on the full grid")
+    if x is None:  # the full grid: near Tc, small N, by request or as a fallback
+        eig = {}
+
+        def linearized():
+            if "rho" not in eig:
+                rho, vec, _ = problem.eigen(temperature_K, setup=st)
+                # ψ = √w φ, φ = ZΔ (w = 0 only for an empty cutoff cell)
+                sw = np.sqrt(st["w"])
+                if coupled:  # ψ = √(s w) φ for coupled bands (operator docstring: S = P K P⁻¹)
+                    sw = sw * np.sqrt(problem.weights)[:, None]
+                eig["rho"] = rho
+                eig["shape"] = (np.where(sw > 0, vec / np.where(sw > 0, sw, 1.0), 0.0)
+                                / (zw_normal / wn))
+            return eig["shape"]
+
+        linearized()
+        if eig["rho"] <= 1.0:  # T ≥ Tc: Δ = 0 is the only solution from the normal state
+            zn = zw_normal / wn
+            return GapResult(temperature_K, wn, np.zeros((L, n)), zn, zn, 0, 0.0, tol,
+                             problem.cutoff_meV, mustar, False, start,
+                             tuple(notes) + (f"linearized pairing eigenvalue ρ = "
+                                             f"{eig['rho']:.6g} ≤ 1: normal state",),
+                             n_nodes=n)
+        starts = []
+        if warm:  # the previous solution's shape, regridded in ω
+            starts.append(("warm", _regrid_delta(ds.reshape(L, -1),
+                                                 np.asarray(omega_start_meV), wn), True))
+        starts += [("cold", linearized, True), ("cold-deflated", linearized, True)]
+        x, res, its, used = _run_starts(G, starts, tol, budget, amp_guess, temperature_K)
+        it_total += its
+        if used is None:
+            raise ConvergenceError(
+                f"gap equations did not converge at T = {temperature_K:g} K: relative residual "
+                f"{res:.2e} after {it_total} iterations (tol {tol:g})")
+    start = start if used == "warm" else (used if start == "cold" else f"warm→{used}")
     _, z = G(x)
     sc = bool(np.abs(x).max() > 1e-8 * max(1e-300, float(np.abs(wn[0]))))
     if sc and x[0, 0] < 0:  # gauge: Δ(iω_0) > 0
         x = -x
     if not sc:
         x = np.zeros_like(x)
-    return GapResult(temperature_K, wn, x, z, zw_normal / wn, it, res, tol,
-                     problem.cutoff_meV, tuple(float(m) for m in st["mustar"]), sc, start)
+    return GapResult(temperature_K, wn, x, z, zw_normal / wn, it_total, res, tol,
+                     problem.cutoff_meV, mustar, sc, start, tuple(notes),
+                     grid=info["grid"], n_nodes=int(info["n_nodes"]),
+                     polish_iterations=int(info["polish_iterations"]),
+                     interpolation_residual=info["interpolation_residual"])
 
 
 def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
               mustar_at_meV: float | None = None, cutoff_meV: float | None = None,
               tc_K: float | None = None, start: GapResult | None = None,
-              tol: float = 1e-10, maxiter: int = 2000) -> GapResult:
+              tol: float = 1e-10, maxiter: int = 2000, grid=None) -> GapResult:
     """Δ(iω_n) [meV] and Z(iω_n) of one superconductor at ``temperature_K`` [K].
 
     μ* (defined at ``mustar_at_meV``, default Ω_max) is rescaled to the cutoff (default
     10 Ω_max) as in :func:`tcpredict.eliashberg.tc.solve_tc`. A cold start uses a BCS-like
     amplitude from ``tc_K`` (computed if not given); ``start`` warm-starts from a previous
-    solution. Both converge to the same solution within ``tol``.
+    solution. Both converge to the same solution within ``tol``. ``grid`` as in
+    :func:`solve_gap_stack` (default: the compressed nodes where N > 128, checked and if need be
+    polished on the full grid; "full" for the full grid throughout).
     """
     check_temperature(temperature_K, "temperature_K")
     cs = resolve_coupling(spectrum, mustar, mustar_at_meV, cutoff_meV)
@@ -433,21 +620,23 @@ def solve_gap(spectrum: Alpha2F, mustar: float, temperature_K: float, *,
     if start is not None:
         return solve_gap_stack(prob, temperature_K, start.delta_meV,
                                omega_start_meV=start.omega_n_meV, tol=tol, maxiter=maxiter,
-                               start="warm")
+                               start="warm", grid=grid)
     if tc_K is None:
         tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV,
                         cutoff_meV=cutoff_meV, grid="full", sensitivity=False).tc_K or 0.0
     d0 = max(bcs_gap_guess_meV(tc_K, temperature_K), 1.764 * K_B_MEV_PER_K * tc_K * 0.3, 1e-6)
-    return solve_gap_stack(prob, temperature_K, d0, tol=tol, maxiter=maxiter, start="cold")
+    return solve_gap_stack(prob, temperature_K, d0, tol=tol, maxiter=maxiter, start="cold",
+                           grid=grid)
 
 
 def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
               mustar_at_meV: float | None = None, cutoff_meV: float | None = None,
               tc_K: float | None = None, tol: float = 1e-10,
-              progress=None) -> list[GapResult]:
+              progress=None, grid=None) -> list[GapResult]:
     """Solve the gap at each temperature, sweeping downward and warm-starting each point from
     the previous solution. Results are returned in the order of ``temperatures_K``.
-    ``progress(done, total)`` (optional) is called after each temperature."""
+    ``progress(done, total)`` (optional) is called after each temperature; ``grid`` as in
+    :func:`solve_gap_stack`."""
     temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
     if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
             or np.any(temps > T_MAX_K):
@@ -463,10 +652,10 @@ def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
         T = float(temps[i])
         if prev is None or not prev.superconducting:
             r = solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
-                          cutoff_meV=cutoff_meV, tc_K=tc_K, tol=tol)
+                          cutoff_meV=cutoff_meV, tc_K=tc_K, tol=tol, grid=grid)
         else:
             r = solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
-                          cutoff_meV=cutoff_meV, start=prev, tol=tol)
+                          cutoff_meV=cutoff_meV, start=prev, tol=tol, grid=grid)
         out[int(i)] = r
         prev = r
         if progress is not None:

@@ -451,11 +451,13 @@ def solve_multiband_tc(problem: MultibandProblem, *, t_min_K: float = 0.01, rtol
 # ================================================================================ gaps
 def solve_multiband_gap(problem: MultibandProblem, temperature_K: float, *,
                         tc_K: float | None = None, start=None, cutoff_meV: float | None = None,
-                        tol: float = 1e-10, maxiter: int = 2000):
+                        tol: float = 1e-10, maxiter: int = 2000, grid=None):
     """Δ_i(iω_n) [meV] and Z_i(iω_n) of every band at ``temperature_K`` [K].
 
     The nonlinear equations of the module docstring, solved by
-    :func:`tcpredict.eliashberg.gap.solve_gap_stack` on the operator of ``problem`` (full grid).
+    :func:`tcpredict.eliashberg.gap.solve_gap_stack` on the operator of ``problem`` (``grid``
+    as there: by default on the compressed nodes where that pays, checked and finished on the
+    full grid; "full" for the full grid throughout; the result is on the full grid).
     ``start`` (a previous :class:`~tcpredict.eliashberg.gap.GapResult`) warm-starts; otherwise
     the cold start uses a BCS-like amplitude from ``tc_K`` (solved if not given).
 
@@ -471,23 +473,25 @@ def solve_multiband_gap(problem: MultibandProblem, temperature_K: float, *,
     if start is not None:
         res = solve_gap_stack(op, temperature_K, start.delta_meV,
                               omega_start_meV=start.omega_n_meV, tol=tol, maxiter=maxiter,
-                              start="warm")
+                              start="warm", grid=grid)
     else:
         if tc_K is None:
             tc_K = solve_multiband_tc(problem, band_tc=False).tc_K or 0.0
         d0 = max(bcs_gap_guess_meV(tc_K, temperature_K), 1.764 * K_B_MEV_PER_K * tc_K * 0.3,
                  1e-6)
         res = solve_gap_stack(op, temperature_K, np.full(problem.bands, d0), tol=tol,
-                              maxiter=maxiter, start="cold")
+                              maxiter=maxiter, start="cold", grid=grid)
     return replace(res, labels=problem.labels, component="band",
                    mustar_matrix_at_cutoff=_to_tuple(op.mustar_matrix),
                    dos_weights=tuple(float(x) for x in op.weights))
 
 
 def multiband_gap_sweep(problem: MultibandProblem, temperatures_K, *, tc_K: float | None = None,
-                        cutoff_meV: float | None = None, tol: float = 1e-10) -> list:
+                        cutoff_meV: float | None = None, tol: float = 1e-10,
+                        grid=None) -> list:
     """Gaps at every temperature (sweeping downward, each point warm-started from the previous
-    one); results in the order of ``temperatures_K``."""
+    one); results in the order of ``temperatures_K``; ``grid`` as in
+    :func:`solve_multiband_gap`."""
     temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
     if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
             or np.any(temps > T_MAX_K):
@@ -501,7 +505,7 @@ def multiband_gap_sweep(problem: MultibandProblem, temperatures_K, *, tc_K: floa
         T = float(temps[i])
         warm = prev if (prev is not None and prev.superconducting) else None
         r = solve_multiband_gap(problem, T, tc_K=tc_K, start=warm, cutoff_meV=cutoff_meV,
-                                tol=tol)
+                                tol=tol, grid=grid)
         out[int(i)] = r
         prev = r
     return [out[i] for i in range(temps.size)]

@@ -721,7 +721,8 @@ class Stack:
 
     def gaps(self, temperature_K: float, *, tc_K: float | None = None,
              tol: float = 1e-10) -> StackGapResult:
-        """Nonlinear gaps Δ_j(iω_n) per layer at T [K] (docs/proximity.md §1, full Matsubara grid).
+        """Nonlinear gaps Δ_j(iω_n) per layer at T [K] (docs/proximity.md §1; every Matsubara
+        frequency, solved on the compressed nodes where that pays: docs/eliashberg.md §2.3).
 
         Uses :func:`tcpredict.eliashberg.gap.solve_gap_stack` on the exact operator (Cooper-limit groups
         solved as one layer whose gap is reported for each member).
