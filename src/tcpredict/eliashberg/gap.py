@@ -533,6 +533,12 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
                                                 amp_guess, temperature_K)
             it_total += its
             budget -= its
+            if label is not None and not np.abs(xn).max() > 1e-8 * nodes.w[0]:
+                # ρ > 1 on the nodes, so Δ = 0 is not the solution sought: let the full grid decide
+                notes.append("the compressed-node iteration collapsed to Δ = 0; solved on the "
+                             "full grid")
+                label = None
+                res_n = np.nan
             if label is not None:
                 # to every Matsubara frequency; check (and if need be polish) on the full grid
                 xp, res_p, its_p, res0 = _two_grid_polish(G, nodes, nodes.to_full(xn), tol,
@@ -550,7 +556,7 @@ def solve_gap_stack(problem: LinearizedOperator, temperature_K: float, delta_sta
                 else:
                     notes.append(f"the full-grid polish of the compressed solution did not "
                                  f"converge (residual {res_p:.2e}); solved on the full grid")
-            else:
+            elif np.isfinite(res_n):
                 notes.append(f"the compressed-node iteration did not converge (residual "
                              f"{res_n:.2e}); solved on the full grid")
     if x is None:  # the full grid: near Tc, small N, by request or as a fallback
