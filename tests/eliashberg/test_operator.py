@@ -161,3 +161,34 @@ def test_normal_z_omega_on_nodes_matches_the_exact_sum(al_spectrum):
     assert np.array_equal(zw[head], ref[head])
     # the midpoint integral differs from the integer sum by ~λ′/24 per end: ≤ 1e-6 relative
     np.testing.assert_allclose(zw, ref, rtol=1e-6)
+
+
+# ---------------------------------------------------------------- warm-started Lanczos
+def test_lanczos_top_matches_dense_eigh():
+    # second method: LAPACK's dense symmetric eigen-solver
+    from tcpredict.eliashberg.operator import lanczos_top
+
+    rng = np.random.default_rng(3)
+    q, _ = np.linalg.qr(rng.normal(size=(150, 150)))
+    ev = np.concatenate([[1.3], rng.uniform(-0.5, 0.6, 149)])
+    S = (q * ev) @ q.T
+    v0 = q[:, 0] + 0.05 * rng.normal(size=150)  # a perturbed top eigenvector (warm start)
+    theta, v = lanczos_top(S, v0)
+    assert theta == pytest.approx(1.3, rel=1e-13)
+    assert np.linalg.norm(S @ v - theta * v) < 1e-9
+    # a cluster just below the top: refused (the caller falls back to the dense solver)
+    ev2 = np.concatenate([[1.0], 0.99 + 0.009 * rng.uniform(size=149)])
+    assert lanczos_top((q * ev2) @ q.T, q[:, 0] + 0.05 * rng.normal(size=150)) is None
+
+
+def test_warm_started_eigen_equals_a_cold_dense_solve():
+    # the operator's Lanczos warm start (after a first solve) against a fresh operator's dense
+    # solve at the same temperature: the same eigenvalue to round-off
+    k = TableKernel(einstein(10.0, 0.26))
+    warm = LinearizedOperator([k], [0.05], 400.0, grid="compressed")
+    warm.eigen(0.0102)
+    for T in (0.0101, 0.01, 0.0098):
+        rho_w, _, info = warm.eigen(T)
+        rho_c = LinearizedOperator([k], [0.05], 400.0, grid="compressed").eigen(T)[0]
+        assert info["n_nodes"] > 96 and info["residual"] < 1e-9
+        assert rho_w == pytest.approx(rho_c, rel=1e-12)

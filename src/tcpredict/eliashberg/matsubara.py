@@ -283,14 +283,18 @@ def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, 
                          f"nodes (panels of {panel_meV:.3g} meV), above the limit {limit} "
                          "(README \"Limits\"): lower the cutoff")
     gx, gw = _leggauss(order)
-    xs, cs = [np.arange(n_head, dtype=float)], [np.ones(n_head)]
     a, b = n_head - 0.5, n_full - 0.5
-    while a < b - 1e-9:
-        length = min(a + 0.5, cap, b - a)
-        xs.append(a + 0.5 * length * (gx + 1.0))
-        cs.append(0.5 * length * gw)
-        a += length
-    x = np.concatenate(xs)
+    edges = [a]
+    while a < b - 1e-9 and a + 0.5 < cap:  # panels doubling in length (distance from −½)
+        a += min(a + 0.5, b - a)
+        edges.append(a)
+    if a < b - 1e-9:  # then panels of the capped width, the last one shortened
+        m = math.ceil((b - a) / cap - 1e-9)
+        edges.extend(np.minimum(a + cap * np.arange(1, m + 1), b))
+    e = np.asarray(edges)
+    start, length = e[:-1, None], np.diff(e)[:, None]
+    x = np.concatenate([np.arange(n_head, dtype=float),
+                        (start + 0.5 * length * (gx + 1.0)).ravel()])
     if x.size >= n_full:  # no gain: use the full grid
         return np.arange(n_full, dtype=float), np.ones(n_full), n_full
-    return x, np.concatenate(cs), n_full
+    return x, np.concatenate([np.ones(n_head), (0.5 * length * gw).ravel()]), n_full

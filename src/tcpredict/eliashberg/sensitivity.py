@@ -148,12 +148,18 @@ def _parts(kernel):
 
 
 def _rebuild(op: LinearizedOperator, cutoff_meV: float, kernels=None, normal_state_fn=None):
-    """The same problem with another cutoff (μ*(ω_c) unchanged) and optionally other kernels."""
-    return LinearizedOperator(op.kernels if kernels is None else kernels, op.mustar, cutoff_meV,
-                              op.gamma_fwd, op.weights, grid=op.grid,
-                              normal_state_fn=(op.normal_state_fn if normal_state_fn is None
-                                               else normal_state_fn),
-                              smooth_cutoff=op.smooth_cutoff)
+    """The same problem with another cutoff (μ*(ω_c) unchanged) and optionally other kernels.
+
+    With the same kernels the new operator starts its eigen-solves from ``op``'s last
+    eigenvector (a Lanczos warm start; the result is checked by its residual)."""
+    new = LinearizedOperator(op.kernels if kernels is None else kernels, op.mustar, cutoff_meV,
+                             op.gamma_fwd, op.weights, grid=op.grid,
+                             normal_state_fn=(op.normal_state_fn if normal_state_fn is None
+                                              else normal_state_fn),
+                             smooth_cutoff=op.smooth_cutoff)
+    if kernels is None and normal_state_fn is None:
+        new._warm = op._warm
+    return new
 
 
 def _cutoff_for(temperature_K: float, n: int) -> float:
