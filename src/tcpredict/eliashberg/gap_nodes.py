@@ -37,6 +37,7 @@ from tcpredict.eliashberg.operator import (
     CompressedGrid,
     LinearizedOperator,
     _largest_real,
+    _triangle,
     normal_z_omega,
 )
 from tcpredict.limits import MAX_COMPRESSED_SIZE
@@ -116,16 +117,17 @@ class NodeSystem:
         n = x.size
         self.w = np.pi * t * (2.0 * x + 1.0)
         # kernels on one triangle of the node pairs (T and H are symmetric)
-        iu, ju = np.triu_indices(n)
-        pair = np.concatenate([np.abs(x[iu] - x[ju]), x[iu] + x[ju] + 1.0]) * (2.0 * np.pi * t)
+        iu, ju, fu, fl = _triangle(n)
+        xi, xj = x[iu], x[ju]
+        pair = np.concatenate([np.abs(xi - xj), xi + xj + 1.0]) * (2.0 * np.pi * t)
         m = iu.size
 
         def matrices(kern):
             lv = kern(pair)
             plus = np.empty((n, n))
             minus = np.empty((n, n))
-            plus[iu, ju] = plus[ju, iu] = lv[:m] + lv[m:]
-            minus[iu, ju] = minus[ju, iu] = lv[:m] - lv[m:]
+            plus.flat[fu] = plus.flat[fl] = lv[:m] + lv[m:]
+            minus.flat[fu] = minus.flat[fl] = lv[:m] - lv[m:]
             return plus, minus
 
         self.kplus = np.empty((L, n, n))
