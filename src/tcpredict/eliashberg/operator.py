@@ -166,19 +166,41 @@ def _grid_strategy(grid):
     raise ValueError(f"unknown grid {grid!r}; valid: {', '.join(GRIDS)} or a grid object")
 
 
+@dataclass(frozen=True)
+class _Triangle:
+    """Index sets of the upper triangle (i ≤ j) of an n × n node matrix: flat positions of the
+    upper and mirrored lower entries (``fu``, ``fl``); the pairs of integer nodes (both < h:
+    ``head`` positions, Matsubara index differences ``d_head`` and sums + 1 ``s_head``); the
+    other pairs (``other`` positions, rows ``iu_o`` and columns ``ju_o``)."""
+
+    size: int
+    fu: np.ndarray
+    fl: np.ndarray
+    head: np.ndarray
+    d_head: np.ndarray
+    s_head: np.ndarray
+    other: np.ndarray
+    iu_o: np.ndarray
+    ju_o: np.ndarray
+
+
 @functools.lru_cache(maxsize=64)
-def _triangle(n: int):
-    """Upper-triangle indices (i ≤ j) of an n × n matrix and their flat positions in the
-    upper and the mirrored lower triangle (cached: the compressed grid reuses a few sizes)."""
+def _triangle(n: int, h: int = 0) -> _Triangle:
+    """The :class:`_Triangle` of n nodes whose first h are the integers 0 … h−1 (cached: the
+    compressed grid reuses a few sizes)."""
     iu, ju = np.triu_indices(n)
-    out = (iu, ju, iu * n + ju, ju * n + iu)
-    for a in out:
-        a.setflags(write=False)
+    hh = ju < h  # iu ≤ ju
+    oth = ~hh
+    out = _Triangle(iu.size, iu * n + ju, ju * n + iu, np.flatnonzero(hh), (ju - iu)[hh],
+                    (iu + ju + 1)[hh], np.flatnonzero(oth), iu[oth], ju[oth])
+    for v in vars(out).values():
+        if isinstance(v, np.ndarray):
+            v.setflags(write=False)
     return out
 
 
 def normal_z_omega(kernels, temperature_K: float, x: np.ndarray, n_full: int,
-                   n_head: int) -> np.ndarray:
+                   n_head: int, head_values: np.ndarray | None = None) -> np.ndarray:
     r"""Normal-state ω Z(ω) [meV] at the Matsubara nodes x (continuous index).
 
     docs/eliashberg.md §2 (telescoped normal-state sum) and §2.5:
@@ -202,15 +224,20 @@ def normal_z_omega(kernels, temperature_K: float, x: np.ndarray, n_full: int,
     n_full : int
         N, the number of Matsubara frequencies below the cutoff.
     n_head : int
+    head_values : ndarray, optional
+        Σ_kernels λ(ν_k) for k = 0 … at least n_head − 1 (all N without compression), when
+        the caller has them.
     """
     t = K_B_MEV_PER_K * temperature_K
     pit = np.pi * t
     if x.size == n_full:  # every index kept: the exact cumulative sum
-        lk = sum(k.on_matsubara(temperature_K, n_full) for k in kernels)
+        lk = (head_values[:n_full] if head_values is not None
+              else sum(k.on_matsubara(temperature_K, n_full) for k in kernels))
         tail = np.zeros(n_full)
         tail[1:] = 2.0 * np.cumsum(lk[1:])
         return pit * (2.0 * x + 1.0) + pit * (lk[0] + tail)
-    lk = sum(k.on_matsubara(temperature_K, n_head) for k in kernels)
+    lk = (head_values[:n_head] if head_values is not None
+          else sum(k.on_matsubara(temperature_K, n_head) for k in kernels))
     csum = np.zeros(n_head)
     csum[1:] = np.cumsum(lk[1:])
     head = x < n_head - 0.5
@@ -585,36 +612,56 @@ class LinearizedOperator:
 
     def compressed_matrix(self, temperature_K: float):
         """The symmetric matrix S(T) on the compressed grid and its data (``x`` nodes,
-        ``c`` weights, ``n_full``, ``zw``)."""
+        ``c`` weights, ``n_full``, ``zw``, ``sq`` = √(c πk_BT/ωZ))."""
         g = self.grid if isinstance(self.grid, CompressedGrid) else CompressedGrid()
         x, c, n_full = compressed_nodes(temperature_K, self.cutoff_meV, self.panel_meV(),
                                         n_exact=g.n_exact, n_head=g.n_head, order=g.order,
                                         max_nodes=max(MAX_COMPRESSED_SIZE // self.layers, 1))
         t = K_B_MEV_PER_K * temperature_K
         n, L = x.size, self.layers
+        # the first h nodes are the integers 0 … h−1 (all of them without compression): between
+        # two of them λ is needed only at the bosonic ν_k, k < 2h
+        h = n if n == n_full else g.n_head
+        tri = _triangle(n, h)
+        nu_k = 2.0 * np.pi * t * np.arange(2 * h)
+        xi, xj = x[tri.iu_o], x[tri.ju_o]
         # T and H are symmetric: the kernel is evaluated on one triangle (half the work for
         # tabulated kernels, the dominant cost of a compressed eigen-solve)
-        iu, ju, fu, fl = _triangle(n)
-        xi, xj = x[iu], x[ju]
         pair = np.concatenate([np.abs(xi - xj), xi + xj + 1.0]) * (2.0 * np.pi * t)
-        m = iu.size
+        mo = xi.size
         gt = self.gamma_total_meV()
-        S = np.zeros((L * n, L * n))
+        S = np.zeros((L * n, L * n)) if L > 1 else None
         zws = np.empty((L, n))
         sqs = np.empty((L, n))
+
+        def triangle_values(kern, lk2):
+            kv = np.empty(tri.size)
+            kv[tri.head] = lk2[tri.d_head] + lk2[tri.s_head]
+            lv = kern(pair)
+            kv[tri.other] = lv[:mo] + lv[mo:]
+            return kv
+
         for j, kern in enumerate(self.kernels):
+            lk2 = kern(nu_k)
             # Z_j collects Σ_k λ_jk (docs/multiband.md §1)
-            parts = [kern] + [k for i, _, k in self.pairs if i == j]
-            zw = normal_z_omega(parts, temperature_K, x, n_full, g.n_head) + gt[j]
+            extra = [k for i, _, k in self.pairs if i == j]
+            head = lk2[:h] + sum(k(nu_k[:h]) for k in extra) if extra else lk2[:h]
+            zw = normal_z_omega([kern] + extra, temperature_K, x, n_full, g.n_head,
+                                head_values=head) + gt[j]
             zws[j] = zw
             sq = np.sqrt(c * np.pi * t / zw)
             sqs[j] = sq
-            lv = kern(pair)
+            kv = triangle_values(kern, lk2) - 2.0 * self.mustar[j]
             K = np.empty((n, n))
-            kv = lv[:m] + lv[m:] - 2.0 * self.mustar[j]
-            K.flat[fu] = kv
-            K.flat[fl] = kv
-            S[j * n:(j + 1) * n, j * n:(j + 1) * n] = sq[:, None] * K * sq[None, :]
+            flat = K.reshape(-1)  # a view (ndarray indexing is ~6× faster than K.flat)
+            flat[tri.fu] = kv
+            flat[tri.fl] = kv
+            K *= sq[:, None]
+            K *= sq[None, :]
+            if S is None:
+                S = K
+            else:
+                S[j * n:(j + 1) * n, j * n:(j + 1) * n] = K
         idx = np.arange(n)
         for i in range(L - 1):
             # docs/proximity.md §1: the Γ term is local in n; symmetrised with √(s_i/s_{i+1})
@@ -633,10 +680,10 @@ class LinearizedOperator:
                     K = np.full((n, n), -2.0 * mu[i, j])
                     kern = table.get((i, j))
                     if kern is not None:
-                        lv = kern(pair)
-                        kv = lv[:m] + lv[m:]
-                        K.flat[fu] += kv
-                        K.flat[fl] = K.flat[fu]
+                        kv = triangle_values(kern, kern(nu_k))
+                        flat = K.reshape(-1)
+                        flat[tri.fu] += kv
+                        flat[tri.fl] = flat[tri.fu]
                     S[i * n:(i + 1) * n, j * n:(j + 1) * n] = (
                         math.sqrt(s[i] / s[j]) * sqs[i][:, None] * K * sqs[j][None, :])
         return S, {"x": x, "c": c, "n_full": n_full, "zw": zws, "sq": sqs}
@@ -709,7 +756,7 @@ class LinearizedOperator:
 LANCZOS_MIN = 96
 
 
-def lanczos_top(S: np.ndarray, v0: np.ndarray, rtol: float = 1e-10, kmax: int = 40,
+def lanczos_top(S: np.ndarray, v0: np.ndarray, rtol: float = 1e-8, kmax: int = 40,
                 min_gap: float = 0.1):
     """Largest eigenpair of a symmetric matrix by Lanczos from a good start vector.
 
@@ -742,7 +789,7 @@ def lanczos_top(S: np.ndarray, v0: np.ndarray, rtol: float = 1e-10, kmax: int = 
         w -= B.T @ (B @ w)
         w -= B.T @ (B @ w)
         be[j] = float(np.linalg.norm(w))
-        if (j >= 3 and j % 2 == 1) or j == kmax - 1 or be[j] == 0.0:
+        if j >= 3 or j == kmax - 1 or be[j] == 0.0:
             T = np.diag(al[:j + 1]) + np.diag(be[:j], 1) + np.diag(be[:j], -1)
             vals, vecs = np.linalg.eigh(T)
             theta, sv = float(vals[-1]), vecs[:, -1]

@@ -256,9 +256,10 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
 
     ln ρ is smooth and nearly linear in ln T, so from a good start (the Tc of a neighbouring
     grid point) the secant converges in 3–4 evaluations. A bracket is kept as soon as one is
-    known and a step leaving it is replaced by bisection. Convergence: a secant step (with a
-    measured slope) below ``rtol`` in ln T; the returned Tc is one further secant step, whose
-    error is O(step²) ≪ rtol because the secant converges superlinearly.
+    known and a step leaving it is replaced by bisection. Convergence: with a measured slope,
+    the last secant step below ``rtol`` in ln T or the next one below ``rtol``/4; the returned Tc
+    is that next secant step, whose error is O(step²) ≪ rtol because the secant converges
+    superlinearly.
 
     Parameters
     ----------
@@ -334,8 +335,10 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
         if math.isfinite(sec) and sec < 0:
             sl = sec
             measured = True
-        if (measured and abs(xn - x) < rtol) or (lo is not None and hi is not None
-                                      and abs(hi - lo) < rtol / 4):
+        # converged: the last step, or the next one (the Newton estimate |ln ρ / slope| of the
+        # distance to the root, with a measured slope), is below rtol
+        if (measured and (abs(xn - x) < rtol or abs(fn / sl) < rtol / 4)) or (
+                lo is not None and hi is not None and abs(hi - lo) < rtol / 4):
             xr = xn - fn / sl
             if lo is not None and hi is not None:
                 xr = min(max(xr, min(lo, hi)), max(lo, hi))

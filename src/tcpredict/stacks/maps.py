@@ -163,6 +163,8 @@ class _PairSolver:
         self.lb = Layer.from_element(b, 1.0, confined=cfg.confined, lambda_rule=cfg.lambda_rule,
                                      mustar_rule=cfg.mustar_rule)
         self.n_solves = 0
+        self._layers: dict = {}  # (side, thickness) → Layer: couplings computed once
+        self.warm = None  # last pairing eigenvector: Lanczos start of the next point
         self.last: float | None = None
         self.slope: float | None = None
         self.problems: dict = {}  # reasons of non-converged solves (docs/eliashberg.md §2.2)
@@ -170,8 +172,18 @@ class _PairSolver:
     def stack(self, da: float, db: float):
         kw = ({"cooper_limit": True} if self.cfg.gamma_meV is None
               else {"gamma_meV": self.cfg.gamma_meV})
-        return bilayer(self.la.with_thickness(da), self.lb.with_thickness(db),
-                       cutoff_meV=self.cfg.cutoff_meV, **kw)
+        return bilayer(self._layer(0, da), self._layer(1, db), cutoff_meV=self.cfg.cutoff_meV,
+                       **kw)
+
+    def _layer(self, side: int, d: float):
+        key = (side, float(d))
+        la = self._layers.get(key)
+        if la is None:
+            if len(self._layers) > 4096:  # a long optimisation: keep memory bounded
+                self._layers.clear()
+            la = (self.la, self.lb)[side].with_thickness(d)
+            self._layers[key] = la
+        return la
 
     def tc(self, da: float, db: float, guess: float | None = None, layer_tc=False,
            sensitivity=False):
@@ -186,7 +198,9 @@ class _PairSolver:
         r = self.stack(da, db).tc(t_min_K=self.cfg.t_min_K, rtol=self.cfg.rtol,
                                   t_guess_K=guess, layer_tc=layer_tc,
                                   panel_factor=self.cfg.panel_factor, order=self.cfg.order,
-                                  slope_guess=self.slope, sensitivity=sensitivity)
+                                  slope_guess=self.slope, sensitivity=sensitivity,
+                                  eigen_start=self.warm)
+        self.warm = r.eigen_start
         self.n_solves += 1 + (2 if layer_tc else 0)
         if not r.converged:
             self.problems.update(dict.fromkeys(n for n in r.notes if n.startswith("not converged")))

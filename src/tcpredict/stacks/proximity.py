@@ -228,8 +228,16 @@ class Layer:
     def couplings(self) -> dict:
         """λ-rule factor, μ*(d) at ``mustar_at_meV``, N(E_F) per spin and rule names.
 
-        Unconfined layers keep the bulk α²F and μ* (rules ``"none"``).
+        Unconfined layers keep the bulk α²F and μ* (rules ``"none"``). Computed once per Layer
+        object (a map or screen reuses its layers at every grid point); a fresh dict is returned.
         """
+        cached = self.__dict__.get("_couplings")
+        if cached is None:
+            cached = self._compute_couplings()
+            object.__setattr__(self, "_couplings", cached)
+        return dict(cached)
+
+    def _compute_couplings(self) -> dict:
         d = self.thickness_nm
         if self.confined:
             ctx = FilmContext(self.film, self.spectrum.lam, self.mustar, self.mustar_at_meV,
@@ -359,6 +367,9 @@ class StackTcResult:
     notes: tuple = field(default_factory=tuple)
     sensitivity: dict | None = None
     uncertainty: dict | None = None
+    #: the last pairing eigenvector (nodes, shape): ``Stack.tc(eigen_start=...)`` of a
+    #: neighbouring point starts from it (not part of the output)
+    eigen_start: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def parametrisation(self) -> str:
@@ -617,7 +628,7 @@ class Stack:
            method: str = "compressed", t_guess_K: float | None = None,
            layer_tc: bool = True, panel_factor: float = 2.0, order: int = 4,
            slope_guess: float | None = None, sensitivity: bool = True,
-           uncertainty=None) -> StackTcResult:
+           uncertainty=None, eigen_start=None) -> StackTcResult:
         """Linearized Tc [K] of the stack (docs/proximity.md §5), plus each layer's Tc alone.
 
         Parameters
@@ -642,6 +653,10 @@ class Stack:
         sensitivity : bool
             Also compute ∂ln Tc/∂λ_j and ∂ln Tc/∂μ*_j of every layer from the eigen-problem at
             Tc (five more eigen-solves; docs/uncertainty.md §2–§3).
+        eigen_start : optional
+            ``eigen_start`` of a neighbouring result (a map's previous grid point): its pairing
+            eigenvector starts the Lanczos eigen-solves (compressed method; checked by their
+            residuals, docs/eliashberg.md §2.5).
         uncertainty : bool or tcpredict.uncertainty.Uncertainty, optional
             Propagate the layers' element data ranges and the spread over the shipped
             thickness rules to Tc (docs/uncertainty.md §5; :func:`~tcpredict.uncertainty.stack_band`).
@@ -654,8 +669,12 @@ class Stack:
         gkw = {"panel_factor": panel_factor, "order": order} if method == "compressed" else {}
         chans, gf = self._channels()
         prob = self._problem_from(chans, gf, method, **gkw)
+        if (eigen_start is not None and method == "compressed"
+                and np.shape(eigen_start[1])[0] == prob.layers):
+            prob._warm = eigen_start
         guess = self._guess_K() if t_guess_K is None else float(t_guess_K)
         tc, info = _solve(prob, guess, t_min_K, rtol, method, slope_guess)
+        warm = getattr(prob, "_warm", None)
         alone = []
         for j in range(len(self.layers)):
             if not layer_tc:
@@ -708,7 +727,7 @@ class Stack:
             n_nodes=int(info.get("n_nodes", info.get("n_matsubara", 0))),
             eigen_residual=float(info.get("residual", math.nan)), converged=not problems,
             dlnrho_dlnT=float(info.get("dlnrho_dlnT", math.nan)),
-            notes=tuple(notes), sensitivity=sens)
+            notes=tuple(notes), sensitivity=sens, eigen_start=warm)
         from tcpredict.uncertainty import as_uncertainty, stack_band
 
         spec = as_uncertainty(uncertainty)
