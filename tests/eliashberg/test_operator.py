@@ -190,5 +190,5 @@ def test_warm_started_eigen_equals_a_cold_dense_solve():
     for T in (0.0101, 0.01, 0.0098):
         rho_w, _, info = warm.eigen(T)
         rho_c = LinearizedOperator([k], [0.05], 400.0, grid="compressed").eigen(T)[0]
-        assert info["n_nodes"] > 96 and info["residual"] < 1e-9
+        assert info["n_nodes"] > 96 and info["residual"] < 1.01e-8 * abs(rho_w)  # rtol·ρ
         assert rho_w == pytest.approx(rho_c, rel=1e-12)

@@ -96,8 +96,9 @@ class ScreenConfig:
         Screening floor [K]: Tc below it is reported as 0 ("none above t_min").
     rtol : float
         Relative accuracy of each Tc.
-    panel_factor, order : float, int
-        Compressed-grid settings (accuracy ≲ 1e-3 vs the full grid, tests/test_proximity.py).
+    panel_factor, order, n_head : float, int, int
+        Compressed-grid settings (accuracy ≲ 1e-3 vs the full grid,
+        tests/stacks/test_proximity.py; docs/eliashberg.md §2.5).
     optimise : bool
         Refine the best grid point by bounded Nelder–Mead in ln d.
     uncertainty : tcpredict.uncertainty.Uncertainty, optional
@@ -115,6 +116,7 @@ class ScreenConfig:
     rtol: float = 1e-4
     panel_factor: float = 2.0
     order: int = 3
+    n_head: int = 32
     optimise: bool = True
     uncertainty: object = None
 
@@ -198,6 +200,7 @@ class _PairSolver:
         r = self.stack(da, db).tc(t_min_K=self.cfg.t_min_K, rtol=self.cfg.rtol,
                                   t_guess_K=guess, layer_tc=layer_tc,
                                   panel_factor=self.cfg.panel_factor, order=self.cfg.order,
+                                  n_head=self.cfg.n_head,
                                   slope_guess=self.slope, sensitivity=sensitivity,
                                   eigen_start=self.warm)
         self.warm = r.eigen_start
@@ -311,7 +314,7 @@ class TcMap:
                 "confined": c.confined, "lambda_rule": str(c.lambda_rule),
                 "mustar_rule": str(c.mustar_rule), "cutoff_meV": self.cutoff_meV,
                 "t_min_K": c.t_min_K, "rtol": c.rtol, "panel_factor": c.panel_factor,
-                "order": c.order, "optimise": c.optimise,
+                "order": c.order, "n_head": c.n_head, "optimise": c.optimise,
                 "uncertainty": None if c.uncertainty is None else c.uncertainty.to_dict()}
 
     def to_frame(self) -> "pd.DataFrame":
@@ -437,7 +440,7 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
 
     spec = as_uncertainty(uncertainty) if uncertainty is not None else cfg.uncertainty
     tc_kw = {"t_min_K": cfg.t_min_K, "rtol": cfg.rtol, "method": "compressed",
-             "panel_factor": cfg.panel_factor, "order": cfg.order}
+             "panel_factor": cfg.panel_factor, "order": cfg.order, "n_head": cfg.n_head}
     band = bands = None
     if spec is not None:
         band = stack_band(ps.stack(xa, xb), fin, spec, **tc_kw).to_dict()
@@ -454,7 +457,8 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
         lay = Layer.from_element(sym, 1.0, confined=False)
         st = Stack([lay], (), fin.cutoff_meV)
         r = st.tc(t_min_K=cfg.t_min_K, rtol=cfg.rtol, layer_tc=False,
-                  panel_factor=cfg.panel_factor, order=cfg.order, sensitivity=False)
+                  panel_factor=cfg.panel_factor, order=cfg.order, n_head=cfg.n_head,
+                  sensitivity=False)
         ps.n_solves += 1
         bulk.append(r.tc_K or 0.0)
     return TcMap(
