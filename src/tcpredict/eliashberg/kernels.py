@@ -137,8 +137,35 @@ class SpectrumKernel(Kernel):
 _TABLES: dict = {}
 
 
+#: The fine table is filled by cubic Hermite interpolation from exact values and slopes every
+#: _COARSE fine steps: λ(e^s) is analytic within |Im s| < π/2 (poles at ν = ±iΩ), so the
+#: interpolation error h_c⁴ max|∂⁴λ/∂s⁴|/384 ≈ 1e-9 λ for h_c = 0.016 — far below the 1e-7 of
+#: the fine linear table itself — at 1/16 of the cost of evaluating λ at every fine node.
+_COARSE = 16
+
+
+def _hermite_fill(spectrum: Alpha2F, i0: int, i1: int, h: float) -> np.ndarray:
+    """λ(ν) at s = ln ν = k·h, k = i0 … i1, from λ and ∂λ/∂s at every ``_COARSE``-th node."""
+    hc = _COARSE * h
+    nc = (i1 - i0) // _COARSE + 2
+    sc = i0 * h + hc * np.arange(nc)
+    nu2 = np.exp(2.0 * sc)[:, None]
+    nodes, weights = spectrum.quadrature_nodes()
+    om2, f = nodes ** 2, 2.0 * nodes * weights
+    q = f / (om2 + nu2)
+    lam_c = q.sum(axis=1)  # λ(ν) = Σ 2Ω_i a_i/(Ω_i² + ν²)  (Alpha2F.kernel)
+    dlam_c = -2.0 * (q * (nu2 / (om2 + nu2))).sum(axis=1)  # ∂λ/∂ln ν
+    k = np.arange(i1 - i0 + 1)
+    j = k // _COARSE
+    t = (k % _COARSE) / _COARSE
+    t2, t3 = t * t, t * t * t
+    return ((2 * t3 - 3 * t2 + 1) * lam_c[j] + (t3 - 2 * t2 + t) * hc * dlam_c[j]
+            + (-2 * t3 + 3 * t2) * lam_c[j + 1] + (t3 - t2) * hc * dlam_c[j + 1])
+
+
 def _build_table(spectrum: Alpha2F, h: float):
-    """Tables of λ(ν) and Λ(ν) on s = ln ν = (i0 + k)·h covering [1e-5, 1e4]·Ω_max.
+    """Tables of λ(ν) and Λ(ν) on s = ln ν = (i0 + k)·h covering [1e-5, 1e4]·Ω_max
+    (λ by :func:`_hermite_fill`).
 
     The grid is anchored at integer multiples of h, so tables of different spectra share their
     nodes and a sum of kernels can be merged into one table (:class:`SumKernel`). Λ is the
@@ -151,7 +178,7 @@ def _build_table(spectrum: Alpha2F, h: float):
     i1 = math.ceil(math.log(1e4 * om) / h)
     s = np.arange(i0, i1 + 1) * h
     nu = np.exp(s)
-    vals = spectrum.kernel(nu)
+    vals = _hermite_fill(spectrum, i0, i1, h)
     g = vals * nu
     dg = np.gradient(g, h)
     steps = 0.5 * h * (g[1:] + g[:-1]) - h * h / 12.0 * (dg[1:] - dg[:-1])
