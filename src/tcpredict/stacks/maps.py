@@ -167,6 +167,7 @@ class _PairSolver:
         self.n_solves = 0
         self._layers: dict = {}  # (side, thickness) → Layer: couplings computed once
         self.warm = None  # last pairing eigenvector: Lanczos start of the next point
+        self._history: list = []  # last two (ln d_A, ln d_B), Tc: the next guess
         self.last: float | None = None
         self.slope: float | None = None
         self.problems: dict = {}  # reasons of non-converged solves (docs/eliashberg.md §2.2)
@@ -190,11 +191,22 @@ class _PairSolver:
     def tc(self, da: float, db: float, guess: float | None = None, layer_tc=False,
            sensitivity=False):
         """Tc of the bilayer at (d_A, d_B) [nm]; warm start from ``guess`` or the last Tc
-        (from T_min when the last point had none; Allen–Dynes for the very first); with
-        ``sensitivity`` also ∂ln Tc/∂λ_j, ∂ln Tc/∂μ*_j (docs/uncertainty.md §2)."""
+        (extrapolated linearly in ln Tc when the last two points lie on the same line with
+        the same step in ln d; from T_min when the last point had none; Allen–Dynes for the
+        very first); with ``sensitivity`` also ∂ln Tc/∂λ_j, ∂ln Tc/∂μ*_j
+        (docs/uncertainty.md §2)."""
+        here = (math.log(da), math.log(db))
         if guess is None:
             if self.last is not None:
                 guess = self.last
+                h = self._history
+                if len(h) == 2 and h[0][1] is not None and h[1][1] is not None:
+                    step = (here[0] - h[1][0][0], here[1] - h[1][0][1])
+                    prev = (h[1][0][0] - h[0][0][0], h[1][0][1] - h[0][0][1])
+                    if max(abs(step[0] - prev[0]), abs(step[1] - prev[1])) < 1e-9:
+                        # the next point continues the line: ln Tc extrapolated, at most ×/÷ 1.5
+                        ratio = min(max(h[1][1] / h[0][1], 1 / 1.5), 1.5)
+                        guess = self.last * ratio
             elif self.n_solves > 0:
                 guess = self.cfg.t_min_K
         r = self.stack(da, db).tc(t_min_K=self.cfg.t_min_K, rtol=self.cfg.rtol,
@@ -208,6 +220,7 @@ class _PairSolver:
         if not r.converged:
             self.problems.update(dict.fromkeys(n for n in r.notes if n.startswith("not converged")))
         self.last = r.tc_K
+        self._history = (self._history + [(here, r.tc_K)])[-2:]
         if r.tc_K is not None and r.dlnrho_dlnT < 0:
             self.slope = r.dlnrho_dlnT
         return r
