@@ -464,7 +464,7 @@ def solve_tc(spectrum: Alpha2F, mustar: float, *, mustar_at_meV: float | None = 
     grid : {"compressed", "full"}
         Matsubara grid of the operator (:mod:`tcpredict.eliashberg.operator`): compressed
         Nyström nodes (default; ≤ 2.5e-5 from the full grid, cost nearly independent of T; it
-        IS the full grid when N ≤ 128) or every frequency below ω_c (the reference).
+        IS the full grid when N ≤ 192) or every frequency below ω_c (the reference).
     sensitivity : bool
         Also compute ∂ln Tc/∂λ and ∂ln Tc/∂μ* from the eigen-problem at Tc (five more
         eigen-solves; docs/uncertainty.md §2–§3).
