@@ -1,6 +1,6 @@
 """Scaling of the bilayer screen with its workers (issue 14, item 1), in ONE run.
 
-Run:  .venv/bin/python benchmarks/bench_screen.py [--elements N]
+Run:  .venv/bin/python benchmarks/bench_screen.py [--elements N | --all-elements]
 
 The same screen three ways, one after the other in this process:
 
@@ -13,11 +13,16 @@ Screen: the first N elements of ``DEMO_ELEMENTS`` (default 10: Al Pb Sn In Nb Zn
 bounded optimisation, default cutoff 10 Ω_max, t_min 0.05 K). The dask runs include starting
 and stopping the embedded cluster (what a user waits for); the start-up alone is timed too.
 
-Prints the environment (BLAS pinned to one thread here, before NumPy is imported), bilayer
-solves per second of wall time for each way, the CPU time split (user/system) of the worker
-processes, and the two ratios against their targets: 2 workers ≥ 1.8 × 1 worker, and 2
-workers faster than the serial loop. The three tables must be identical (checked).
-Tests never assert on these times; the figures are ratios within one run.
+The three ways are run ``--repeat`` times (default 3), interleaved; the shared 2-vCPU machine
+shows swings of 10–20 % between rounds when both cores are busy, so the figures compared are
+the minima over the rounds (every round is printed). Prints the environment (BLAS pinned to
+one thread here, before NumPy is imported), bilayer solves per second of wall time for each
+way and round, the CPU time split (user/system) of the worker processes and the CPU of the
+client process (which also runs the scheduler), and the targets: ≥ 500 solves/s with 2
+workers, 2 workers ≥ 1.8 × 1 worker, and 2 workers faster than the serial loop. All tables
+must be identical (checked). Tests never assert on these times; the figures are ratios within
+one run. ``--all-elements`` runs instead the 2-worker screen of every metal of the element
+data once (target: under 2 minutes).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ for _k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import itertools  # noqa: E402
+import math  # noqa: E402
 import platform  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
@@ -44,6 +50,7 @@ from tcpredict.stacks.maps import DEMO_ELEMENTS, RESULT_COLUMNS, ScreenConfig, s
 from tcpredict.stacks.screen import embedded_cluster, run_screen  # noqa: E402
 
 TARGET_2_OVER_1 = 1.8
+TARGET_RATE = 500.0  # bilayer solves per second with 2 workers (issue 14)
 
 
 def print_environment() -> None:
@@ -90,14 +97,40 @@ def distributed_run(elements, cfg, workers: int):
     return r.results, wall, (u1 - u0, s1 - s0), client
 
 
+def full_screen() -> int:
+    """The screen of all metals of the element data on 2 workers, wall time vs 2 minutes."""
+    from tcpredict.materials.elements import list_elements
+
+    elements = list_elements()
+    cfg = ScreenConfig()
+    print_environment()
+    n_pairs = len(elements) * (len(elements) - 1) // 2
+    print(f"screen: all {len(elements)} metals of the element data, {n_pairs} pairs, "
+          "ScreenConfig() defaults, 2 workers (embedded cluster, start-up included)")
+    res, wall, (ut, st), client = distributed_run(elements, cfg, 2)
+    n = int(res["n_solves"].sum())
+    print(f"  {n} bilayer solves in {wall:.1f} s ({wall / 60:.2f} min) -> {n / wall:.1f} "
+          f"solves/s; worker CPU user {ut:.1f} s, system {st:.1f} s; errors: "
+          f"{int(res['error'].fillna('').astype(str).str.strip().ne('').sum())}")
+    print(f"  target: under 2 minutes -> {'met' if wall < 120 else 'NOT met'}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--elements", type=int, default=10,
                     help="first N elements of DEMO_ELEMENTS (2 to 12; default 10)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="rounds of the three ways; minima are compared (default 3)")
+    ap.add_argument("--all-elements", action="store_true",
+                    help="only the 2-worker screen of every metal in the element data "
+                         "(issue 14 target: under 2 minutes)")
     args = ap.parse_args()
     if not 2 <= args.elements <= len(DEMO_ELEMENTS):
         ap.error(f"--elements must be from 2 to {len(DEMO_ELEMENTS)}")
     threadpool_limits(1)
+    if args.all_elements:
+        return full_screen()
     elements = list(DEMO_ELEMENTS[:args.elements])
     pairs = list(itertools.combinations(elements, 2))
     cfg = ScreenConfig()
@@ -115,25 +148,36 @@ def main() -> int:
     print(f"  embedded 2-worker cluster: start {t_up:.1f} s, stop {t_down:.1f} s "
           "(included in the dask timings below)")
 
-    ref, t_serial, cpu_serial = serial(pairs, cfg)
-    n = int(ref["n_solves"].sum())
-    rate = {"serial": n / t_serial}
-    print(f"  serial in-process loop : {n} bilayer solves in {t_serial:6.1f} s -> "
-          f"{rate['serial']:6.1f} solves/s; CPU {cpu_serial:.1f} s "
-          f"({n / max(cpu_serial, 1e-9):.1f} solves per CPU second)")
+    # each way `repeat` times, interleaved (serial, 1 worker, 2 workers, serial, ...): the
+    # shared 2-vCPU machine shows run-to-run swings of 10-20 % when both cores are busy, so
+    # the figures below are minima over the rounds (each round's times are printed too)
+    best: dict = {}
+    ref = None
     identical = True
-    for w in (1, 2):
-        res, wall, (ut, st), client = distributed_run(elements, cfg, w)
-        try:
-            pd.testing.assert_frame_equal(res, ref, check_exact=True, check_dtype=False)
-        except AssertionError:
-            identical = False
-        rate[w] = n / wall
-        print(f"  --workers {w}            : {n} bilayer solves in {wall:6.1f} s -> "
-              f"{rate[w]:6.1f} solves/s; worker CPU user {ut:.1f} s, system {st:.1f} s "
-              f"({100 * st / max(ut + st, 1e-9):.1f} % system, "
-              f"{n / max(ut + st, 1e-9):.1f} solves per CPU second); client + scheduler "
-              f"process CPU {client:.1f} s")
+    n = 0
+    for rnd in range(1, args.repeat + 1):
+        df, wall, cpu = serial(pairs, cfg)
+        if ref is None:
+            ref, n = df, int(df["n_solves"].sum())
+        identical &= df.equals(ref)
+        best["serial"] = min(best.get("serial", math.inf), wall)
+        print(f"  round {rnd}: serial in-process loop : {n} bilayer solves in {wall:6.1f} s "
+              f"-> {n / wall:6.1f} solves/s; CPU {cpu:.1f} s")
+        for w in (1, 2):
+            res, wall, (ut, st), client = distributed_run(elements, cfg, w)
+            try:
+                pd.testing.assert_frame_equal(res, ref, check_exact=True, check_dtype=False)
+            except AssertionError:
+                identical = False
+            best[w] = min(best.get(w, math.inf), wall)
+            print(f"  round {rnd}: --workers {w}            : {n} bilayer solves in "
+                  f"{wall:6.1f} s -> {n / wall:6.1f} solves/s; worker CPU user {ut:.1f} s, "
+                  f"system {st:.1f} s ({100 * st / max(ut + st, 1e-9):.1f} % system); "
+                  f"client + scheduler process CPU {client:.1f} s")
+    rate = {k: n / v for k, v in best.items()}
+    print(f"  best of {args.repeat}: serial {rate['serial']:.1f}, 1 worker {rate[1]:.1f}, "
+          f"2 workers {rate[2]:.1f} solves/s (target >= {TARGET_RATE:g} with 2 workers: "
+          f"{'met' if rate[2] >= TARGET_RATE else 'NOT met'})")
     r21, r2s = rate[2] / rate[1], rate[2] / rate["serial"]
     ok21, ok2s = r21 >= TARGET_2_OVER_1, r2s > 1.0
     print(f"  tables identical (serial, 1 worker, 2 workers): {'yes' if identical else 'NO'}")
