@@ -240,6 +240,7 @@ class FilmModel:
             self.kernel = SpectrumKernel(material.spectrum)
         self.evaluations = 0
         self._bulk_tc = None
+        self._warm = None  # last pairing eigenvector (compressed grid): the next solve's start
 
     # ---------------------------------------------------------------- couplings
     def couplings(self, thickness_nm):
@@ -280,7 +281,10 @@ class FilmModel:
         if prob is None:
             return None
         g = self._guess(factor, mustar_ref) if t_guess_K is None else max(t_guess_K, self.t_min_K)
+        if prob.normal_state_fn is None:  # Lanczos starts from the last thickness's eigenvector
+            prob._warm = self._warm
         tc, info = root_tc(prob, g, self.t_min_K, self.rtol if rtol is None else rtol)
+        self._warm = prob._warm
         self.evaluations += int(info["evaluations"])
         return tc
 
