@@ -314,7 +314,7 @@ class _MergedTable(TableKernel):
         hit = _ALIGNED.get(key)
         if hit is None or any(a is not b for a, b in zip(hit[0], arrays)):
             hit = (arrays, *_aligned(tabs))
-            if len(_ALIGNED) >= 256:
+            if len(_ALIGNED) >= 16:  # a screen task uses one pair of elements
                 _ALIGNED.clear()
             _ALIGNED[key] = hit
         _, i0, ext = hit

@@ -185,7 +185,7 @@ class _Triangle:
     ju_o: np.ndarray
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)
 def _triangle(n: int, h: int = 0) -> _Triangle:
     """The :class:`_Triangle` of n nodes whose first h are the integers 0 … h−1 (cached: the
     compressed grid reuses a few sizes)."""

@@ -449,7 +449,7 @@ class _Channel:
 
     members: list
     kernel: object        # fast λ(ν): interpolated tables (compressed grid)
-    kernel_exact: object  # λ(ν) by quadrature (full grid, the reference)
+    make_kernel_exact: object  # () -> λ(ν) by quadrature (full grid, the reference)
     make_spectrum: object  # () -> effective α²F (built only when needed: exact method, gaps)
     mustar: float         # at the cutoff
     weight: float
@@ -459,6 +459,15 @@ class _Channel:
     @property
     def spectrum(self) -> Alpha2F:
         return self.make_spectrum()
+
+    @property
+    def kernel_exact(self):
+        """λ(ν) by quadrature (built on first use: only the exact method needs it)."""
+        k = self.__dict__.get("_kernel_exact")
+        if k is None:
+            k = self.make_kernel_exact()
+            self.__dict__["_kernel_exact"] = k
+        return k
 
 
 class Stack:
@@ -564,13 +573,14 @@ class Stack:
             if len(g) == 1:
                 j = g[0]
                 k = self._kernel(j)
-                kex = self._kernel(j, exact=True)
+                kex = (lambda j=j: self._kernel(j, exact=True))
                 sp = (lambda j=j: self._layer_spectrum(j))
                 mu = self.mustar_at_cutoff[j]
             else:
                 # docs/proximity.md §3: α²F_eff = Σ w_j α²F_j, μ*_eff = Σ w_j μ*_j at one cutoff
                 k = SumKernel([(wj, self._kernel(j)) for wj, j in zip(w, g)])
-                kex = SumKernel([(wj, self._kernel(j, exact=True)) for wj, j in zip(w, g)])
+                kex = (lambda g=g, w=w: SumKernel([(wj, self._kernel(j, exact=True))
+                                                   for wj, j in zip(w, g)]))
                 def sp(g=g, w=w):
                     out = self._layer_spectrum(g[0]).scaled(w[0])
                     for wj, j in zip(w[1:], g[1:]):
