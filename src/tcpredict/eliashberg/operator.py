@@ -239,16 +239,19 @@ def normal_z_omega(kernels, temperature_K: float, x: np.ndarray, n_full: int,
         return pit * (2.0 * x + 1.0) + pit * (lk[0] + tail)
     lk = (head_values[:n_head] if head_values is not None
           else sum(k.on_matsubara(temperature_K, n_head) for k in kernels))
-    csum = np.zeros(n_head)
-    csum[1:] = np.cumsum(lk[1:])
-    head = x < n_head - 0.5
+    # compressed: x[:n_head] are the integers 0 … n_head − 1, the panel nodes follow
     s = np.empty(x.size)
-    s[head] = csum[x[head].astype(np.intp)]
-    xt = x[~head]
+    s[0] = 0.0
+    np.cumsum(lk[1:], out=s[1:n_head])
     nu2 = 2.0 * pit
-    ends = np.concatenate([[n_head - 0.5], xt + 0.5]) * nu2
-    big = sum(k.integral(ends) for k in kernels)
-    s[~head] = csum[-1] + (big[1:] - big[0]) / nu2
+    ends = np.empty(x.size - n_head + 1)
+    ends[0] = n_head - 0.5
+    ends[1:] = x[n_head:] + 0.5
+    ends *= nu2
+    big = kernels[0].integral(ends)
+    for k in kernels[1:]:
+        big = big + k.integral(ends)
+    s[n_head:] = s[n_head - 1] + (big[1:] - big[0]) / nu2
     return pit * (2.0 * x + 1.0) + pit * (lk[0] + 2.0 * s)
 
 
