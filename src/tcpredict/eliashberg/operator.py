@@ -38,18 +38,22 @@ Two strategies, chosen with ``grid``:
 ``"full"`` (:class:`FullGrid`)
     Every Matsubara frequency below ω_c. Dense LAPACK for L·N ≤ :data:`DENSE_MAX`, otherwise
     matrix-free Lanczos (ARPACK ``eigsh``, 'LA') on FFT Toeplitz + Hankel products: memory O(N),
-    work O(N log N) per product. This grid is the reference of every accuracy test, and the one the
-    nonlinear gap solver (:mod:`tcpredict.eliashberg.gap`) and an energy-dependent DOS use.
+    work O(N log N) per product. This grid is the reference of every accuracy test, the one an
+    energy-dependent DOS and the smooth cutoff use, and the grid on which the nonlinear gap
+    solver (:mod:`tcpredict.eliashberg.gap`) checks and finishes its node solution.
 ``"compressed"`` (:class:`CompressedGrid`)
     The same symmetric kernel discretised by a Nyström rule (docs/eliashberg.md §2.5): the first
     ``n_head`` Matsubara indices exactly, beyond them Gauss–Legendre panels in the continuous
     index, growing geometrically and capped at ``panel_meV`` (default ``panel_factor`` × the
     smallest ω_log of the layers and of the parts of summed kernels) in energy (λ(ν) is analytic within |Im ν| < Ω, so the panels
     resolve it). Node count ∝ ln(ω_c/T) + ω_c/ω_log instead of ω_c/T, so a 0.01 K root costs
-    about as much as a 10 K one. With N ≤ ``n_exact`` the full grid is used (identical results).
-    Z ω is evaluated exactly at the integers (an O(N) cumulative sum) and interpolated linearly
-    between them. Agreement with the full grid: ≲ 2e-4 relative in Tc with the defaults
-    (tests/eliashberg/test_operator.py, tests/stacks/test_proximity.py).
+    about as much as a 10 K one (1.9×, ``benchmarks/bench_tc_temperature.py``). With
+    N ≤ ``n_exact`` the full grid is used (identical results). Z ω at the nodes:
+    :func:`normal_z_omega` (the head summed, the tail from the kernel's antiderivative, O(nodes)
+    work). The largest eigenvalue: dense LAPACK for the first evaluation and small matrices,
+    otherwise :func:`lanczos_top` warm-started from the previous eigenvector (checked by its
+    residual; not with interface rates Γ). Agreement with the full grid: ≲ 2e-4 relative in Tc
+    with the defaults (tests/eliashberg/test_operator.py, tests/stacks/test_proximity.py).
 
 The kernel of each layer is any source of :mod:`tcpredict.eliashberg.kernels` (quadrature of
 α²F, exact Einstein modes, an interpolated table, a cached bulk kernel scaled by a thickness
