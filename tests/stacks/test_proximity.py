@@ -246,3 +246,15 @@ def test_compressed_nodes_integrate_the_matsubara_sum():
     assert np.sum(c / (2 * x + 1)) == pytest.approx(exact, rel=1e-4)
     x2, c2, n2 = compressed_nodes(5.0, 100.0, 20.0)  # few frequencies: the full grid
     assert np.array_equal(x2, np.arange(n2)) and np.all(c2 == 1)
+
+
+def test_eigen_start_from_a_neighbour_changes_nothing():
+    # the Lanczos warm start is a speed-up only: same Tc (to the root tolerance) as a cold solve;
+    # reference: the same stack solved without a start vector
+    a, b = Layer.from_element("Al", 0.5), Layer.from_element("Zn", 0.8)
+    first = bilayer(a, b, cooper_limit=True).tc(layer_tc=False, rtol=1e-7, sensitivity=False)
+    assert first.eigen_start is not None and "eigen_start" not in first.to_dict()
+    nb = bilayer(a, b.with_thickness(0.9), cooper_limit=True)
+    cold = nb.tc(layer_tc=False, rtol=1e-7, sensitivity=False)
+    warm = nb.tc(layer_tc=False, rtol=1e-7, sensitivity=False, eigen_start=first.eigen_start)
+    assert warm.tc_K == pytest.approx(cold.tc_K, rel=1e-6)
