@@ -310,3 +310,20 @@ def test_embedded_cluster_workers_without_malloc_trim_and_deaf_to_sigint(monkeyp
     assert list(sig.values()) == [True]
     assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # the parent's value is restored
     assert "PYTHONHASHSEED" not in os.environ  # and the nanny's additions removed
+
+
+def test_failed_scheduler_connection_leaves_no_dask_state(tmp_path):
+    # a Client that could not connect used to stay the process's default dask scheduler, and a
+    # later dask computation in the same process (xarray's netCDF writer) failed on its address
+    import dask
+    import distributed
+
+    from tcpredict.stacks.maps import ScreenConfig
+    from tcpredict.stacks.screen import run_screen
+
+    with pytest.raises(ValueError, match="cannot connect to the dask scheduler"):
+        run_screen(["Al", "Pb"], tmp_path / "out", ScreenConfig(thickness_nm=(0.5, 2.0)),
+                   scheduler="not-an-address", make_figures=False)
+    assert dask.config.get("scheduler", None) != "dask.distributed"
+    with pytest.raises(ValueError, match="No clients found"):
+        distributed.default_client()

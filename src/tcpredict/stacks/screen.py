@@ -486,7 +486,7 @@ def embedded_cluster(workers: int):
                                    host="127.0.0.1", dashboard_address=None,
                                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                                    silence_logs=logging.CRITICAL)
-            client = Client(cluster)
+            client = Client(cluster, set_as_default=False)
             client.register_plugin(_IgnoreSigint())
         yield client
     finally:
@@ -509,7 +509,9 @@ def _external_client(address: str):
     from distributed import Client
 
     try:
-        client = Client(address, timeout="30s")
+        # not the process-wide default client: a failed connection must not leave itself
+        # behind for later dask computations of this process (e.g. xarray's netCDF writer)
+        client = Client(address, timeout="30s", set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         raise ValueError(f"cannot connect to the dask scheduler at {address!r}: "
                          f"{_first_line(exc)}") from None
@@ -660,7 +662,7 @@ def run_screen(elements, out_dir, config: ScreenConfig | None = None, *,
                 futs = [client.submit(_pair_task, a, b, cfg, str(out), pure=False,
                                       key=f"pair-{a}-{b}-{digest}")
                         for a, b in todo]
-                ac = as_completed(futs)
+                ac = as_completed(futs, loop=client.loop)
                 del futs  # the futures live in `ac` until they finish, then are released
                 last_worker_seen = time.monotonic()
                 last_check = 0.0
