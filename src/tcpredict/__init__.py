@@ -9,7 +9,7 @@ effect in bilayers and stacks (:mod:`tcpredict.stacks`), with sourced element da
 The names below are imported on first use (PEP 562), so ``import tcpredict`` is cheap.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from tcpredict._lazy import lazy_exports  # noqa: E402
 

@@ -21,3 +21,28 @@ def test_demo_quick_writes_bulk_table_and_screen(tmp_path):
     assert (tmp_path / "screen" / "results.parquet").exists()
     assert (tmp_path / "screen" / "ranking.csv").exists()
     assert str(tmp_path) in res.output.replace("\n", "")
+
+
+def test_demo_replaces_its_own_stale_screen_only(tmp_path):
+    # after an upgrade `make demo` must not stop on its old screen (which a user screen would
+    # refuse to extend); a directory without screen.json is never touched
+    from tcpredict.stacks.maps import ScreenConfig
+    from tcpredict.stacks.report import _discard_stale_demo_screen
+
+    cfg = ScreenConfig(thickness_nm=(0.35, 0.6, 1.0))
+    old = tmp_path / "old"
+    (old / "parts").mkdir(parents=True)
+    (old / "screen.json").write_text(json.dumps({"tcpredict_version": "0.0.1",
+                                                 "config_digest": cfg.digest()}))
+    _discard_stale_demo_screen(old, cfg)
+    assert not old.exists()
+    same = tmp_path / "same"
+    (same / "parts").mkdir(parents=True)
+    (same / "screen.json").write_text(json.dumps({"tcpredict_version": tcpredict.__version__,
+                                                  "config_digest": cfg.digest()}))
+    _discard_stale_demo_screen(same, cfg)
+    assert (same / "parts").is_dir()
+    other = tmp_path / "user"
+    (other / "data").mkdir(parents=True)
+    _discard_stale_demo_screen(other, cfg)
+    assert (other / "data").is_dir()

@@ -104,7 +104,34 @@ def run_demo_screen(out_dir="demo_screen", workers: int = 2, quick: bool = False
 
     if quick:
         cfg = ScreenConfig(thickness_nm=(0.35, 0.6, 1.0))
-        screen_with_report(["Al", "Zn", "Ga"], Path(out_dir), cfg, workers=workers, top=5)
+        els = ["Al", "Zn", "Ga"]
+    else:
+        cfg = ScreenConfig(thickness_nm=tuple(np.geomspace(0.3, 5.0, 10)))
+        els = list(DEMO_ELEMENTS)
+    _discard_stale_demo_screen(Path(out_dir), cfg)
+    screen_with_report(els, Path(out_dir), cfg, workers=workers, top=5 if quick else 15)
+
+
+def _discard_stale_demo_screen(out: Path, cfg) -> None:
+    """The demo owns its screen directory: a screen there made with other settings or by
+    another tcpredict version (which a user screen would refuse to extend) is removed, with a
+    note, so that ``make demo`` works again after an upgrade. Only a directory holding a
+    ``screen.json`` is touched."""
+    import json
+    import shutil
+
+    from tcpredict.provenance import version
+
+    rec = out / "screen.json"
+    if not rec.is_file():
         return
-    cfg = ScreenConfig(thickness_nm=tuple(np.geomspace(0.3, 5.0, 10)))
-    screen_with_report(list(DEMO_ELEMENTS), Path(out_dir), cfg, workers=workers, top=15)
+    try:
+        old = json.loads(rec.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    if old.get("config_digest") == cfg.digest() and old.get("tcpredict_version") == version():
+        return  # the same demo: its finished pairs are reused
+    _console().print(f"note: {out} held a demo screen of tcpredict "
+                  f"{old.get('tcpredict_version', '(unknown version)')} or other settings; "
+                  "starting it afresh")
+    shutil.rmtree(out)
