@@ -363,7 +363,8 @@ def _populations(blocks: list[_Block], temperature: float) -> list[np.ndarray]:
         tol = _DEGENERACY_TOL * max(1.0, abs(e_min))
         w = [(b.energies - e_min < tol).astype(float) for b in blocks]
     else:
-        w = [np.exp(-(b.energies - e_min) / temperature) for b in blocks]
+        with np.errstate(over="ignore"):  # T ≪ level spacing: the weight underflows to 0
+            w = [np.exp(-(b.energies - e_min) / temperature) for b in blocks]
     z = sum(x.sum() for x in w)
     return [x / z for x in w]
 
@@ -377,7 +378,8 @@ def _populations(blocks: list[_Block], temperature: float) -> list[np.ndarray]:
 def _hermite_cached(m_cut: int, x_bytes: bytes) -> np.ndarray:
     x = np.frombuffer(x_bytes, dtype=float)
     phi = np.empty((m_cut, x.size))
-    phi[0] = math.pi**-0.25 * np.exp(-0.5 * x**2)
+    with np.errstate(over="ignore"):  # |x| > 1e154: x² = inf and φ_0 = 0 exactly
+        phi[0] = math.pi**-0.25 * np.exp(-0.5 * x**2)
     if m_cut > 1:
         phi[1] = math.sqrt(2.0) * x * phi[0]
     for m in range(2, m_cut):
