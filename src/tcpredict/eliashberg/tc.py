@@ -250,6 +250,10 @@ def _illinois(f, a: float, b: float, fa: float, fb: float, xtol: float, maxiter:
     raise ConvergenceError(f"Tc root finding did not converge in {maxiter} evaluations")
 
 
+#: Smallest first step of :func:`find_tc_warm` in ln T (it measures the slope d ln ρ/d ln T).
+PROBE_MIN = 0.01
+
+
 def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
                  t_max_K: float = 1e3, slope: float = -0.25, maxiter: int = 60):
     r"""Tc as the root of ρ(T) = 1 by a safeguarded secant method in (ln T, ln ρ).
@@ -307,7 +311,7 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
     for _ in range(maxiter):
         xn = x - fx / sl
         if not measured:  # first step: a probe long enough to measure the slope
-            xn = x + math.copysign(max(abs(xn - x), 0.01), xn - x if xn != x else -fx)
+            xn = x + math.copysign(max(abs(xn - x), PROBE_MIN), xn - x if xn != x else -fx)
         if lo is None or hi is None:
             xn = min(max(xn, x - 1.5), x + 1.5)
         else:
