@@ -113,6 +113,18 @@ def check_temperature(value, name: str = "temperature_K", *, low: float = 0.0) -
     return v
 
 
+def check_temperatures(values, name: str = "temperatures_K"):
+    """A non-empty 1-D array of temperatures [K], each in (0, :data:`T_MAX_K`] (ValueError
+    naming ``name`` otherwise)."""
+    import numpy as np
+
+    t = as_float_array(values, name).reshape(-1)
+    if t.size == 0 or not np.all(np.isfinite(t)) or np.any(t <= 0) or np.any(t > T_MAX_K):
+        raise ValueError(f"{name}: temperatures must be finite, in (0, {T_MAX_K:g}] K (README "
+                         "\"Limits\")")
+    return t
+
+
 def check_energy(value, name: str, *, high: float = MAX_ENERGY_MEV) -> float:
     """An energy [meV] in (0, high] (ValueError naming ``name`` otherwise)."""
     v = _float(value, name)

@@ -76,3 +76,28 @@ def test_bad_temperature_is_rejected():
 def test_bcs_guess():
     assert bcs_gap_guess_meV(10.0, 11.0) == 0.0
     assert bcs_gap_guess_meV(10.0, 0.1) == pytest.approx(1.764 * K_B_MEV_PER_K * 10.0, rel=1e-6)
+
+
+def test_sweep_downward_order_and_warm_starts():
+    # the shared sweep of the gap, multiband and stack sweeps: solved from the highest T down,
+    # each warm-started from the result above when that one is superconducting, returned in
+    # the caller's order
+    from types import SimpleNamespace
+
+    from tcpredict.eliashberg.gap import sweep_downward
+    from tcpredict.limits import check_temperatures
+
+    calls = []
+
+    def at(T, warm):
+        calls.append((T, None if warm is None else warm.T))
+        return SimpleNamespace(T=T, superconducting=T < 5.0)
+
+    seen = []
+    res = sweep_downward([2.0, 6.0, 1.0, 4.0], at, progress=lambda d, n: seen.append((d, n)))
+    assert [r.T for r in res] == [2.0, 6.0, 1.0, 4.0]
+    assert calls == [(6.0, None), (4.0, None), (2.0, 4.0), (1.0, 2.0)]
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    for bad in ([], [1.0, 0.0], [float("nan")], [1e9]):
+        with pytest.raises(ValueError, match="temperatures must be finite"):
+            check_temperatures(bad)

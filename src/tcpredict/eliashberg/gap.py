@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.optimize as sopt
 
-from tcpredict.limits import T_MAX_K, check_temperature
+from tcpredict.limits import check_temperature, check_temperatures
 from tcpredict.eliashberg.gap_nodes import NodeSystem, close_equations, node_rule
 from tcpredict.eliashberg.operator import (
     CompressedGrid,
@@ -57,7 +57,8 @@ from tcpredict.units import K_B_MEV_PER_K
 
 log = logging.getLogger(__name__)
 
-__all__ = ["GapResult", "solve_gap", "solve_gap_stack", "gap_sweep", "bcs_gap_guess_meV",
+__all__ = ["GapResult", "solve_gap", "solve_gap_stack", "gap_sweep", "sweep_downward",
+           "bcs_gap_guess_meV",
            "MAX_GAP_MATSUBARA", "NODE_MIN_RATIO", "NODE_RHO_MARGIN"]
 
 #: Largest number of Matsubara frequencies of a nonlinear gap solve. The compressed nodes do
@@ -643,27 +644,35 @@ def gap_sweep(spectrum: Alpha2F, mustar: float, temperatures_K, *,
     the previous solution. Results are returned in the order of ``temperatures_K``.
     ``progress(done, total)`` (optional) is called after each temperature; ``grid`` as in
     :func:`solve_gap_stack`."""
-    temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
-    if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
-            or np.any(temps > T_MAX_K):
-        raise ValueError(f"temperatures must be finite, in (0, {T_MAX_K:g}] K (README "
-                         "\"Limits\")")
+    temps = check_temperatures(temperatures_K)
     if tc_K is None:
         tc_K = solve_tc(spectrum, mustar, mustar_at_meV=mustar_at_meV,
                         cutoff_meV=cutoff_meV, grid="full", sensitivity=False).tc_K or 0.0
-    order = np.argsort(-temps)
-    out: dict[int, GapResult] = {}
+
+    def at(T, warm):
+        if warm is None:
+            return solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
+                             cutoff_meV=cutoff_meV, tc_K=tc_K, tol=tol, grid=grid)
+        return solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
+                         cutoff_meV=cutoff_meV, start=warm, tol=tol, grid=grid)
+
+    return sweep_downward(temps, at, progress)
+
+
+def sweep_downward(temperatures_K, solve_at, progress=None) -> list:
+    """Solve at every temperature from the highest down, each from the previous solution.
+
+    ``solve_at(T, warm)`` gets ``warm`` = the result at the next higher temperature when that
+    one is superconducting, else None (a cold start). Results come back in the order of
+    ``temperatures_K``; ``progress(done, total)`` is called after each temperature. The one
+    sweep of :func:`gap_sweep`, the multiband and the stack gap sweeps."""
+    temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
+    out: dict[int, object] = {}
     prev = None
-    for i in order:
-        T = float(temps[i])
-        if prev is None or not prev.superconducting:
-            r = solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
-                          cutoff_meV=cutoff_meV, tc_K=tc_K, tol=tol, grid=grid)
-        else:
-            r = solve_gap(spectrum, mustar, T, mustar_at_meV=mustar_at_meV,
-                          cutoff_meV=cutoff_meV, start=prev, tol=tol, grid=grid)
-        out[int(i)] = r
-        prev = r
+    for i in np.argsort(-temps):
+        r = solve_at(float(temps[i]), prev if prev is not None and prev.superconducting
+                     else None)
+        out[int(i)] = prev = r
         if progress is not None:
             progress(len(out), temps.size)
     return [out[i] for i in range(temps.size)]

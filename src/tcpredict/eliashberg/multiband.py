@@ -39,7 +39,8 @@ from tcpredict.textfile import read_text
 
 import numpy as np
 
-from tcpredict.limits import MUSTAR_MAX, T_MAX_K, check_energy, check_temperature
+from tcpredict.limits import (MUSTAR_MAX, check_energy, check_temperature,
+                              check_temperatures)
 from tcpredict.eliashberg.closed_forms import allen_dynes_tc_K
 from tcpredict.eliashberg.kernels import SpectrumKernel, ZeroKernel
 from tcpredict.eliashberg.matsubara import n_matsubara, rescale_mustar, rescale_mustar_matrix
@@ -492,23 +493,13 @@ def multiband_gap_sweep(problem: MultibandProblem, temperatures_K, *, tc_K: floa
     """Gaps at every temperature (sweeping downward, each point warm-started from the previous
     one); results in the order of ``temperatures_K``; ``grid`` as in
     :func:`solve_multiband_gap`."""
-    temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
-    if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
-            or np.any(temps > T_MAX_K):
-        raise ValueError(f"temperatures must be finite, in (0, {T_MAX_K:g}] K (README "
-                         "\"Limits\")")
+    from tcpredict.eliashberg.gap import sweep_downward
+
+    temps = check_temperatures(temperatures_K)
     if tc_K is None:
         tc_K = solve_multiband_tc(problem, band_tc=False).tc_K or 0.0
-    out: dict[int, object] = {}
-    prev = None
-    for i in np.argsort(-temps):
-        T = float(temps[i])
-        warm = prev if (prev is not None and prev.superconducting) else None
-        r = solve_multiband_gap(problem, T, tc_K=tc_K, start=warm, cutoff_meV=cutoff_meV,
-                                tol=tol, grid=grid)
-        out[int(i)] = r
-        prev = r
-    return [out[i] for i in range(temps.size)]
+    return sweep_downward(temps, lambda T, warm: solve_multiband_gap(
+        problem, T, tc_K=tc_K, start=warm, cutoff_meV=cutoff_meV, tol=tol, grid=grid))
 
 
 # ================================================================================ TOML files

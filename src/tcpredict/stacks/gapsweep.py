@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from tcpredict.limits import T_MAX_K
+from tcpredict.limits import check_temperatures
 
 __all__ = ["stack_gap_sweep", "stack_sweep_dataset", "layer_labels"]
 
@@ -37,13 +37,9 @@ def stack_gap_sweep(stack, temperatures_K, *, tc_K: float | None = None,
         ``delta_meV``, ``z`` of shape (layers, N); ``component`` "layer", ``labels`` from
         :func:`layer_labels`.
     """
-    from tcpredict.eliashberg.gap import bcs_gap_guess_meV, solve_gap_stack
+    from tcpredict.eliashberg.gap import bcs_gap_guess_meV, solve_gap_stack, sweep_downward
 
-    temps = np.asarray(temperatures_K, dtype=float).reshape(-1)
-    if temps.size == 0 or not np.all(np.isfinite(temps)) or np.any(temps <= 0) \
-            or np.any(temps > T_MAX_K):
-        raise ValueError(f"temperatures must be finite, in (0, {T_MAX_K:g}] K (README "
-                         "\"Limits\")")
+    temps = check_temperatures(temperatures_K)
     prob = stack.problem(method="exact")
     # which layers each effective channel holds (Cooper-limit groups are one channel)
     chans, _ = stack._channels()
@@ -51,22 +47,19 @@ def stack_gap_sweep(stack, temperatures_K, *, tc_K: float | None = None,
     if tc_K is None:
         tc_K = stack.tc(layer_tc=False).tc_K or 0.0
     labels = layer_labels(stack)
-    out: dict[int, object] = {}
-    prev = None
-    for i in np.argsort(-temps):
-        T = float(temps[i])
-        if prev is not None and prev.superconducting:
-            res = solve_gap_stack(prob, T, prev.delta_meV, omega_start_meV=prev.omega_n_meV,
-                                  tol=tol, start="warm")
-        else:
-            d0 = bcs_gap_guess_meV(tc_K, T) if tc_K > T else 0.0
-            res = solve_gap_stack(prob, T, np.full(len(members), max(d0, 1e-3)), tol=tol)
-        prev = res
-        rows = [ci for ci, m in enumerate(members) for _ in m]
-        out[int(i)] = replace(res, delta_meV=res.delta_meV[rows], z=res.z[rows],
-                              z_normal=res.z_normal[rows], labels=labels, component="layer",
-                              mustar_at_cutoff=tuple(res.mustar_at_cutoff[r] for r in rows))
-    return [out[i] for i in range(temps.size)]
+
+    def at(T, warm):
+        if warm is not None:
+            return solve_gap_stack(prob, T, warm.delta_meV, omega_start_meV=warm.omega_n_meV,
+                                   tol=tol, start="warm")
+        d0 = bcs_gap_guess_meV(tc_K, T) if tc_K > T else 0.0
+        return solve_gap_stack(prob, T, np.full(len(members), max(d0, 1e-3)), tol=tol)
+
+    rows = [ci for ci, m in enumerate(members) for _ in m]  # a channel's gap for each member
+    return [replace(res, delta_meV=res.delta_meV[rows], z=res.z[rows],
+                    z_normal=res.z_normal[rows], labels=labels, component="layer",
+                    mustar_at_cutoff=tuple(res.mustar_at_cutoff[r] for r in rows))
+            for res in sweep_downward(temps, at)]
 
 
 def stack_sweep_dataset(stack, temperatures_K, *, tc_K: float | None = None,
