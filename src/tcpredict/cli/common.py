@@ -265,6 +265,23 @@ GRID_FORMATS = TABLE_FORMATS + ("netcdf",)
 FIGURE_FORMATS = ("png", "pdf", "svg")
 
 
+def write_sweep_files(ds, out: Path | None, plot: Path | None, title: str) -> dict:
+    """Write a gap sweep's netCDF file (``--out``) and figure (``--plot``) when asked; returns
+    the JSON keys ``out`` and ``plot`` of what was written (tc, stack and multiband gaps)."""
+    files = {}
+    if out is not None:
+        from tcpredict.eliashberg.gapdata import write_netcdf
+
+        write_netcdf(ds, out)
+        files["out"] = str(out)
+    if plot is not None:
+        from tcpredict.plotting.eliashberg import plot_gap_sweep
+
+        plot_gap_sweep(ds, plot, title=title)
+        files["plot"] = str(plot)
+    return files
+
+
 def output_format(path: Path | None, option: str, allowed) -> str | None:
     """The format of an output file, from its extension; checked BEFORE any computation.
 

@@ -14,7 +14,7 @@ import typer
 
 from tcpredict.cli.common import out_console  # noqa: I001
 from tcpredict.cli.common import (FIGURE_FORMATS, QuietOpt, UserError, app, output_format, print_json,
-                                  user_errors, exit_if_unconverged)
+                                  user_errors, exit_if_unconverged, write_sweep_files)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.limits import MAX_N0_PER_MEV_NM3, MUSTAR_MAX
@@ -427,16 +427,7 @@ def gap_cmd(einstein_meV: Optional[float] = EinsteinOpt, lam: Optional[float] = 
         else:
             row.update(delta0_meV=0.0, two_delta_over_kTc=None, n_pade=0)
         rows.append(row)
-    if out is not None:
-        from tcpredict.eliashberg.gapdata import write_netcdf
-
-        write_netcdf(ds, out)
-        d["out"] = str(out)
-    if plot is not None:
-        from tcpredict.plotting.eliashberg import plot_gap_sweep
-
-        plot_gap_sweep(ds, plot, title=f"{ch.label}: Tc = {r.tc_K:.4g} K")
-        d["plot"] = str(plot)
+    d.update(write_sweep_files(ds, out, plot, f"{ch.label}: Tc = {r.tc_K:.4g} K"))
     import json
 
     notes = json.loads(ds.attrs["notes"])

@@ -16,7 +16,7 @@ import typer
 
 from tcpredict.cli.common import out_console
 from tcpredict.cli.common import (FIGURE_FORMATS, UserError, app, output_format,
-                                  parse_temperatures, print_json, user_errors)
+                                  parse_temperatures, print_json, user_errors, write_sweep_files)
 
 __all__ = ["multiband_cmd"]
 
@@ -75,16 +75,7 @@ def multiband_cmd(
     if temps is not None:
         gaps, ds = _gaps(prob, r, temps, real_axis, params)
         d["temperatures"] = gaps
-        if out is not None:
-            from tcpredict.eliashberg.gapdata import write_netcdf
-
-            write_netcdf(ds, out)
-            d["out"] = str(out)
-        if plot is not None:
-            from tcpredict.plotting.eliashberg import plot_gap_sweep
-
-            plot_gap_sweep(ds, plot, title=f"{file.name}: Tc = {_fmt(r.tc_K, 'K')}")
-            d["plot"] = str(plot)
+        d.update(write_sweep_files(ds, out, plot, f"{file.name}: Tc = {_fmt(r.tc_K, 'K')}"))
     if as_json:
         print_json(stamp(d, params))
     else:

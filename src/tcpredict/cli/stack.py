@@ -23,7 +23,7 @@ from rich.table import Table
 from tcpredict.cli.common import out_console
 from tcpredict.cli.common import (FIGURE_FORMATS, GRID_FORMATS, QuietOpt, UserError, app,
                                   output_format, parse_thickness_list, print_json, progress_bar,
-                                  user_errors, write_table, exit_if_unconverged)
+                                  user_errors, write_table, exit_if_unconverged, write_sweep_files)
 from tcpredict.cli.uncertainty_opts import (SamplesOpt, SeedOpt, ThresholdOpt, UncertaintyOpt,
                                             band_rows, sensitivity_rows, uncertainty_spec)
 from tcpredict.limits import MAX_THICKNESS_NM, MAX_TOP_ROWS, MIN_THICKNESS_NM
@@ -218,7 +218,9 @@ def stack(
     b = _bkt(sf.stack, sheet_resistance, resistivity, vortex_dielectric, sf.t_min_K)
     d = _with_bkt({"file": str(file), **res.to_dict()}, b)
     if temps is not None:
-        d["temperatures"] = _stack_gaps(sf.stack, res, temps, real_axis, out, plot, file)
+        d["temperatures"], files = _stack_gaps(sf.stack, res, temps, real_axis, out, plot,
+                                               file)
+        d.update(files)
         d.update(out=None if out is None else str(out), plot=None if plot is None else str(plot))
     if json_out:
         params = {"file": str(file), "method": method, "t_min_K": sf.t_min_K,
@@ -240,10 +242,10 @@ def stack(
 
 
 def _stack_gaps(stack, res, temps, real_axis, out, plot, file):
-    """Gap sweep of a stack (warm-started) → JSON rows; writes netCDF / PNG on request."""
+    """Gap sweep of a stack (warm-started) → JSON rows and the files written (netCDF / PNG on
+    request)."""
     import json
 
-    from tcpredict.eliashberg.gapdata import write_netcdf
     from tcpredict.stacks.gapsweep import stack_sweep_dataset
 
     if res.tc_K is None:
@@ -254,12 +256,7 @@ def _stack_gaps(stack, res, temps, real_axis, out, plot, file):
     ds = stack_sweep_dataset(stack, temps, tc_K=res.tc_K,
                              real_axis=None if real_axis == "none" else real_axis,
                              parameters={"file": str(file)})
-    if out is not None:
-        write_netcdf(ds, out)
-    if plot is not None:
-        from tcpredict.plotting.eliashberg import plot_gap_sweep
-
-        plot_gap_sweep(ds, plot, title=f"{Path(file).name}: Tc = {res.tc_K:.4g} K")
+    files = write_sweep_files(ds, out, plot, f"{Path(file).name}: Tc = {res.tc_K:.4g} K")
     labels = [str(x) for x in ds["layer"].values] if "layer" in ds.dims else ["0"]
     rows = []
     for k, T in enumerate(ds["temperature_K"].values):
@@ -273,7 +270,7 @@ def _stack_gaps(stack, res, temps, real_axis, out, plot, file):
     notes = json.loads(ds.attrs["notes"])
     if notes and rows:
         rows[0]["notes"] = notes
-    return rows
+    return rows, files
 
 
 @app.command("bilayer")
