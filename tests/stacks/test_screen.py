@@ -327,3 +327,13 @@ def test_failed_scheduler_connection_leaves_no_dask_state(tmp_path):
     assert dask.config.get("scheduler", None) != "dask.distributed"
     with pytest.raises(ValueError, match="No clients found"):
         distributed.default_client()
+
+
+@pytest.mark.parametrize("kw", [dict(n_head=0), dict(n_head=500), dict(order=0),
+                                dict(order=2.5), dict(panel_factor=-1.0)])
+def test_screen_config_refuses_bad_grid_settings_at_once(kw):
+    # refused when the configuration is made, not first inside a worker's task
+    from tcpredict.stacks.maps import ScreenConfig
+
+    with pytest.raises(ValueError):
+        ScreenConfig(**kw)

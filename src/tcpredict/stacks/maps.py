@@ -137,6 +137,10 @@ class ScreenConfig:
                 not math.isfinite(as_float(self.gamma_meV, "gamma_meV")) or self.gamma_meV < 0):
             raise ValueError(f"gamma_meV must be ≥ 0, got {self.gamma_meV}")
         check_temperature(self.t_min_K, "t_min_K")
+        # the compressed-grid settings are checked here, not first inside a worker's task
+        from tcpredict.eliashberg.operator import CompressedGrid
+
+        CompressedGrid(panel_factor=self.panel_factor, order=self.order, n_head=self.n_head)
         if self.cutoff_meV is not None:
             check_energy(self.cutoff_meV, "cutoff_meV")
         from tcpredict.uncertainty import as_uncertainty
