@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from tcpredict.textfile import read_text
+from tcpredict.textfile import TomlLines, located_error, read_text
 
 import numpy as np
 
@@ -520,63 +519,44 @@ class MultibandFile:
     t_min_K: float
 
 
-class _Lines:
-    """Line numbers of top-level keys (tomllib reports none after parsing)."""
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-
-    def of(self, key: str) -> int:
-        pat = re.compile(r"\s*(?:\"" + re.escape(key) + r"\"|'" + re.escape(key) + r"'|"
-                         + re.escape(key) + r")\s*=")
-        for i, ln in enumerate(self.lines, start=1):
-            if pat.match(ln):
-                return i
-        return 0
-
-
-def _ferr(src: str, line: int, msg: str) -> ValueError:
-    return ValueError(f"{src}, line {line}: {msg}" if line else f"{src}: {msg}")
-
-
 def _scalar(src, ln, key, v, *, minimum=None, positive=False) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise _ferr(src, ln.of(key), f"{key} must be a number, got {type(v).__name__} {v!r}")
+        raise located_error(src, ln.top(key), f"{key} must be a number, got {type(v).__name__} {v!r}")
     if isinstance(v, int) and abs(v) > _MAX_INT:
-        raise _ferr(src, ln.of(key), f"{key}: integer {v} is out of range (|x| ≤ {_MAX_INT})")
+        raise located_error(src, ln.top(key), f"{key}: integer {v} is out of range (|x| ≤ {_MAX_INT})")
     x = float(v)
     if not math.isfinite(x):
-        raise _ferr(src, ln.of(key), f"{key} must be finite, got {v!r}")
+        raise located_error(src, ln.top(key), f"{key} must be finite, got {v!r}")
     if positive and x <= 0:
-        raise _ferr(src, ln.of(key), f"{key} must be > 0, got {x:g}")
+        raise located_error(src, ln.top(key), f"{key} must be > 0, got {x:g}")
     if minimum is not None and x < minimum:
-        raise _ferr(src, ln.of(key), f"{key} must be ≥ {minimum:g}, got {x:g}")
+        raise located_error(src, ln.top(key), f"{key} must be ≥ {minimum:g}, got {x:g}")
     return x
 
 
 def _num_matrix(src, ln, key, v, bands=None, *, positive=False) -> np.ndarray:
     if not isinstance(v, list) or not v or not all(isinstance(r, list) for r in v):
-        raise _ferr(src, ln.of(key), f"{key} must be a B×B matrix written as [[...], [...]], "
+        raise located_error(src, ln.top(key), f"{key} must be a B×B matrix written as [[...], [...]], "
                                      f"got {v!r}")
     B = len(v)
     if bands is not None and B != bands:
-        raise _ferr(src, ln.of(key), f"{key} has {B} rows; the other matrices have {bands} "
+        raise located_error(src, ln.top(key), f"{key} has {B} rows; the other matrices have {bands} "
                                      "(one row per band)")
     if B > MAX_BANDS:
-        raise _ferr(src, ln.of(key), f"{key}: {B} bands exceed the limit of {MAX_BANDS}")
+        raise located_error(src, ln.top(key), f"{key}: {B} bands exceed the limit of {MAX_BANDS}")
     for i, r in enumerate(v):
         if len(r) != B:
-            raise _ferr(src, ln.of(key), f"{key} row {i + 1} has {len(r)} entries, expected "
+            raise located_error(src, ln.top(key), f"{key} row {i + 1} has {len(r)} entries, expected "
                                          f"{B} (a square matrix)")
     out = np.array([[_scalar(src, ln, key, x, minimum=0.0) for x in r] for r in v])
     if positive and np.any(out <= 0):
-        raise _ferr(src, ln.of(key), f"{key} entries must be > 0")
+        raise located_error(src, ln.top(key), f"{key} entries must be > 0")
     return out
 
 
 def _string(src, ln, key, v) -> str:
     if not isinstance(v, str):
-        raise _ferr(src, ln.of(key), f"{key} must be a string, got {type(v).__name__} {v!r}")
+        raise located_error(src, ln.top(key), f"{key} must be a string, got {type(v).__name__} {v!r}")
     return v.strip()
 
 
@@ -591,9 +571,9 @@ def _load_a2f(src, ln, base: Path, name: str, unit, column: int):
     except SpectrumFileError as exc:
         if "has no α²F > 0" in str(exc):
             return None  # an all-zero column: no coupling
-        raise _ferr(src, ln.of("a2f"), str(exc)) from None
+        raise located_error(src, ln.top("a2f"), str(exc)) from None
     except (ValueError, OSError) as exc:
-        raise _ferr(src, ln.of("a2f"), f"{p}: {exc}") from None
+        raise located_error(src, ln.top("a2f"), f"{p}: {exc}") from None
 
 
 def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -> MultibandFile:
@@ -611,27 +591,27 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
         raise ValueError(f"{source}: TOML syntax error: {exc}") from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer literal beyond any range
         raise ValueError(f"{source}: {exc}") from None
-    ln = _Lines(text)
+    ln = TomlLines(text)
     src = source
     for k, v in data.items():
         if k not in TOML_KEYS:
-            raise _ferr(src, ln.of(k), f"unknown key {k!r}; valid keys: {', '.join(TOML_KEYS)}")
+            raise located_error(src, ln.top(k), f"unknown key {k!r}; valid keys: {', '.join(TOML_KEYS)}")
         if isinstance(v, dict):
-            raise _ferr(src, ln.of(k), f"{k} must be a value, not a table")
+            raise located_error(src, ln.top(k), f"{k} must be a value, not a table")
     has = data.__contains__
     if has("einstein_meV") == has("a2f"):
         key = "a2f" if has("a2f") else "lambda"
-        raise _ferr(src, ln.of(key) if has(key) else 0,
+        raise located_error(src, ln.top(key) if has(key) else 0,
                     "give the spectra either as einstein_meV + lambda or as a2f (+ unit)")
     lam = None
     spectra = None
     if has("einstein_meV"):
         if not has("lambda"):
-            raise _ferr(src, ln.of("einstein_meV"), "einstein_meV needs 'lambda' (the B×B "
+            raise located_error(src, ln.top("einstein_meV"), "einstein_meV needs 'lambda' (the B×B "
                                                     "matrix λ_ij)")
         for k in ("unit", "column", "a2f_order"):
             if has(k):
-                raise _ferr(src, ln.of(k), f"{k} belongs to a2f, not to einstein_meV")
+                raise located_error(src, ln.top(k), f"{k} belongs to a2f, not to einstein_meV")
         lam = _num_matrix(src, ln, "lambda", data["lambda"])
         ev = data["einstein_meV"]
         om = (_num_matrix(src, ln, "einstein_meV", ev, lam.shape[0], positive=True)
@@ -639,34 +619,34 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
         B = lam.shape[0]
     else:
         if has("lambda"):
-            raise _ferr(src, ln.of("lambda"), "lambda contradicts a2f (λ_ij follows from the "
+            raise located_error(src, ln.top("lambda"), "lambda contradicts a2f (λ_ij follows from the "
                                               "spectra)")
         unit = _string(src, ln, "unit", data["unit"]) if has("unit") else None
         column = 1
         if has("column"):
             c = data["column"]
             if isinstance(c, bool) or not isinstance(c, int) or not (1 <= c <= 10_000):
-                raise _ferr(src, ln.of("column"), f"column must be an integer in 1 … 10000, "
+                raise located_error(src, ln.top("column"), f"column must be an integer in 1 … 10000, "
                                                   f"got {c!r}")
             column = c
         a2f = data["a2f"]
         base = Path(base_dir)
         if isinstance(a2f, str):  # one file, B² α²F columns
             if has("column"):
-                raise _ferr(src, ln.of("column"), "column applies to a matrix of files; a single "
+                raise located_error(src, ln.top("column"), "column applies to a matrix of files; a single "
                                                   "a2f file holds one column per pair")
             order = _string(src, ln, "a2f_order", data["a2f_order"]) if has("a2f_order") \
                 else "row-major"
             if order not in ("row-major", "ebmb"):
-                raise _ferr(src, ln.of("a2f_order"), f"a2f_order must be 'row-major' or 'ebmb' "
+                raise located_error(src, ln.top("a2f_order"), f"a2f_order must be 'row-major' or 'ebmb' "
                                                      f"(column-major), got {order!r}")
             ncols = _count_columns(src, ln, base, a2f)
             B = int(round(math.sqrt(ncols)))
             if B * B != ncols or B < 1:
-                raise _ferr(src, ln.of("a2f"), f"{a2f}: {ncols} α²F columns is not B² for any "
+                raise located_error(src, ln.top("a2f"), f"{a2f}: {ncols} α²F columns is not B² for any "
                                                "number of bands B")
             if B > MAX_BANDS:
-                raise _ferr(src, ln.of("a2f"), f"{B} bands exceed the limit of {MAX_BANDS}")
+                raise located_error(src, ln.top("a2f"), f"{B} bands exceed the limit of {MAX_BANDS}")
             spectra = [[None] * B for _ in range(B)]
             for i in range(B):
                 for j in range(B):
@@ -674,14 +654,14 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
                     spectra[i][j] = _load_a2f(src, ln, base, a2f, unit, col)
         elif isinstance(a2f, list) and a2f and all(isinstance(r, list) for r in a2f):
             if has("a2f_order"):
-                raise _ferr(src, ln.of("a2f_order"), "a2f_order applies to a single a2f file")
+                raise located_error(src, ln.top("a2f_order"), "a2f_order applies to a single a2f file")
             B = len(a2f)
             if B > MAX_BANDS:
-                raise _ferr(src, ln.of("a2f"), f"{B} bands exceed the limit of {MAX_BANDS}")
+                raise located_error(src, ln.top("a2f"), f"{B} bands exceed the limit of {MAX_BANDS}")
             spectra = []
             for i, r in enumerate(a2f):
                 if len(r) != B:
-                    raise _ferr(src, ln.of("a2f"), f"a2f row {i + 1} has {len(r)} entries, "
+                    raise located_error(src, ln.top("a2f"), f"a2f row {i + 1} has {len(r)} entries, "
                                                    f"expected {B} (a square matrix)")
                 row = []
                 for x in r:
@@ -690,14 +670,14 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
                                                                   column))
                 spectra.append(row)
         else:
-            raise _ferr(src, ln.of("a2f"), "a2f must be a file name or a B×B matrix of file "
+            raise located_error(src, ln.top("a2f"), "a2f must be a file name or a B×B matrix of file "
                                            "names ('' for no coupling)")
     if not has("mustar"):
-        raise _ferr(src, 0, "missing key 'mustar' (the B×B matrix μ*_ij; zeros for none)")
+        raise located_error(src, 0, "missing key 'mustar' (the B×B matrix μ*_ij; zeros for none)")
     mv = data["mustar"]
     if isinstance(mv, list) and mv and not any(isinstance(x, list) for x in mv):
         if len(mv) != B:
-            raise _ferr(src, ln.of("mustar"), f"mustar as a list is the diagonal: it needs {B} "
+            raise located_error(src, ln.top("mustar"), f"mustar as a list is the diagonal: it needs {B} "
                                               f"values, got {len(mv)}")
         mu = np.diag([_scalar(src, ln, "mustar", x, minimum=0.0) for x in mv])
     else:
@@ -709,20 +689,20 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
     if has("dos"):
         dv = data["dos"]
         if not isinstance(dv, list) or len(dv) != B:
-            raise _ferr(src, ln.of("dos"), f"dos must be a list of {B} values (one per band)")
+            raise located_error(src, ln.top("dos"), f"dos must be a list of {B} values (one per band)")
         opts["dos"] = tuple(_scalar(src, ln, "dos", x, positive=True) for x in dv)
     if has("labels"):
         lv = data["labels"]
         if not isinstance(lv, list) or len(lv) != B or not all(isinstance(x, str) and x.strip()
                                                                for x in lv):
-            raise _ferr(src, ln.of("labels"), f"labels must be a list of {B} non-empty strings")
+            raise located_error(src, ln.top("labels"), f"labels must be a list of {B} non-empty strings")
         opts["labels"] = tuple(x.strip() for x in lv)
     tmin = _scalar(src, ln, "t_min_K", data["t_min_K"], positive=True) if has("t_min_K") \
         else 0.01
     try:
         check_temperature(tmin, "t_min_K")
     except ValueError as exc:
-        raise _ferr(src, ln.of("t_min_K"), str(exc)) from None
+        raise located_error(src, ln.top("t_min_K"), str(exc)) from None
     try:
         if spectra is None:
             prob = MultibandProblem.einstein(om, lam, mu, source=str(source), **opts)
@@ -732,7 +712,7 @@ def parse_multiband_text(text: str, source: str = "<multiband>", base_dir=".") -
     except ValueError as exc:
         key = next((k for k in ("dos", "mustar", "lambda", "a2f", "einstein_meV")
                     if k in str(exc) and has(k)), None)
-        raise _ferr(src, ln.of(key) if key else 0, str(exc)) from None
+        raise located_error(src, ln.top(key) if key else 0, str(exc)) from None
     return MultibandFile(str(source), prob, tmin)
 
 
@@ -754,12 +734,12 @@ def _count_columns(src, ln, base: Path, name: str) -> int:
                 except ValueError:
                     continue  # a label line
                 if len(s) < 2:
-                    raise _ferr(src, ln.of("a2f"), f"{p}, line {k}: need Ω and at least one "
+                    raise located_error(src, ln.top("a2f"), f"{p}, line {k}: need Ω and at least one "
                                                    "α²F column")
                 return len(s) - 1
     except OSError as exc:
-        raise _ferr(src, ln.of("a2f"), f"{p}: {exc.strerror or exc}") from None
-    raise _ferr(src, ln.of("a2f"), f"{p}: no numeric data rows")
+        raise located_error(src, ln.top("a2f"), f"{p}: {exc.strerror or exc}") from None
+    raise located_error(src, ln.top("a2f"), f"{p}: no numeric data rows")
 
 
 def load_multiband_file(path) -> MultibandFile:

@@ -36,12 +36,11 @@ contradictory key is reported with the line number of the offending ``[[layer]]`
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tcpredict.textfile import read_text
+from tcpredict.textfile import TomlLines, located_error, read_text
 
 from tcpredict.films.confinement import FreeElectronFilm
 from tcpredict.limits import check_energy, check_mustar, check_temperature, check_thickness
@@ -68,78 +67,40 @@ class StackFile:
     t_min_K: float
 
 
-class _Locator:
-    """Line numbers of tables and keys in the TOML text (tomllib gives none after parsing)."""
-
-    def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.headers = {"layer": [], "interface": []}
-        self.top_end = len(self.lines) + 1
-        for i, ln in enumerate(self.lines, start=1):
-            m = re.match(r"\s*\[\[\s*(\w+)\s*\]\]", ln)
-            if m:
-                self.headers.setdefault(m.group(1), []).append(i)
-            elif re.match(r"\s*\[", ln) and self.top_end > len(self.lines):
-                self.top_end = i
-            if m and self.top_end > len(self.lines):
-                self.top_end = i
-
-    def table(self, kind: str, index: int) -> int:
-        h = self.headers.get(kind, [])
-        return h[index] if index < len(h) else 0
-
-    def key(self, kind: str | None, index: int, key: str) -> int:
-        if kind is None:
-            start, stop = 1, self.top_end
-        else:
-            start = self.table(kind, index)
-            later = [x for v in self.headers.values() for x in v if x > start]
-            stop = min(later) if later else len(self.lines) + 1
-        pat = re.compile(r"\s*(?:\"" + re.escape(key) + r"\"|" + re.escape(key) + r")\s*=")
-        for i in range(max(start, 1), stop):
-            if pat.match(self.lines[i - 1]):
-                return i
-        return start
-
-
-def _err(src: str, line: int, msg: str) -> ValueError:
-    return ValueError(f"{src}, line {line}: {msg}" if line else f"{src}: {msg}")
-
-
 def _num(src, loc, kind, idx, tab, key, *, positive=True, minimum=None, check=None):
     v = tab[key]
     line = loc.key(kind, idx, key)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise _err(src, line, f"{key} must be a number, got {v!r}")
+        raise located_error(src, line, f"{key} must be a number, got {v!r}")
     try:
         v = float(v)
     except OverflowError:  # an integer beyond the range of a double
-        raise _err(src, line, f"{key}: the integer {str(v)[:20]}… is out of range") from None
+        raise located_error(src, line, f"{key}: the integer {str(v)[:20]}… is out of range") from None
     if not math.isfinite(v):
-        raise _err(src, line, f"{key} must be finite")
+        raise located_error(src, line, f"{key} must be finite")
     if positive and v <= 0:
-        raise _err(src, line, f"{key} must be > 0, got {v:g}")
+        raise located_error(src, line, f"{key} must be > 0, got {v:g}")
     if minimum is not None and v < minimum:
-        raise _err(src, line, f"{key} must be ≥ {minimum:g}, got {v:g}")
+        raise located_error(src, line, f"{key} must be ≥ {minimum:g}, got {v:g}")
     if check is not None:  # a range of tcpredict.limits (README "Limits")
         try:
             v = check(v, key)
         except ValueError as exc:
-            raise _err(src, line, str(exc)) from None
+            raise located_error(src, line, str(exc)) from None
     return v
 
 
 def _bool(src, loc, kind, idx, tab, key):
     v = tab[key]
     if not isinstance(v, bool):
-        raise _err(src, loc.key(kind, idx, key), f"{key} must be true or false, got {v!r}")
+        raise located_error(src, loc.key(kind, idx, key), f"{key} must be true or false, got {v!r}")
     return v
 
 
 def _str(src, loc, kind, idx, tab, key):
     v = tab[key]
     if not isinstance(v, str) or not v.strip():
-        raise _err(src, loc.key(kind, idx, key), f"{key} must be a non-empty string")
+        raise located_error(src, loc.key(kind, idx, key), f"{key} must be a non-empty string")
     return v.strip()
 
 
@@ -148,7 +109,7 @@ def _check_keys(src, loc, kind, idx, tab, valid):
     if unknown:
         k = unknown[0]
         where = f"[[{kind}]] #{idx + 1}: " if kind else ""
-        raise _err(src, loc.key(kind, idx, k),
+        raise located_error(src, loc.key(kind, idx, k),
                    f"{where}unknown key {k!r}; valid keys: {', '.join(valid)}")
 
 
@@ -157,27 +118,27 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
     hdr = loc.table(kind, i)
     tag = f"[[layer]] #{i + 1}"
     if not isinstance(tab, dict):
-        raise _err(src, hdr, f"{tag} must be a table")
+        raise located_error(src, hdr, f"{tag} must be a table")
     _check_keys(src, loc, kind, i, tab, LAYER_KEYS)
     has = lambda k: k in tab  # noqa: E731
     sources = [k for k in ("material", "einstein_meV", "a2f_file") if has(k)]
     if not sources:
-        raise _err(src, hdr, f"{tag}: missing the spectrum: give material, or einstein_meV + "
+        raise located_error(src, hdr, f"{tag}: missing the spectrum: give material, or einstein_meV + "
                              "lambda, or a2f_file + unit")
     if len(sources) > 1:
-        raise _err(src, loc.key(kind, i, sources[1]),
+        raise located_error(src, loc.key(kind, i, sources[1]),
                    f"{tag}: {sources[0]} and {sources[1]} contradict each other (give one "
                    "spectrum source)")
     if not has("thickness_nm"):
-        raise _err(src, hdr, f"{tag}: missing key 'thickness_nm'")
+        raise located_error(src, hdr, f"{tag}: missing key 'thickness_nm'")
     d = _num(src, loc, kind, i, tab, "thickness_nm", check=check_thickness)
     confined = _bool(src, loc, kind, i, tab, "confined") if has("confined") else False
     for k in ("lambda_rule", "mustar_rule"):
         if has(k) and not confined:
-            raise _err(src, loc.key(kind, i, k),
+            raise located_error(src, loc.key(kind, i, k),
                        f"{tag}: {k} only applies to a confined layer (confined = true)")
     if confined and has("dos_per_spin"):
-        raise _err(src, loc.key(kind, i, "dos_per_spin"),
+        raise located_error(src, loc.key(kind, i, "dos_per_spin"),
                    f"{tag}: dos_per_spin contradicts confined = true (N(E_F) then comes from "
                    "the confinement model)")
     rules = {k: _str(src, loc, kind, i, tab, k) for k in ("lambda_rule", "mustar_rule")
@@ -192,17 +153,17 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
     if sources[0] == "material":
         for k in ("lambda", "unit", "column", "n_per_nm3", "mass_ratio"):
             if has(k):
-                raise _err(src, loc.key(kind, i, k),
+                raise located_error(src, loc.key(kind, i, k),
                            f"{tag}: {k} contradicts material (the element data define it)")
         sym = _str(src, loc, kind, i, tab, "material")
         if mustar is not None and mu_at is None:
-            raise _err(src, loc.key(kind, i, "mustar"),
+            raise located_error(src, loc.key(kind, i, "mustar"),
                        f"{tag}: mustar given without mustar_at_meV (μ* needs its cutoff)")
         try:
             lay = Layer.from_element(sym, d, confined=confined, mustar=mustar,
                                      mustar_at_meV=mu_at, **rules)
         except ValueError as exc:
-            raise _err(src, loc.key(kind, i, "material"), f"{tag}: {exc}") from None
+            raise located_error(src, loc.key(kind, i, "material"), f"{tag}: {exc}") from None
         if dos is not None:
             lay = replace(lay, dos_per_spin=dos)
         if name:
@@ -212,30 +173,30 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
     if sources[0] == "einstein_meV":
         for k in ("unit", "column"):
             if has(k):
-                raise _err(src, loc.key(kind, i, k), f"{tag}: {k} contradicts einstein_meV "
+                raise located_error(src, loc.key(kind, i, k), f"{tag}: {k} contradicts einstein_meV "
                                                      "(it belongs to a2f_file)")
         if not has("lambda"):
-            raise _err(src, hdr, f"{tag}: einstein_meV needs 'lambda'")
+            raise located_error(src, hdr, f"{tag}: einstein_meV needs 'lambda'")
         om = _num(src, loc, kind, i, tab, "einstein_meV")
         lam = _num(src, loc, kind, i, tab, "lambda")
         try:
             spec = einstein(om, lam)
         except ValueError as exc:
-            raise _err(src, loc.key(kind, i, "einstein_meV"), f"{tag}: {exc}") from None
+            raise located_error(src, loc.key(kind, i, "einstein_meV"), f"{tag}: {exc}") from None
         label = name or f"Einstein({om:g} meV, λ={lam:g})"
     else:
         if has("lambda"):
-            raise _err(src, loc.key(kind, i, "lambda"),
+            raise located_error(src, loc.key(kind, i, "lambda"),
                        f"{tag}: lambda contradicts a2f_file (λ follows from the file)")
         if not has("unit"):
-            raise _err(src, hdr, f"{tag}: a2f_file needs 'unit' (energy unit of the file)")
+            raise located_error(src, hdr, f"{tag}: a2f_file needs 'unit' (energy unit of the file)")
         fname = _str(src, loc, kind, i, tab, "a2f_file")
         unit = _str(src, loc, kind, i, tab, "unit")
         col = 1
         if has("column"):
             c = tab["column"]
             if isinstance(c, bool) or not isinstance(c, int) or c < 1:
-                raise _err(src, loc.key(kind, i, "column"), f"{tag}: column must be an "
+                raise located_error(src, loc.key(kind, i, "column"), f"{tag}: column must be an "
                                                             "integer ≥ 1")
             col = c
         p = Path(fname)
@@ -244,32 +205,32 @@ def _layer(src, loc, i, tab, base_dir: Path) -> Layer:
         try:
             spec = load_alpha2f(p, unit=unit, column=col)
         except (ValueError, OSError) as exc:
-            raise _err(src, loc.key(kind, i, "a2f_file"), f"{tag}: {exc}") from None
+            raise located_error(src, loc.key(kind, i, "a2f_file"), f"{tag}: {exc}") from None
         label = name or p.name
     if mustar is None:
-        raise _err(src, hdr, f"{tag}: a model layer needs 'mustar' (and 'mustar_at_meV')")
+        raise located_error(src, hdr, f"{tag}: a model layer needs 'mustar' (and 'mustar_at_meV')")
     film = None
     if has("n_per_nm3") or has("mass_ratio"):
         if not has("n_per_nm3"):
-            raise _err(src, loc.key(kind, i, "mass_ratio"), f"{tag}: mass_ratio needs "
+            raise located_error(src, loc.key(kind, i, "mass_ratio"), f"{tag}: mass_ratio needs "
                                                             "n_per_nm3")
         mr = _num(src, loc, kind, i, tab, "mass_ratio") if has("mass_ratio") else 1.0
         try:
             film = FreeElectronFilm(_num(src, loc, kind, i, tab, "n_per_nm3"), mr)
         except ValueError as exc:
             key = "mass_ratio" if "mass_ratio" in str(exc) else "n_per_nm3"
-            raise _err(src, loc.key(kind, i, key), f"{tag}: {exc}") from None
+            raise located_error(src, loc.key(kind, i, key), f"{tag}: {exc}") from None
     if confined and film is None:
-        raise _err(src, hdr, f"{tag}: confined = true needs n_per_nm3 (free-electron density)"
+        raise located_error(src, hdr, f"{tag}: confined = true needs n_per_nm3 (free-electron density)"
                              " for a model layer")
     if not confined and dos is None and film is None:
-        raise _err(src, hdr, f"{tag}: missing key 'dos_per_spin' (N(E_F) per spin; any unit "
+        raise located_error(src, hdr, f"{tag}: missing key 'dos_per_spin' (N(E_F) per spin; any unit "
                              "consistent across the stack)")
     try:
         return Layer(spec, mustar, mu_at, d, dos_per_spin=dos, confined=confined, film=film,
                      material=label, **rules)
     except ValueError as exc:
-        raise _err(src, hdr, f"{tag}: {exc}") from None
+        raise located_error(src, hdr, f"{tag}: {exc}") from None
 
 
 def _interface(src, loc, i, tab) -> Interface:
@@ -277,17 +238,17 @@ def _interface(src, loc, i, tab) -> Interface:
     hdr = loc.table(kind, i)
     tag = f"[[interface]] #{i + 1}"
     if not isinstance(tab, dict):
-        raise _err(src, hdr, f"{tag} must be a table")
+        raise located_error(src, hdr, f"{tag} must be a table")
     _check_keys(src, loc, kind, i, tab, INTERFACE_KEYS)
     coop = _bool(src, loc, kind, i, tab, "cooper_limit") if "cooper_limit" in tab else False
     if "gamma_meV" in tab:
         g = _num(src, loc, kind, i, tab, "gamma_meV", positive=False, minimum=0.0)
         if coop:
-            raise _err(src, loc.key(kind, i, "cooper_limit"),
+            raise located_error(src, loc.key(kind, i, "cooper_limit"),
                        f"{tag}: gamma_meV and cooper_limit = true contradict each other")
         return Interface(gamma_meV=g)
     if not coop:
-        raise _err(src, hdr, f"{tag}: missing key: give gamma_meV or cooper_limit = true")
+        raise located_error(src, hdr, f"{tag}: missing key: give gamma_meV or cooper_limit = true")
     return Interface(cooper_limit=True)
 
 
@@ -305,20 +266,20 @@ def parse_stack_text(text: str, source: str = "<stack>", base_dir=".") -> StackF
         raise ValueError(f"{source}: TOML syntax error: {exc}") from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer literal beyond any range
         raise ValueError(f"{source}: {exc}") from None
-    loc = _Locator(text)
+    loc = TomlLines(text)
     _check_keys(source, loc, None, 0, data, TOP_KEYS)
     for k in ("layer", "interface"):
         if k in data and not isinstance(data[k], list):
-            raise _err(source, loc.key(None, 0, k), f"{k} must be written as [[{k}]] tables")
+            raise located_error(source, loc.key(None, 0, k), f"{k} must be written as [[{k}]] tables")
     layers_raw = data.get("layer", [])
     if not layers_raw:
-        raise _err(source, 0, "no [[layer]] table: a stack needs at least one layer")
+        raise located_error(source, 0, "no [[layer]] table: a stack needs at least one layer")
     layers = [_layer(source, loc, i, t, Path(base_dir)) for i, t in enumerate(layers_raw)]
     ifs_raw = data.get("interface", [])
     ifs = [_interface(source, loc, i, t) for i, t in enumerate(ifs_raw)]
     if len(ifs) != len(layers) - 1:
         line = loc.table("interface", len(layers) - 1) if len(ifs) >= len(layers) else 0
-        raise _err(source, line, f"{len(layers)} layers need {len(layers) - 1} [[interface]] "
+        raise located_error(source, line, f"{len(layers)} layers need {len(layers) - 1} [[interface]] "
                                  f"tables (one between each pair, in order), found {len(ifs)}")
     cut = _num(source, loc, None, 0, data, "cutoff_meV", check=check_energy) \
         if "cutoff_meV" in data else None
