@@ -5,7 +5,8 @@ The nodes x_i (continuous Matsubara index, ω(x) = πk_BT(2x+1)) and weights c_i
 :func:`tcpredict.eliashberg.matsubara.compressed_nodes` with the parameters of a
 :class:`~tcpredict.eliashberg.operator.CompressedGrid`, the same Nyström rule
 :meth:`LinearizedOperator.compressed_matrix` uses for Tc: the first ``n_head`` indices exactly
-(c = 1), then Gauss–Legendre panels in the index. Every sum Σ_{m=0}^{N−1} f(m) of the gap
+(c = 1), then Gauss–Legendre panels in the index, with the peak of λ(x_i − x_m) integrated
+exactly in the panel rows (:func:`tcpredict.eliashberg.operator.peak_correction`). Every sum Σ_{m=0}^{N−1} f(m) of the gap
 equations (docs/eliashberg.md §2) becomes Σ_m c_m f(x_m), the kernel is evaluated at the node
 pairs |x_i − x_m| and x_i + x_m + 1 (bosonic ν = 2πk_BT·that), and the normal-state ωZ is
 :func:`tcpredict.eliashberg.operator.normal_z_omega` at the nodes:
@@ -39,6 +40,7 @@ from tcpredict.eliashberg.operator import (
     _largest_real,
     _triangle,
     normal_z_omega,
+    peak_correction,
 )
 from tcpredict.limits import MAX_COMPRESSED_SIZE
 from tcpredict.units import K_B_MEV_PER_K
@@ -80,7 +82,8 @@ def node_rule(problem: LinearizedOperator, temperature_K: float, grid: Compresse
     :meth:`LinearizedOperator.compressed_matrix` chooses them."""
     return compressed_nodes(temperature_K, problem.cutoff_meV, problem.panel_meV(),
                             n_exact=grid.n_exact, n_head=grid.n_head, order=grid.order,
-                            max_nodes=max(MAX_COMPRESSED_SIZE // problem.layers, 1))
+                            max_nodes=max(MAX_COMPRESSED_SIZE // problem.layers, 1),
+                            free_meV=problem.free_meV(), growth=grid.tail_growth)
 
 
 class NodeSystem:
@@ -122,6 +125,9 @@ class NodeSystem:
         xi, xj = x[tri.iu_o], x[tri.ju_o]
         pair = np.concatenate([np.abs(xi - xj), xi + xj + 1.0]) * (2.0 * np.pi * t)
 
+        h, nf = grid.n_head, self.n_full
+        panel = np.arange(h, n)
+
         def matrices(kern):
             lv = kern(pair)
             plus = np.empty((n, n))
@@ -129,6 +135,12 @@ class NodeSystem:
             pf, mf = plus.reshape(-1), minus.reshape(-1)  # views (faster than .flat)
             pf[fu] = pf[fl] = lv[:m] + lv[m:]
             mf[fu] = mf[fl] = lv[:m] - lv[m:]
+            # the peak of λ(x_i − x_m) integrated exactly in the panel rows, as in the
+            # linearized operator (it enters the gap and the Z sums alike)
+            quad = 0.5 * (plus[h:, h:] + minus[h:, h:]) @ c[h:]
+            corr = peak_correction(kern, x, c, t, h, nf, quad)
+            plus[panel, panel] += corr
+            minus[panel, panel] += corr
             return plus, minus
 
         self.kplus = np.empty((L, n, n))

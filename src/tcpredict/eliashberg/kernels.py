@@ -69,6 +69,12 @@ class Kernel:
         """Energy scale of the variation of λ(ν) [meV] (ω_log)."""
         return self.omega_log_meV
 
+    @property
+    def omega_max_meV(self) -> float:
+        """Largest phonon energy of the underlying α²F [meV]: above a few times it λ(ν) is in
+        its asymptote λω̄₂²/ν² (the compressed grid's free tail, docs/eliashberg.md §2.5)."""
+        return self.spectrum.omega_max_meV
+
     def __call__(self, nu_meV) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
@@ -329,6 +335,10 @@ class _MergedTable(TableKernel):
         self._parts = parts
         self._set_table(h, i0, vals, ivals, iinf, tail)
 
+    @property
+    def omega_max_meV(self) -> float:
+        return max(t.omega_max_meV for _, t in self._parts)
+
     def __repr__(self) -> str:
         return " + ".join(f"{c:.4g}·{t!r}" for c, t in self._parts)
 
@@ -349,6 +359,10 @@ class ScaledKernel(Kernel):
     @property
     def panel_scale_meV(self) -> float:
         return self.base.panel_scale_meV
+
+    @property
+    def omega_max_meV(self) -> float:
+        return self.base.omega_max_meV
 
     def __call__(self, nu_meV) -> np.ndarray:
         return self.factor * self.base(nu_meV)
@@ -390,6 +404,10 @@ class StretchedKernel(Kernel):
     @property
     def panel_scale_meV(self) -> float:
         return self.stretch * self.base.panel_scale_meV
+
+    @property
+    def omega_max_meV(self) -> float:
+        return self.stretch * self.base.omega_max_meV
 
     def __call__(self, nu_meV) -> np.ndarray:
         return self.scale * self.base(np.asarray(nu_meV, dtype=float) / self.stretch)
@@ -435,6 +453,11 @@ class SumKernel(Kernel):
         return min(k.panel_scale_meV for c, k in self.parts if c > 0) if any(
             c > 0 for c, _ in self.parts) else self.omega_log_meV
 
+    @property
+    def omega_max_meV(self) -> float:
+        """The largest Ω_max of the parts."""
+        return max(k.omega_max_meV for _, k in self.parts)
+
     def __call__(self, nu_meV) -> np.ndarray:
         if self._merged is not None:
             return self._merged(nu_meV)
@@ -461,6 +484,7 @@ class ZeroKernel(Kernel):
 
     lam = 0.0
     omega_log_meV = math.inf
+    omega_max_meV = 0.0
 
     def __call__(self, nu_meV) -> np.ndarray:
         return np.zeros(np.shape(nu_meV))

@@ -237,7 +237,8 @@ def _leggauss(order: int):
 
 def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, *,
                      n_exact: int = 96, n_head: int = 32, order: int = 4,
-                     max_nodes: int | None = None):
+                     max_nodes: int | None = None, free_meV: float | None = None,
+                     growth: float = 1.0):
     r"""Nyström nodes x (continuous Matsubara index) and weights c for Σ_{m=0}^{N−1} f(m).
 
     The first ``n_head`` indices are kept exactly (weight 1); the range [n_head − ½, N − ½] is
@@ -276,7 +277,12 @@ def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, 
     cap = max(panel_meV / (2.0 * np.pi * t), 1.0)
     # panels: doubling from n_head up to the cap, then of width cap (estimated before building)
     grow = math.ceil(math.log2(max(cap, n_head) / n_head)) + 1
-    est = order * (grow + (n_full - n_head) / cap) + n_head
+    span = n_full - n_head  # indices covered by capped panels (fewer with a free tail)
+    if free_meV is not None:
+        xf = free_meV / (2.0 * np.pi * t)
+        span = min(span, max(xf - n_head, 0.0))
+        grow += math.log(max(n_full / max(xf, n_head), 1.0)) / math.log1p(growth) + 1
+    est = order * (grow + span / cap) + n_head
     limit = MAX_COMPRESSED_SIZE if max_nodes is None else max_nodes
     if min(est, n_full) > limit:  # (a grid no smaller than N falls back to the full grid)
         raise ValueError(f"the cutoff {cutoff_meV:g} meV needs ≈ {est:.3g} compressed Matsubara "
@@ -289,8 +295,15 @@ def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, 
         a += min(a + 0.5, b - a)
         edges.append(a)
     if a < b - 1e-9:  # then panels of the capped width, the last one shortened
-        m = math.ceil((b - a) / cap - 1e-9)
-        edges.extend(np.minimum(a + cap * np.arange(1, m + 1), b))
+        # (with a free tail: only up to the index of free_meV, beyond which they grow)
+        stop = b if free_meV is None else min(b, max(a, free_meV / (2.0 * np.pi * t) - 0.5))
+        if stop > a + 1e-9:
+            m = math.ceil((stop - a) / cap - 1e-9)
+            edges.extend(np.minimum(a + cap * np.arange(1, m + 1), stop))
+            a = stop
+        while a < b - 1e-9:  # the free tail: panels of length growth × distance from −½
+            a += min(max(cap, growth * (a + 0.5)), b - a)
+            edges.append(a)
     e = np.asarray(edges)
     start, length = e[:-1, None], np.diff(e)[:, None]
     x = np.concatenate([np.arange(n_head, dtype=float),

@@ -45,15 +45,20 @@ Two strategies, chosen with ``grid``:
     The same symmetric kernel discretised by a Nyström rule (docs/eliashberg.md §2.5): the first
     ``n_head`` Matsubara indices exactly, beyond them Gauss–Legendre panels in the continuous
     index, growing geometrically and capped at ``panel_meV`` (default ``panel_factor`` × the
-    smallest ω_log of the layers and of the parts of summed kernels) in energy (λ(ν) is analytic within |Im ν| < Ω, so the panels
-    resolve it). Node count ∝ ln(ω_c/T) + ω_c/ω_log instead of ω_c/T, so a 0.01 K root costs
-    about as much as a 10 K one (1.9×, ``benchmarks/bench_tc_temperature.py``). With
-    N ≤ ``n_exact`` the full grid is used (identical results). Z ω at the nodes:
-    :func:`normal_z_omega` (the head summed, the tail from the kernel's antiderivative, O(nodes)
-    work). The largest eigenvalue: dense LAPACK for the first evaluation and small matrices,
-    otherwise :func:`lanczos_top` warm-started from the previous eigenvector (checked by its
-    residual; not with interface rates Γ). Agreement with the full grid: ≲ 2e-4 relative in Tc
-    with the defaults (tests/eliashberg/test_operator.py, tests/stacks/test_proximity.py).
+    smallest ω_log of the layers and of the parts of summed kernels) in energy up to
+    ``tail_factor`` × the largest Ω_max, and beyond it (the free tail, where λ(ν) is in its
+    asymptote and the gap is smooth) growing again, each panel ``tail_growth`` × its distance
+    from ω = 0. The peak of λ(ω_n − ω_m) at m = n is integrated exactly in every panel row
+    (:func:`peak_correction`), so panels wider than ω_log cost no accuracy. Node count
+    ∝ ln(ω_c/T) + Ω_max/ω_log instead of ω_c/T, so a 0.01 K root costs about as much as a
+    10 K one (``benchmarks/bench_tc_temperature.py``). With N ≤ ``n_exact`` the full grid is
+    used (identical results). Z ω at the nodes: :func:`normal_z_omega` (the head summed, the
+    tail from the kernel's antiderivative, O(nodes) work). The largest eigenvalue: dense LAPACK
+    for the first evaluation and small matrices, otherwise :func:`lanczos_top` warm-started
+    from the previous eigenvector (checked by its residual; not with interface rates Γ).
+    Agreement with the full grid: ≲ 1e-5 relative in Tc with the defaults, ≲ 2e-4 with the
+    screen's coarser settings (tests/eliashberg/test_operator.py,
+    tests/stacks/test_proximity.py).
 
 The kernel of each layer is any source of :mod:`tcpredict.eliashberg.kernels` (quadrature of
 α²F, exact Einstein modes, an interpolated table, a cached bulk kernel scaled by a thickness
@@ -90,7 +95,7 @@ from tcpredict.errors import ConvergenceError
 from tcpredict.units import K_B_MEV_PER_K
 
 __all__ = ["LinearizedOperator", "FullGrid", "CompressedGrid", "GRIDS", "DENSE_MAX",
-           "MAX_MATSUBARA", "detailed_balance_weights"]
+           "MAX_MATSUBARA", "detailed_balance_weights", "normal_z_omega", "peak_correction"]
 
 #: Largest total matrix size handled with dense LAPACK on the full grid; above it, Lanczos.
 DENSE_MAX = 160
@@ -117,25 +122,40 @@ class CompressedGrid:
     panel_factor : float
         See ``panel_meV``.
     n_exact : int
-        Use the full grid when N ≤ n_exact (192: up to there the integer grid, whose kernel
-        is a gather from 2N bosonic values, is cheaper than ~100 interpolated nodes, measured).
+        Use the full grid when N ≤ n_exact (96; with the free tail a compressed grid of
+        N = 100–200 has 50–70 nodes, cheaper than the integer grid although the integer grid's
+        kernel is a gather from 2N bosonic values: the 10-element screen runs 335 instead of
+        265 bilayer solves/s with 96 instead of 192, measured).
     n_head : int
         Matsubara indices kept exactly before the panels. The switch from the sum to the
         integral costs a midpoint Euler–Maclaurin term of relative order 1/(48 n_head²).
     order : int
         Gauss–Legendre nodes per panel.
+    tail_factor : float or None
+        The panels are capped at ``panel_meV`` only up to ``tail_factor`` × the largest Ω_max
+        of the kernels (default 1); beyond it they grow (None: capped up to the cutoff).
+    tail_growth : float
+        In the free tail each panel is at most ``tail_growth`` × its distance from ω = 0
+        in length (default 0.25).
 
-    The defaults (panel_factor 2, n_head 64, order 4) agree with the full grid to ≤ 2.5e-5
-    relative in Tc on Einstein, Al and Zn spectra from 0.05 to 1.2 K and to ≤ 5e-5 on Al/Au
-    bilayers (finite Γ and Cooper limit), measured; 100–170 nodes where the full grid has up to
-    10⁵ frequencies.
+    Accuracy, measured against the full grid (rtol 1e-8; docs/eliashberg.md §2.5). With the
+    peak of λ(ω_n − ω_m) integrated exactly (:func:`peak_correction`) the defaults
+    (panel_factor 2, n_head 64, order 4, tail_factor 1, tail_growth 0.25) agree to ≤ 6.1e-6
+    relative in Tc on 18 element spectra with μ* up to 0.3 and Tc from 0.026 to 9 K, and to
+    ≤ 2.6e-5 on 29 Cooper-limit bilayers of soft and stiff metals (Be/Pb, Cs/Os, Rb/Ru, …);
+    the screen's settings (n_head 32, order 3) to ≤ 1.9e-4 and ≤ 6.8e-5, with 98 nodes on
+    the bilayers on average. Before (capped panels up to the cutoff, no peak correction) the
+    same sets gave 4.6e-4 (defaults) and 1.2e-3 / 2.1e-4 (screen) with 435 nodes on the
+    bilayers.
     """
 
     panel_meV: float | None = None
     panel_factor: float = 2.0
-    n_exact: int = 192
+    n_exact: int = 96
     n_head: int = 64
     order: int = 4
+    tail_factor: float | None = 1.0
+    tail_growth: float = 0.25
     name = "compressed"
 
     def __post_init__(self):
@@ -152,6 +172,13 @@ class CompressedGrid:
                 raise ValueError(f"{name} must be an integer, got {v!r}")
         if not (1 <= self.order <= 16):
             raise ValueError(f"order must be in 1 … 16, got {self.order}")
+        if self.tail_factor is not None and not (
+                math.isfinite(as_float(self.tail_factor, "tail_factor"))
+                and self.tail_factor > 0):
+            raise ValueError(f"tail_factor must be > 0 or None, got {self.tail_factor}")
+        if not (math.isfinite(as_float(self.tail_growth, "tail_growth"))
+                and 0 < self.tail_growth <= 1):
+            raise ValueError(f"tail_growth must be in (0, 1], got {self.tail_growth}")
         if not 1 <= self.n_head <= self.n_exact <= MAX_COMPRESSED_SIZE:
             raise ValueError(f"need 1 ≤ n_head ≤ n_exact ≤ {MAX_COMPRESSED_SIZE}, got "
                              f"n_head = {self.n_head}, n_exact = {self.n_exact}")
@@ -176,7 +203,9 @@ class _Triangle:
     """Index sets of the upper triangle (i ≤ j) of an n × n node matrix: flat positions of the
     upper and mirrored lower entries (``fu``, ``fl``); the pairs of integer nodes (both < h:
     ``head`` positions, Matsubara index differences ``d_head`` and sums + 1 ``s_head``); the
-    other pairs (``other`` positions, rows ``iu_o`` and columns ``ju_o``)."""
+    other pairs (``other`` positions, rows ``iu_o`` and columns ``ju_o``); among those, the
+    pairs of two panel nodes (``pp``, positions in ``iu_o``) and the off-diagonal ones among
+    them (``pd``, positions in ``pp``)."""
 
     size: int
     fu: np.ndarray
@@ -187,6 +216,8 @@ class _Triangle:
     other: np.ndarray
     iu_o: np.ndarray
     ju_o: np.ndarray
+    pp: np.ndarray
+    pd: np.ndarray
 
 
 @functools.lru_cache(maxsize=32)
@@ -196,8 +227,11 @@ def _triangle(n: int, h: int = 0) -> _Triangle:
     iu, ju = np.triu_indices(n)
     hh = ju < h  # iu ≤ ju
     oth = ~hh
+    iu_o, ju_o = iu[oth], ju[oth]
+    pp = np.flatnonzero(iu_o >= h)  # both nodes in the panels
+    pd = np.flatnonzero(iu_o[pp] != ju_o[pp])  # … and off the diagonal
     out = _Triangle(iu.size, iu * n + ju, ju * n + iu, np.flatnonzero(hh), (ju - iu)[hh],
-                    (iu + ju + 1)[hh], np.flatnonzero(oth), iu[oth], ju[oth])
+                    (iu + ju + 1)[hh], np.flatnonzero(oth), iu_o, ju_o, pp, pd)
     for v in vars(out).values():
         if isinstance(v, np.ndarray):
             v.setflags(write=False)
@@ -257,6 +291,52 @@ def normal_z_omega(kernels, temperature_K: float, x: np.ndarray, n_full: int,
         big = big + k.integral(ends)
     s[n_head:] = s[n_head - 1] + (big[1:] - big[0]) / nu2
     return pit * (2.0 * x + 1.0) + pit * (lk[0] + 2.0 * s)
+
+
+def peak_correction(kernel, x: np.ndarray, c: np.ndarray, t_meV: float, n_head: int,
+                    n_full: int, quad: np.ndarray) -> np.ndarray:
+    r"""Diagonal correction of the compressed kernel matrix on the panel rows (peak
+    subtraction; docs/eliashberg.md §2.5).
+
+    In row n the sum over the Matsubara frequencies beyond the head, Σ_{m ≥ h} λ(ω_n − ω_m) g_m,
+    is written as g_n Σ_{m ≥ h} λ(ω_n − ω_m) + Σ_{m ≥ h} λ(ω_n − ω_m)(g_m − g_n). The first sum
+    holds the peak of λ at m = n, of width ~ω_log, which panels wider than ω_log cannot
+    resolve; it is done exactly with the antiderivative Λ (the same midpoint integral as
+    :func:`normal_z_omega`),
+
+    .. math:: \sum_{m\ge h}λ(ω_n-ω_m) ≈ rac{Λ(2πk_BT(x_n-h+	frac12))
+              - Λ(2πk_BT(x_n-N+	frac12))}{2πk_BT},
+
+    and only the second, whose integrand vanishes at m = n, is left to the Gauss panels
+    (Kress, *Linear Integral Equations*, 3rd ed., §12.4: singularity subtraction in the
+    Nyström method). In the symmetric matrix this adds (exact − Σ_{m≥h} c_m λ_nm)/c_n to the
+    diagonal entry of each panel row; the head rows and the λ(ω_n + ω_m) part are unchanged.
+
+    Parameters
+    ----------
+    kernel : Kernel
+    x, c : ndarray
+        Nodes (index units) and weights of the compressed grid.
+    t_meV : float
+        k_BT [meV].
+    n_head : int
+        h: the nodes 0 … h − 1 are the integers (the correction applies to the rows h …).
+    n_full : int
+        N, the number of Matsubara frequencies below the cutoff.
+    quad : ndarray
+        Σ_{m ≥ h} c_m λ(ω_n − ω_m) for the panel rows n = h … (what the matrix holds).
+
+    Returns
+    -------
+    ndarray
+        The additions to the diagonal entries of the rows h … of the kernel matrix.
+    """
+    xp = x[n_head:]
+    nu2 = 2.0 * np.pi * t_meV
+    ends = np.concatenate([xp - (n_head - 0.5), xp - (n_full - 0.5)]) * nu2
+    big = kernel.integral(ends)
+    exact = (big[:xp.size] - big[xp.size:]) / nu2
+    return (exact - quad) / c[n_head:]
 
 
 class LinearizedOperator:
@@ -618,13 +698,27 @@ class LinearizedOperator:
                  + [k.panel_scale_meV for *_, k in self.pairs])
         return float(getattr(g, "panel_factor", 1.0) * wl)
 
+    def free_meV(self) -> float | None:
+        """Energy [meV] above which the compressed grid's panels grow (``tail_factor`` × the
+        largest Ω_max of the kernels), or None (capped panels up to the cutoff)."""
+        g = self.grid
+        f = getattr(g, "tail_factor", None)
+        if f is None:
+            return None
+        om = [getattr(k, "omega_max_meV", None) for k in self.kernels]
+        om += [getattr(k, "omega_max_meV", None) for *_, k in self.pairs]
+        if any(o is None for o in om):
+            return None
+        return float(f * max(om))
+
     def compressed_matrix(self, temperature_K: float):
         """The symmetric matrix S(T) on the compressed grid and its data (``x`` nodes,
         ``c`` weights, ``n_full``, ``zw``, ``sq`` = √(c πk_BT/ωZ))."""
         g = self.grid if isinstance(self.grid, CompressedGrid) else CompressedGrid()
         x, c, n_full = compressed_nodes(temperature_K, self.cutoff_meV, self.panel_meV(),
                                         n_exact=g.n_exact, n_head=g.n_head, order=g.order,
-                                        max_nodes=max(MAX_COMPRESSED_SIZE // self.layers, 1))
+                                        max_nodes=max(MAX_COMPRESSED_SIZE // self.layers, 1),
+                                        free_meV=self.free_meV(), growth=g.tail_growth)
         t = K_B_MEV_PER_K * temperature_K
         n, L = x.size, self.layers
         # the first h nodes are the integers 0 … h−1 (all of them without compression): between
@@ -641,14 +735,23 @@ class LinearizedOperator:
         S = np.zeros((L * n, L * n)) if L > 1 else None
         zws = np.empty((L, n))
         sqs = np.empty((L, n))
+        compressed = n < n_full
+        panel = np.arange(h, n)
 
         def triangle_values(kern, lk2):
             kv = np.empty(tri.size)
             kv[tri.head] = lk2[tri.d_head] + lk2[tri.s_head]
             lv = kern(pair)
             kv[tri.other] = lv[:mo] + lv[mo:]
-            return kv
-
+            if not compressed:
+                return kv, None
+            # Σ_{m ≥ h} c_m λ(ω_n − ω_m) over the panel columns of each panel row n ≥ h
+            w = lv[:mo][tri.pp]
+            rows, cols = tri.iu_o[tri.pp], tri.ju_o[tri.pp]
+            quad = (np.bincount(rows - h, weights=c[cols] * w, minlength=n - h)
+                    + np.bincount(cols[tri.pd] - h, weights=c[rows[tri.pd]] * w[tri.pd],
+                                  minlength=n - h))
+            return kv, peak_correction(kern, x, c, t, h, n_full, quad)
         for j, kern in enumerate(self.kernels):
             lk2 = kern(nu_k)
             # Z_j collects Σ_k λ_jk (docs/multiband.md §1)
@@ -659,11 +762,14 @@ class LinearizedOperator:
             zws[j] = zw
             sq = np.sqrt(c * np.pi * t / zw)
             sqs[j] = sq
-            kv = triangle_values(kern, lk2) - 2.0 * self.mustar[j]
+            kv, corr = triangle_values(kern, lk2)
+            kv -= 2.0 * self.mustar[j]
             K = np.empty((n, n))
             flat = K.reshape(-1)  # a view (ndarray indexing is ~6× faster than K.flat)
             flat[tri.fu] = kv
             flat[tri.fl] = kv
+            if corr is not None:
+                K[panel, panel] += corr
             K *= sq[:, None]
             K *= sq[None, :]
             if S is None:
@@ -688,10 +794,12 @@ class LinearizedOperator:
                     K = np.full((n, n), -2.0 * mu[i, j])
                     kern = table.get((i, j))
                     if kern is not None:
-                        kv = triangle_values(kern, kern(nu_k))
+                        kv, corr = triangle_values(kern, kern(nu_k))
                         flat = K.reshape(-1)
                         flat[tri.fu] += kv
                         flat[tri.fl] = flat[tri.fu]
+                        if corr is not None:
+                            K[panel, panel] += corr
                     S[i * n:(i + 1) * n, j * n:(j + 1) * n] = (
                         math.sqrt(s[i] / s[j]) * sqs[i][:, None] * K * sqs[j][None, :])
         return S, {"x": x, "c": c, "n_full": n_full, "zw": zws, "sq": sqs}

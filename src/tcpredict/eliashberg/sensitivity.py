@@ -60,7 +60,8 @@ from tcpredict.eliashberg.matsubara import (
     fermion_frequencies_meV,
     normal_state_zomega_meV,
 )
-from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator, normal_z_omega
+from tcpredict.eliashberg.operator import (CompressedGrid, LinearizedOperator, normal_z_omega,
+                                           peak_correction)
 from tcpredict.units import K_B_MEV_PER_K
 
 __all__ = ["EigenDerivatives", "eigen_derivatives", "tc_sensitivity", "mustar_chain", "STEP_LN_T",
@@ -174,7 +175,8 @@ def _grid_kind(op: LinearizedOperator, temperature_K: float, n: int) -> bool:
     if not isinstance(g, CompressedGrid):
         return False
     x, _, nf = compressed_nodes(temperature_K, _cutoff_for(temperature_K, n), op.panel_meV(),
-                                n_exact=g.n_exact, n_head=g.n_head, order=g.order)
+                                n_exact=g.n_exact, n_head=g.n_head, order=g.order,
+                                free_meV=op.free_meV(), growth=g.tail_growth)
     return x.size < nf
 
 
@@ -210,8 +212,14 @@ def _compressed_terms(op: LinearizedOperator, T: float):
         som = 2.0 * np.pi * t * (x[:, None] + x[None, :] + 1.0)
         grid = op.grid if isinstance(op.grid, CompressedGrid) else CompressedGrid()
         vals_p = []
+        h = grid.n_head
         for cp, kp in pp:
-            K = cp * (kp(dif) + kp(som))
+            ld = cp * kp(dif)
+            K = ld + cp * kp(som)
+            if n < n_full:  # the peak correction of the operator (docs/eliashberg.md §2.5)
+                corr = peak_correction(ScaledKernel(kp, cp), x, c, t, h, n_full,
+                                       ld[h:, h:] @ c[h:])
+                K[np.arange(h, n), np.arange(h, n)] += corr
             # the part's share of ωZ (docs/eliashberg.md §2.5), as the operator computes it
             dzw = normal_z_omega([ScaledKernel(kp, cp)], T, x, n_full, grid.n_head) - omega
             vals_p.append(float(Y[j] @ K @ Y[j]) - rho * float((dzw / zw[j] * V[j] ** 2).sum()))
