@@ -252,6 +252,11 @@ def _illinois(f, a: float, b: float, fa: float, fb: float, xtol: float, maxiter:
 
 #: Smallest first step of :func:`find_tc_warm` in ln T (it measures the slope d ln ρ/d ln T).
 PROBE_MIN = 0.01
+#: Relative error assumed for a secant slope of :func:`find_tc_warm` (at least; more when two
+#: successive slopes differ more). ln ρ is nearly linear in ln T: over the ≥ 0.01 spans of the
+#: search the slope changes by ~1–2 %, and a step of the cutoff staircase (~1e-4 in ln ρ)
+#: inside a span of 0.01 shifts it by ~4 % (docs/eliashberg.md §2.2).
+SLOPE_TRUST = 0.1
 
 
 def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
@@ -261,9 +266,10 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
     ln ρ is smooth and nearly linear in ln T, so from a good start (the Tc of a neighbouring
     grid point) the secant converges in 3–4 evaluations. A bracket is kept as soon as one is
     known and a step leaving it is replaced by bisection. Convergence: with a measured slope,
-    the last secant step below ``rtol`` in ln T or the next one below ``rtol``/4; the returned Tc
-    is that next secant step, whose error is O(step²) ≪ rtol because the secant converges
-    superlinearly.
+    the last secant step below ``rtol`` in ln T, or the next one so short that its error — its
+    length times the slope's relative error, taken as the change between the last two secant
+    slopes and at least :data:`SLOPE_TRUST` — is below ``rtol``/4; the returned Tc is that next
+    step.
 
     Parameters
     ----------
@@ -301,6 +307,13 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
         out["dlnrho_dlnT"] = sl
         return math.exp(x), out
 
+    nmat = getattr(problem, "n_matsubara", None)
+
+    def same_step(a, b):
+        # the final Newton step does not cross a step of the cutoff staircase (N(T) changes;
+        # ρ jumps by ~1e-4 there, docs/eliashberg.md §2.2): the linear model holds across it
+        return nmat is None or abs(a - b) < rtol / 4 or nmat(math.exp(a)) == nmat(math.exp(b))
+
     xmin, xmax = math.log(t_min_K), math.log(t_max_K)
     x = min(max(math.log(t_guess_K), xmin), xmax)
     fx = f(x)
@@ -308,6 +321,7 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
     hi = x if fx < 0 else None    # ln T with ρ < 1
     sl = float(slope)
     measured = False  # convergence is judged only with a measured secant slope
+    sl_err = SLOPE_TRUST  # relative error of the measured slope (assumed, or seen)
     for _ in range(maxiter):
         xn = x - fx / sl
         if not measured:  # first step: a probe long enough to measure the slope
@@ -337,11 +351,13 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
             raise ConvergenceError(f"ρ(T) ≥ 1 up to {t_max_K} K: no upper bracket for Tc")
         sec = (fn - fx) / (xn - x) if xn != x else sl
         if math.isfinite(sec) and sec < 0:
+            sl_err = max(SLOPE_TRUST, abs(sec - sl) / abs(sec)) if measured else SLOPE_TRUST
             sl = sec
             measured = True
-        # converged: the last step, or the next one (the Newton estimate |ln ρ / slope| of the
-        # distance to the root, with a measured slope), is below rtol
-        if (measured and (abs(xn - x) < rtol or abs(fn / sl) < rtol / 4)) or (
+        # converged: the last step is below rtol, or the error of the final Newton step (its
+        # length |ln ρ / slope| times the slope's relative error) is below rtol/4
+        if (measured and (abs(xn - x) < rtol or abs(fn / sl) * sl_err < rtol / 4)
+                and same_step(xn, xn - fn / sl)) or (
                 lo is not None and hi is not None and abs(hi - lo) < rtol / 4):
             xr = xn - fn / sl
             if lo is not None and hi is not None:

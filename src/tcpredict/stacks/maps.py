@@ -237,10 +237,28 @@ def _serpentine(na: int, nb: int):
             yield i, j
 
 
+def _grid_guess(tc: np.ndarray, i: int, j: int) -> float | None:
+    """Start of the root search at grid point (i, j) from the points already solved (rows
+    < i, and the previous column of row i in serpentine order): ln Tc bilinear,
+    Tc(i−1, j)·Tc(i, j′)/Tc(i−1, j′), or extrapolated along column j, at most ×/÷ 1.5 from
+    Tc(i−1, j); None (the solver's own guess) when the neighbours are not superconducting."""
+    if i == 0 or tc[i - 1, j] <= 0:
+        return None
+    up = tc[i - 1, j]
+    jp = j - 1 if i % 2 == 0 else j + 1
+    if 0 <= jp < tc.shape[1] and tc[i, jp] > 0 and tc[i - 1, jp] > 0:
+        ratio = tc[i, jp] / tc[i - 1, jp]
+    elif i >= 2 and tc[i - 2, j] > 0:
+        ratio = up / tc[i - 2, j]
+    else:
+        return float(up)
+    return float(up * min(max(ratio, 1 / 1.5), 1.5))
+
+
 def _grid(ps: _PairSolver, da, db, progress=None) -> np.ndarray:
     tc = np.zeros((len(da), len(db)))
     for done, (i, j) in enumerate(_serpentine(len(da), len(db)), start=1):
-        t = ps.tc(da[i], db[j]).tc_K
+        t = ps.tc(da[i], db[j], guess=_grid_guess(tc, i, j)).tc_K
         tc[i, j] = 0.0 if t is None else t
         if progress is not None:
             progress(done, tc.size)
