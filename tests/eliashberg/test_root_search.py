@@ -57,14 +57,14 @@ def test_grid_guess_is_bilinear_in_ln_tc():
     exact = 3.0 * bi[:, None] * cj[None, :]
     tc = np.zeros_like(exact)
     tc[0] = exact[0]
-    tc[1, 0] = exact[1, 0]  # row 1 runs left to right (serpentine): (1, 0) then (1, 1)
+    tc[1, 2] = exact[1, 2]  # row 1 runs right to left (serpentine): (1, 1) follows (1, 2)
     assert _grid_guess(tc, 1, 1) == pytest.approx(exact[1, 1], rel=1e-12)
     tc[1] = exact[1]
-    tc[2, 2] = exact[2, 2]  # row 2 runs right to left: (2, 1) follows (2, 2)
+    tc[2, 0] = exact[2, 0]  # row 2 runs left to right: (2, 1) follows (2, 0)
     assert _grid_guess(tc, 2, 1) == pytest.approx(exact[2, 1], rel=1e-12)
     assert _grid_guess(tc, 0, 1) is None  # first row: the solver's own guess
     tc[1, 1] = 0.0  # no Tc above: none either
     assert _grid_guess(tc, 2, 1) is None
     tc[1] = exact[1]
-    tc[2, 2] = 100 * exact[2, 2]  # a wild neighbour ratio is clamped
+    tc[2, 0] = 100 * exact[2, 0]  # a wild neighbour ratio is clamped
     assert _grid_guess(tc, 2, 1) == pytest.approx(1.5 * exact[1, 1])
