@@ -233,12 +233,15 @@ class TableKernel(Kernel):
         self._s1 = (self._i0 + vals.size - 1) * self._h
 
     def _locate(self, nu):
-        with np.errstate(divide="ignore"):
-            s = np.log(nu)
+        # (ν = 0 gives s = ln 1e-300, below every table: λ(0), Λ = 0; no errstate context,
+        # which costs more than the log on the few hundred points of a compressed grid)
+        s = np.log(np.maximum(nu, 1e-300))
         u = (s - self._s0) * (1.0 / self._h)
-        np.clip(u, 0.0, self._vals.size - 1 - 1e-9, out=u)
+        np.maximum(u, 0.0, out=u)
+        np.minimum(u, self._vals.size - 1 - 1e-9, out=u)
         i = u.astype(np.intp)
-        return s, i, u - i
+        u -= i
+        return s, i, u
 
     def __call__(self, nu_meV) -> np.ndarray:
         nu = np.abs(np.asarray(nu_meV, dtype=float))
@@ -246,9 +249,10 @@ class TableKernel(Kernel):
             return self.spectrum.kernel(nu)
         s, i, frac = self._locate(nu)
         v = self._vals
-        out = v[i] + frac * (v[i + 1] - v[i])
+        lo = v[i]
+        out = lo + frac * (v[i + 1] - lo)
         hi = s > self._s1
-        if np.any(hi):
+        if hi.any():
             out[hi] = self._tail / nu[hi] ** 2
         return out
 
@@ -263,14 +267,15 @@ class TableKernel(Kernel):
         # Λ(ν) = Λ(ν_i) + ∫_{ν_i}^{ν} λ: trapezoid on the sub-interval with the interpolated λ
         # (relative error ~h³; interpolating Λ itself in ln ν would cost h²/8 ≈ 1e-7)
         nu_i = np.exp(self._s0 + i * self._h)
-        out = self._ivals[i] + 0.5 * (nu - nu_i) * (2.0 * v[i] + frac * (v[i + 1] - v[i]))
+        vi = v[i]
+        out = self._ivals[i] + 0.5 * (nu - nu_i) * (2.0 * vi + frac * (v[i + 1] - vi))
         lo = s < self._s0
-        if np.any(lo):
+        if lo.any():
             out[lo] = self.lam * nu[lo]
         hi = s > self._s1
-        if np.any(hi):
+        if hi.any():
             out[hi] = self._iinf - self._tail / nu[hi]
-        return np.sign(nu_in) * out
+        return np.copysign(out, nu_in)
 
     def __repr__(self) -> str:
         return f"TableKernel({self.spectrum.source!r}, λ={self.lam:.4g})"

@@ -299,15 +299,19 @@ def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, 
         stop = b if free_meV is None else min(b, max(a, free_meV / (2.0 * np.pi * t) - 0.5))
         if stop > a + 1e-9:
             m = math.ceil((stop - a) / cap - 1e-9)
-            edges.extend(np.minimum(a + cap * np.arange(1, m + 1), stop))
+            edges.extend(np.minimum(a + cap * np.arange(1, m + 1), stop).tolist())
             a = stop
         while a < b - 1e-9:  # the free tail: panels of length growth × distance from −½
             a += min(max(cap, growth * (a + 0.5)), b - a)
             edges.append(a)
-    e = np.asarray(edges)
+    e = np.array(edges)
     start, length = e[:-1, None], np.diff(e)[:, None]
-    x = np.concatenate([np.arange(n_head, dtype=float),
-                        (start + 0.5 * length * (gx + 1.0)).ravel()])
-    if x.size >= n_full:  # no gain: use the full grid
+    size = n_head + length.size * order
+    if size >= n_full:  # no gain: use the full grid
         return np.arange(n_full, dtype=float), np.ones(n_full), n_full
-    return x, np.concatenate([np.ones(n_head), (0.5 * length * gw).ravel()]), n_full
+    x = np.empty(size)
+    c = np.ones(size)
+    x[:n_head] = np.arange(n_head)
+    x[n_head:] = (start + 0.5 * length * (gx + 1.0)).ravel()
+    c[n_head:] = (0.5 * length * gw).ravel()
+    return x, c, n_full

@@ -204,8 +204,8 @@ class _Triangle:
     upper and mirrored lower entries (``fu``, ``fl``); the pairs of integer nodes (both < h:
     ``head`` positions, Matsubara index differences ``d_head`` and sums + 1 ``s_head``); the
     other pairs (``other`` positions, rows ``iu_o`` and columns ``ju_o``); among those, the
-    pairs of two panel nodes (``pp``, positions in ``iu_o``) and the off-diagonal ones among
-    them (``pd``, positions in ``pp``)."""
+    pairs of two panel nodes (``pp``, positions in ``iu_o``; their rows and columns, rows − h)
+    and the off-diagonal ones among them (``pd``, positions in ``pp``; columns − h, rows)."""
 
     size: int
     fu: np.ndarray
@@ -218,6 +218,11 @@ class _Triangle:
     ju_o: np.ndarray
     pp: np.ndarray
     pd: np.ndarray
+    pp_rows: np.ndarray
+    pp_cols: np.ndarray
+    pp_rows_h: np.ndarray
+    pd_cols_h: np.ndarray
+    pd_rows: np.ndarray
 
 
 @functools.lru_cache(maxsize=32)
@@ -230,8 +235,10 @@ def _triangle(n: int, h: int = 0) -> _Triangle:
     iu_o, ju_o = iu[oth], ju[oth]
     pp = np.flatnonzero(iu_o >= h)  # both nodes in the panels
     pd = np.flatnonzero(iu_o[pp] != ju_o[pp])  # … and off the diagonal
+    rows, cols = iu_o[pp], ju_o[pp]
     out = _Triangle(iu.size, iu * n + ju, ju * n + iu, np.flatnonzero(hh), (ju - iu)[hh],
-                    (iu + ju + 1)[hh], np.flatnonzero(oth), iu_o, ju_o, pp, pd)
+                    (iu + ju + 1)[hh], np.flatnonzero(oth), iu_o, ju_o, pp, pd,
+                    rows, cols, rows - h, cols[pd] - h, rows[pd])
     for v in vars(out).values():
         if isinstance(v, np.ndarray):
             v.setflags(write=False)
@@ -239,7 +246,8 @@ def _triangle(n: int, h: int = 0) -> _Triangle:
 
 
 def normal_z_omega(kernels, temperature_K: float, x: np.ndarray, n_full: int,
-                   n_head: int, head_values: np.ndarray | None = None) -> np.ndarray:
+                   n_head: int, head_values: np.ndarray | None = None,
+                   tail_integrals: np.ndarray | None = None) -> np.ndarray:
     r"""Normal-state ω Z(ω) [meV] at the Matsubara nodes x (continuous index).
 
     docs/eliashberg.md §2 (telescoped normal-state sum) and §2.5:
@@ -266,6 +274,10 @@ def normal_z_omega(kernels, temperature_K: float, x: np.ndarray, n_full: int,
     head_values : ndarray, optional
         Σ_kernels λ(ν_k) for k = 0 … at least n_head − 1 (all N without compression), when
         the caller has them.
+    tail_integrals : ndarray, optional
+        Σ_kernels Λ at the energies 2πk_BT·(n_head − ½, x[n_head:] + ½) (compressed only), when
+        the caller has them (:meth:`LinearizedOperator.compressed_matrix` evaluates them in
+        one call with those of :func:`peak_correction`).
     """
     t = K_B_MEV_PER_K * temperature_K
     pit = np.pi * t
@@ -282,19 +294,36 @@ def normal_z_omega(kernels, temperature_K: float, x: np.ndarray, n_full: int,
     s[0] = 0.0
     np.cumsum(lk[1:], out=s[1:n_head])
     nu2 = 2.0 * pit
-    ends = np.empty(x.size - n_head + 1)
-    ends[0] = n_head - 0.5
-    ends[1:] = x[n_head:] + 0.5
-    ends *= nu2
-    big = kernels[0].integral(ends)
-    for k in kernels[1:]:
-        big = big + k.integral(ends)
+    if tail_integrals is not None:
+        big = tail_integrals
+    else:
+        ends = _z_ends(x, n_head, nu2)
+        big = kernels[0].integral(ends)
+        for k in kernels[1:]:
+            big = big + k.integral(ends)
     s[n_head:] = s[n_head - 1] + (big[1:] - big[0]) / nu2
     return pit * (2.0 * x + 1.0) + pit * (lk[0] + 2.0 * s)
 
 
+def _z_ends(x: np.ndarray, n_head: int, nu2: float) -> np.ndarray:
+    """Energies 2πk_BT·(n_head − ½, x[n_head:] + ½) at which :func:`normal_z_omega` needs Λ."""
+    ends = np.empty(x.size - n_head + 1)
+    ends[0] = n_head - 0.5
+    ends[1:] = x[n_head:] + 0.5
+    ends *= nu2
+    return ends
+
+
+def _peak_ends(x: np.ndarray, n_head: int, n_full: int, nu2: float) -> np.ndarray:
+    """Energies at which :func:`peak_correction` needs Λ: 2πk_BT(x_n − h + ½) and
+    2πk_BT(x_n − N + ½) for the panel rows n ≥ h."""
+    xp = x[n_head:]
+    return np.concatenate([xp - (n_head - 0.5), xp - (n_full - 0.5)]) * nu2
+
+
 def peak_correction(kernel, x: np.ndarray, c: np.ndarray, t_meV: float, n_head: int,
-                    n_full: int, quad: np.ndarray) -> np.ndarray:
+                    n_full: int, quad: np.ndarray, integrals: np.ndarray | None = None
+                    ) -> np.ndarray:
     r"""Diagonal correction of the compressed kernel matrix on the panel rows (peak
     subtraction; docs/eliashberg.md §2.5).
 
@@ -325,17 +354,19 @@ def peak_correction(kernel, x: np.ndarray, c: np.ndarray, t_meV: float, n_head: 
         N, the number of Matsubara frequencies below the cutoff.
     quad : ndarray
         Σ_{m ≥ h} c_m λ(ω_n − ω_m) for the panel rows n = h … (what the matrix holds).
+    integrals : ndarray, optional
+        Λ at :func:`_peak_ends`, when the caller has them.
 
     Returns
     -------
     ndarray
         The additions to the diagonal entries of the rows h … of the kernel matrix.
     """
-    xp = x[n_head:]
+    m = x.size - n_head
     nu2 = 2.0 * np.pi * t_meV
-    ends = np.concatenate([xp - (n_head - 0.5), xp - (n_full - 0.5)]) * nu2
-    big = kernel.integral(ends)
-    exact = (big[:xp.size] - big[xp.size:]) / nu2
+    big = (kernel.integral(_peak_ends(x, n_head, n_full, nu2)) if integrals is None
+           else integrals)
+    exact = (big[:m] - big[m:]) / nu2
     return (exact - quad) / c[n_head:]
 
 
@@ -736,40 +767,55 @@ class LinearizedOperator:
         zws = np.empty((L, n))
         sqs = np.empty((L, n))
         compressed = n < n_full
-        panel = np.arange(h, n)
+        nb = nu_k.size
+        nu2 = 2.0 * np.pi * t
+        if compressed:  # every Λ a kernel needs, for one call per kernel
+            z_ends = _z_ends(x, h, nu2)
+            ends = np.concatenate([z_ends, _peak_ends(x, h, n_full, nu2)])
+        diag = slice(h * (n + 1), None, n + 1)  # the panel rows' diagonal in K.reshape(-1)
 
-        def triangle_values(kern, lk2):
+        def triangle_values(kern, values, peak_integrals):
+            """(kernel entries on the triangle, peak correction) from λ at nu_k ++ pair."""
+            lk2, lv = values[:nb], values[nb:]
             kv = np.empty(tri.size)
             kv[tri.head] = lk2[tri.d_head] + lk2[tri.s_head]
-            lv = kern(pair)
             kv[tri.other] = lv[:mo] + lv[mo:]
             if not compressed:
                 return kv, None
             # Σ_{m ≥ h} c_m λ(ω_n − ω_m) over the panel columns of each panel row n ≥ h
             w = lv[:mo][tri.pp]
-            rows, cols = tri.iu_o[tri.pp], tri.ju_o[tri.pp]
-            quad = (np.bincount(rows - h, weights=c[cols] * w, minlength=n - h)
-                    + np.bincount(cols[tri.pd] - h, weights=c[rows[tri.pd]] * w[tri.pd],
+            quad = (np.bincount(tri.pp_rows_h, weights=c[tri.pp_cols] * w, minlength=n - h)
+                    + np.bincount(tri.pd_cols_h, weights=c[tri.pd_rows] * w[tri.pd],
                                   minlength=n - h))
-            return kv, peak_correction(kern, x, c, t, h, n_full, quad)
+            return kv, peak_correction(kern, x, c, t, h, n_full, quad, peak_integrals)
+
+        both = np.concatenate([nu_k, pair])
         for j, kern in enumerate(self.kernels):
-            lk2 = kern(nu_k)
+            values = kern(both)
+            lk2 = values[:nb]
+            big = kern.integral(ends) if compressed else None
             # Z_j collects Σ_k λ_jk (docs/multiband.md §1)
             extra = [k for i, _, k in self.pairs if i == j]
             head = lk2[:h] + sum(k(nu_k[:h]) for k in extra) if extra else lk2[:h]
+            zt = None
+            if compressed:
+                zt = big[:z_ends.size]
+                for k in extra:
+                    zt = zt + k.integral(z_ends)
             zw = normal_z_omega([kern] + extra, temperature_K, x, n_full, g.n_head,
-                                head_values=head) + gt[j]
+                                head_values=head, tail_integrals=zt) + gt[j]
             zws[j] = zw
             sq = np.sqrt(c * np.pi * t / zw)
             sqs[j] = sq
-            kv, corr = triangle_values(kern, lk2)
+            kv, corr = triangle_values(kern, values,
+                                       big[z_ends.size:] if compressed else None)
             kv -= 2.0 * self.mustar[j]
             K = np.empty((n, n))
             flat = K.reshape(-1)  # a view (ndarray indexing is ~6× faster than K.flat)
             flat[tri.fu] = kv
             flat[tri.fl] = kv
             if corr is not None:
-                K[panel, panel] += corr
+                flat[diag] += corr
             K *= sq[:, None]
             K *= sq[None, :]
             if S is None:
@@ -794,12 +840,14 @@ class LinearizedOperator:
                     K = np.full((n, n), -2.0 * mu[i, j])
                     kern = table.get((i, j))
                     if kern is not None:
-                        kv, corr = triangle_values(kern, kern(nu_k))
+                        kv, corr = triangle_values(
+                            kern, kern(both),
+                            kern.integral(ends)[z_ends.size:] if compressed else None)
                         flat = K.reshape(-1)
                         flat[tri.fu] += kv
                         flat[tri.fl] = flat[tri.fu]
                         if corr is not None:
-                            K[panel, panel] += corr
+                            flat[diag] += corr
                     S[i * n:(i + 1) * n, j * n:(j + 1) * n] = (
                         math.sqrt(s[i] / s[j]) * sqs[i][:, None] * K * sqs[j][None, :])
         return S, {"x": x, "c": c, "n_full": n_full, "zw": zws, "sq": sqs}
@@ -817,8 +865,7 @@ class LinearizedOperator:
                                      for j in range(self.layers)])
                 top = lanczos_top(S, v0)
             if top is None:  # cold start, or Lanczos not converged: dense
-                vals, vecs = sla.eigh(S, subset_by_index=[m - 1, m - 1], driver="evx")
-                top = float(vals[0]), vecs[:, 0]
+                top = top_dense(S)
             rho, v = top
         else:
             vals, vecs = sla.eig(S)
@@ -827,7 +874,8 @@ class LinearizedOperator:
             v = v / np.linalg.norm(v)
         if v.sum() < 0:
             v = -v
-        res = float(np.linalg.norm(S @ v - rho * v))
+        r = S @ v - rho * v
+        res = math.sqrt(float(r @ r))
         if self.symmetric:
             self._warm = (g["x"], v.reshape(self.layers, -1) / g["sq"])
         compressed = g["x"].size < g["n_full"]
@@ -867,9 +915,10 @@ class LinearizedOperator:
         return self._eigen_full(temperature_K, v0, tol, setup)
 
 
-#: Below this matrix size a dense eigen-solve is cheaper than a warm-started Lanczos run
-#: (both ≈ 0.2 ms at 75 nodes on one core; Lanczos 0.17 ms, dense 0.39 ms at 110, measured).
-LANCZOS_MIN = 72
+#: Below this matrix size a dense eigen-solve (:func:`top_dense`) is cheaper than a
+#: warm-started Lanczos run (dense 0.10 ms at 56 nodes, 0.13 at 68, 0.36 at 119; Lanczos
+#: 0.11–0.14 ms at each; bilayer operators of the screen on one core, measured).
+LANCZOS_MIN = 64
 
 
 def lanczos_top(S: np.ndarray, v0: np.ndarray, rtol: float = 1e-8, kmax: int = 40,
@@ -904,10 +953,12 @@ def lanczos_top(S: np.ndarray, v0: np.ndarray, rtol: float = 1e-8, kmax: int = 4
         B = Q[:j + 1]
         w -= B.T @ (B @ w)
         w -= B.T @ (B @ w)
-        be[j] = float(np.linalg.norm(w))
+        be[j] = math.sqrt(float(w @ w))
         if j >= 3 or j == kmax - 1 or be[j] == 0.0:
-            T = np.diag(al[:j + 1]) + np.diag(be[:j], 1) + np.diag(be[:j], -1)
-            vals, vecs = np.linalg.eigh(T)
+            # the tridiagonal Ritz problem by LAPACK's dstev (no Python wrapper overhead)
+            vals, vecs, info = sla.lapack.dstev(al[:j + 1], be[:j])
+            if info != 0:
+                return None
             theta, sv = float(vals[-1]), vecs[:, -1]
             if be[j] * abs(sv[-1]) <= rtol * max(abs(theta), 1e-300):
                 if vals.size > 1 and vals[-2] > (1.0 - min_gap) * theta:
@@ -917,6 +968,17 @@ def lanczos_top(S: np.ndarray, v0: np.ndarray, rtol: float = 1e-8, kmax: int = 4
             return None
         q = w / be[j]
     return None
+
+
+def top_dense(S: np.ndarray):
+    """Largest eigenpair (θ, v) of a symmetric matrix: LAPACK dsyevx for the top eigenvalue
+    only, called directly (scipy.linalg.eigh's checks cost ~50 µs at 70 nodes, a third of
+    the solve); scipy.linalg.eigh when dsyevx reports a failure."""
+    m = S.shape[0]
+    vals, vecs, _, _, info = sla.lapack.dsyevx(S, compute_v=1, range="I", il=m, iu=m)
+    if info != 0 or not np.isfinite(vals[0]):
+        vals, vecs = sla.eigh(S, subset_by_index=[m - 1, m - 1], driver="evx")
+    return float(vals[0]), vecs[:, 0]
 
 
 def _largest_real(vals: np.ndarray) -> int:
