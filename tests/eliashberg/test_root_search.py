@@ -68,3 +68,39 @@ def test_grid_guess_is_bilinear_in_ln_tc():
     tc[1] = exact[1]
     tc[2, 0] = 100 * exact[2, 0]  # a wild neighbour ratio is clamped
     assert _grid_guess(tc, 2, 1) == pytest.approx(1.5 * exact[1, 1])
+
+
+class _StepModel:
+    """ln ρ = −s ln(T/T*) + J (N(T) − N₀ − ½) with the package's N(T) for the cutoff ω_c and
+    T* = ω_c/(πk_B(2N₀+1)), where N changes from N₀ + 1 to N₀: ρ jumps across 1 at T*."""
+
+    def __init__(self, cutoff_meV=300.0, n0=700, s=0.25, jump=1e-4):
+        from tcpredict.eliashberg.matsubara import n_matsubara
+        from tcpredict.units import K_B_MEV_PER_K
+
+        self.cutoff_meV, self.n0, self.s, self.jump = cutoff_meV, n0, s, jump
+        self.n_matsubara = lambda T: n_matsubara(T, cutoff_meV)
+        self.t_star = cutoff_meV / (math.pi * K_B_MEV_PER_K * (2 * n0 + 1))
+
+    def eigen(self, T):
+        f = -self.s * math.log(T / self.t_star) + self.jump * (
+            self.n_matsubara(T) - self.n0 - 0.5)
+        return math.exp(f), None, {}
+
+
+def _solve_step(guess):
+    m = _StepModel()
+    tc, info = find_tc_warm(m, m.t_star * guess, 0.01, rtol=1e-4, slope=-0.25)
+    return tc / m.t_star, info.get("root_in_cutoff_step", False)
+
+
+@pytest.mark.parametrize("guess", [0.97, 0.999, 1.0004, 1.02])
+def test_root_inside_a_step_of_the_staircase_is_the_step(guess):
+    # no T has ρ = 1: the root of the discontinuous ρ(T) is where N changes, T*; found
+    # exactly once the bracket holds that one step, else within rtol by the secant
+    ratio, in_step = _solve_step(guess)
+    assert ratio == pytest.approx(1.0, rel=1e-12 if in_step else 1e-4)
+
+
+def test_the_step_is_recognised():
+    assert sum(_solve_step(g)[1] for g in (0.97, 0.999, 1.0004, 1.02)) >= 2

@@ -300,14 +300,39 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
             cache[x] = math.log(max(r, 1e-300))
         return cache[x]
 
-    def done(x, fx, lo, hi):
-        out = {"evaluations": state["evals"], "rho_at_tc": math.exp(fx), **state["info"]}
+    def done(x, fx, lo, hi, **extra):
+        out = {"evaluations": state["evals"], "rho_at_tc": math.exp(fx), **state["info"],
+               **extra}
         if lo is not None and hi is not None:
             out["bracket_K"] = (math.exp(min(lo, hi)), math.exp(max(lo, hi)))
         out["dlnrho_dlnT"] = sl
         return math.exp(x), out
 
     nmat = getattr(problem, "n_matsubara", None)
+    wc = getattr(problem, "cutoff_meV", None)
+
+    def one_step(lo, hi):
+        """ln T* of the single staircase step inside the bracket [lo, hi], else None."""
+        if nmat is None or wc is None or not lo < hi:
+            return None
+        n_hi = nmat(math.exp(hi))
+        if nmat(math.exp(lo)) != n_hi + 1:
+            return None
+        xs = math.log(wc / (math.pi * K_B_MEV_PER_K * (2 * n_hi + 1)))
+        return xs if lo <= xs <= hi else None
+
+    def in_step(lo, hi):
+        """ln T* when the bracket [lo, hi] holds exactly one step of the cutoff staircase, at
+        T* = ω_c/(πk_B(2N+1)) (where ω_N reaches ω_c), and ρ jumps across 1 there: the linear
+        model of each side, with the measured slope, stays on its side of ln ρ = 0 up to T*.
+        The root of the discontinuous ρ(T) is then T* itself (docs/eliashberg.md §2.2);
+        otherwise None."""
+        xs = one_step(lo, hi)
+        if xs is None:
+            return None
+        if cache[lo] + sl * (xs - lo) >= 0 > cache[hi] + sl * (xs - hi):
+            return xs
+        return None
 
     def same_step(a, b):
         # the final Newton step does not cross a step of the cutoff staircase (N(T) changes;
@@ -354,9 +379,15 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
             sl_err = max(SLOPE_TRUST, abs(sec - sl) / abs(sec)) if measured else SLOPE_TRUST
             sl = sec
             measured = True
+        if measured and lo is not None and hi is not None:
+            xs = in_step(lo, hi)
+            if xs is not None:
+                # ρ at T* is either side's value; report the one below T*
+                return done(xs, cache[lo], lo, hi, root_in_cutoff_step=True)
         # converged: the last step is below rtol, or the error of the final Newton step (its
         # length |ln ρ / slope| times the slope's relative error) is below rtol/4
-        if (measured and (abs(xn - x) < rtol or abs(fn / sl) * sl_err < rtol / 4)
+        if (measured and ((abs(xn - x) < rtol and same_step(x, xn))
+                          or abs(fn / sl) * sl_err < rtol / 4)
                 and same_step(xn, xn - fn / sl)) or (
                 lo is not None and hi is not None and abs(hi - lo) < rtol / 4):
             xr = xn - fn / sl
