@@ -42,11 +42,12 @@ import hashlib
 import json
 import logging
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import scipy.optimize as sopt
 
+from tcpredict.eliashberg.kernels import TableKernel
 from tcpredict.eliashberg.tc import ConvergenceError
 from tcpredict.films.thickness_rules import DEFAULT_LAMBDA_RULE, DEFAULT_MUSTAR_RULE
 from tcpredict.limits import (MAX_SCREEN_THICKNESSES, as_float, as_float_array, check_energy,
@@ -168,6 +169,8 @@ class _PairSolver:
                                      mustar_rule=cfg.mustar_rule)
         self.lb = Layer.from_element(b, 1.0, confined=cfg.confined, lambda_rule=cfg.lambda_rule,
                                      mustar_rule=cfg.mustar_rule)
+        # one kernel object per element, shared by the layers of every grid point
+        self.la, self.lb = (replace(x, kernel=TableKernel(x.spectrum)) for x in (self.la, self.lb))
         self.n_solves = 0
         self._layers: dict = {}  # (side, thickness) → Layer: couplings computed once
         self.warm = None  # last pairing eigenvector: Lanczos start of the next point
