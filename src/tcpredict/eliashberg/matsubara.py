@@ -301,9 +301,18 @@ def compressed_nodes(temperature_K: float, cutoff_meV: float, panel_meV: float, 
             m = math.ceil((stop - a) / cap - 1e-9)
             edges.extend(np.minimum(a + cap * np.arange(1, m + 1), stop).tolist())
             a = stop
-        while a < b - 1e-9:  # the free tail: panels of length growth × distance from −½
-            a += min(max(cap, growth * (a + 0.5)), b - a)
-            edges.append(a)
+        # the free tail: panels of length max(cap, growth × distance from −½), the last one
+        # shortened: capped ones up to where growth × distance reaches the cap, then a
+        # geometric sequence of edges (a + ½)(1 + growth)^k
+        turn = min(b, cap / growth - 0.5)
+        if turn > a + 1e-9:
+            m = math.ceil((turn - a) / cap - 1e-9)
+            edges.extend(np.minimum(a + cap * np.arange(1, m + 1), b).tolist())
+            a = edges[-1]
+        if a < b - 1e-9:
+            k = math.ceil(math.log((b + 0.5) / (a + 0.5)) / math.log1p(growth) - 1e-9)
+            geo = (a + 0.5) * (1.0 + growth) ** np.arange(1, k + 1) - 0.5
+            edges.extend(np.minimum(geo, b).tolist())
     e = np.array(edges)
     start, length = e[:-1, None], np.diff(e)[:, None]
     size = n_head + length.size * order

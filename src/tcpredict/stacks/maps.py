@@ -233,6 +233,30 @@ class _PairSolver:
         return r
 
 
+_BULK_TC: dict = {}
+
+
+def _bulk_model_tc(symbol: str, cutoff_meV: float, cfg: ScreenConfig) -> float:
+    """Eliashberg Tc [K] of the bulk element (unconfined layer) at the pair's cutoff with the
+    screen's solver settings; 0 when none above t_min. Computed once per process for each
+    (element, cutoff, settings): an element is the stiffer partner, whose Ω_max sets the
+    cutoff, in many pairs of a screen. A cold solve, so the value does not depend on the
+    order in which a worker meets the pairs."""
+    key = (symbol, float(cutoff_meV), cfg.t_min_K, cfg.rtol, cfg.panel_factor, cfg.order,
+           cfg.n_head)
+    tc = _BULK_TC.get(key)
+    if tc is None:
+        lay = Layer.from_element(symbol, 1.0, confined=False)
+        r = Stack([lay], (), cutoff_meV).tc(
+            t_min_K=cfg.t_min_K, rtol=cfg.rtol, layer_tc=False, panel_factor=cfg.panel_factor,
+            order=cfg.order, n_head=cfg.n_head, sensitivity=False)
+        tc = r.tc_K or 0.0
+        if len(_BULK_TC) >= 4096:
+            _BULK_TC.clear()
+        _BULK_TC[key] = tc
+    return tc
+
+
 def _serpentine(na: int, nb: int):
     for i in range(na):
         cols = range(nb) if i % 2 == 0 else range(nb - 1, -1, -1)
@@ -492,13 +516,8 @@ def tc_map(a: str, b: str, thickness_a_nm, thickness_b_nm, config: ScreenConfig 
     # model bulk Tc of each constituent: unconfined layer, same cutoff and solver
     bulk = []
     for sym in (a, b):
-        lay = Layer.from_element(sym, 1.0, confined=False)
-        st = Stack([lay], (), fin.cutoff_meV)
-        r = st.tc(t_min_K=cfg.t_min_K, rtol=cfg.rtol, layer_tc=False,
-                  panel_factor=cfg.panel_factor, order=cfg.order, n_head=cfg.n_head,
-                  sensitivity=False)
+        bulk.append(_bulk_model_tc(sym, fin.cutoff_meV, cfg))
         ps.n_solves += 1
-        bulk.append(r.tc_K or 0.0)
     return TcMap(
         a=ps.la.material, b=ps.lb.material, thickness_a_nm=da, thickness_b_nm=db, tc_K=grid,
         tc_best_K=float(fin.tc_K or 0.0) if tc_best > 0 else 0.0,
