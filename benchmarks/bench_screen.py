@@ -119,7 +119,8 @@ def full_screen(elements=None) -> int:
     n = int(res["n_solves"].sum())
     print(f"  {n} bilayer solves in {wall:.1f} s ({wall / 60:.2f} min) -> {n / wall:.1f} "
           f"solves/s; worker CPU user {ut:.1f} s, system {st:.1f} s; errors: "
-          f"{int(res['error'].fillna('').astype(str).str.strip().ne('').sum())}")
+          f"{int(res['error'].fillna('').astype(str).str.strip().ne('').sum())}; client "
+          f"process CPU (client, scheduler, assembly) {client:.1f} s")
     print(f"  target: under 2 minutes -> {'met' if wall < 120 else 'NOT met'}")
     return 0
 
