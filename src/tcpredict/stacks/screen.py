@@ -582,14 +582,21 @@ def ranking_keys(res: pd.DataFrame) -> list[str]:
     return ["tc_best_K", "a", "b"]
 
 
-def assemble(out_dir, pairs, parameters: dict | None = None
+def assemble(out_dir, pairs, parameters: dict | None = None, rows: dict | None = None
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Build the final tables from the parts of ``pairs`` (deterministic order); ``parameters``
-    (the screen's, :func:`screen_parameters`) go into ``DataFrame.attrs`` with the version."""
+    (the screen's, :func:`screen_parameters`) go into ``DataFrame.attrs`` with the version.
+    ``rows`` maps (a, b) to a part's row already in memory (what the tasks of this run
+    returned, the same values their part files hold): those parts are not read again (reading
+    780 part files took 2.3 s after the workers had finished)."""
     out = Path(out_dir)
-    frames = [pd.read_parquet(_part_path(out, a, b)) for a, b in pairs]
+    rows = rows or {}
+    frames = [pd.read_parquet(_part_path(out, a, b)) for a, b in pairs if (a, b) not in rows]
     for f in frames:
         f.attrs = {}
+    if rows:
+        frames.append(pd.DataFrame([rows[p] for p in pairs if p in rows],
+                                   columns=RESULT_COLUMNS))
     res = pd.concat(frames, ignore_index=True)[RESULT_COLUMNS]
     res = res.sort_values(["a", "b"], kind="mergesort").reset_index(drop=True)
     rank = res.sort_values(ranking_keys(res), ascending=[False] * (len(ranking_keys(res)) - 2)
@@ -662,6 +669,7 @@ def run_screen(elements, out_dir, config: ScreenConfig | None = None, *,
     done = reused
     hosts: dict = {}
     notes: list = []
+    rows: dict = {}  # (a, b) → the row a task of this run returned
     if progress is not None:
         progress(done, len(pairs), None)
     if todo:
@@ -691,6 +699,8 @@ def run_screen(elements, out_dir, config: ScreenConfig | None = None, *,
                                 f"{_first_line(exc)}); {done} of {len(pairs)} pairs are "
                                 f"kept in {out / 'parts'}; rerun to resume") from None
                         fut.release()  # nothing left for the scheduler to recompute
+                        row = r["row"]
+                        rows[(row["a"], row["b"])] = row
                         done += 1
                         computed += not r["reused"]
                         reused += bool(r["reused"])
@@ -712,7 +722,7 @@ def run_screen(elements, out_dir, config: ScreenConfig | None = None, *,
         except KeyboardInterrupt:
             done = sum(_part_path(out, *p).exists() for p in pairs)
             raise ScreenInterrupted(done, len(pairs), out) from None
-    res, rank = assemble(out, pairs, params)
+    res, rank = assemble(out, pairs, params, rows)
     _write_parquet(res, out / "results.parquet", params)
     _write_text(csv_header(params) + rank.to_csv(index=False), out / "ranking.csv")
     _clean_tmp(out)
