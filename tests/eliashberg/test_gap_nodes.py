@@ -10,6 +10,7 @@ import pytest
 
 from tcpredict.eliashberg.gap import NODE_RHO_MARGIN, gap_sweep, solve_gap, solve_gap_stack
 from tcpredict.eliashberg.gap_nodes import NodeSystem
+from tcpredict.eliashberg.kernels import SumKernel
 from tcpredict.eliashberg.operator import CompressedGrid, LinearizedOperator
 from tcpredict.eliashberg.realaxis import continue_gap
 from tcpredict.eliashberg.spectra import einstein, gaussian_peak
@@ -173,9 +174,11 @@ def test_grid_choice():
         solve_gap_stack(smooth, 1.0, 1.0, grid="compressed")
     with pytest.raises(ValueError, match="unknown grid"):
         solve_gap_stack(prob, 0.1, 1.0, grid="nodes")
-    # more nodes than MAX_COMPRESSED_SIZE (cutoff 3000 ω_log): the default falls back to the
-    # full grid, an explicit request is refused with the reason
-    wide = LinearizedOperator([einstein(1.0, 1.0)], [0.05], 3000.0)
+    # more nodes than MAX_COMPRESSED_SIZE (panels of 2 ω_log = 2 meV capped up to
+    # Ω_max = 2 eV): the default falls back to the full grid, an explicit request is refused
+    # with the reason
+    wide = LinearizedOperator([SumKernel([(1.0, einstein(1.0, 1.0)),
+                                          (1.0, einstein(2000.0, 0.01))])], [0.05], 3000.0)
     g = solve_gap_stack(wide, 0.3, 0.1)
     assert g.grid == "full" and g.superconducting and g.residual < g.tol
     with pytest.raises(ValueError, match="compressed Matsubara nodes"):

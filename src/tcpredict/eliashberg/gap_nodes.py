@@ -83,7 +83,7 @@ def node_rule(problem: LinearizedOperator, temperature_K: float, grid: Compresse
     return compressed_nodes(temperature_K, problem.cutoff_meV, problem.panel_meV(),
                             n_exact=grid.n_exact, n_head=grid.n_head, order=grid.order,
                             max_nodes=max(MAX_COMPRESSED_SIZE // problem.layers, 1),
-                            free_meV=problem.free_meV(), growth=grid.tail_growth)
+                            free_meV=problem.free_meV(grid), growth=grid.tail_growth)
 
 
 class NodeSystem:

@@ -333,13 +333,14 @@ def peak_correction(kernel, x: np.ndarray, c: np.ndarray, t_meV: float, n_head: 
     resolve; it is done exactly with the antiderivative Λ (the same midpoint integral as
     :func:`normal_z_omega`),
 
-    .. math:: \sum_{m\ge h}λ(ω_n-ω_m) ≈ rac{Λ(2πk_BT(x_n-h+	frac12))
-              - Λ(2πk_BT(x_n-N+	frac12))}{2πk_BT},
+    .. math:: \sum_{m\ge h}λ(ω_n-ω_m) ≈ \frac{Λ(2πk_BT(x_n-h+\tfrac12))
+              - Λ(2πk_BT(x_n-N+\tfrac12))}{2πk_BT},
 
     and only the second, whose integrand vanishes at m = n, is left to the Gauss panels
-    (Kress, *Linear Integral Equations*, 3rd ed., §12.4: singularity subtraction in the
-    Nyström method). In the symmetric matrix this adds (exact − Σ_{m≥h} c_m λ_nm)/c_n to the
-    diagonal entry of each panel row; the head rows and the λ(ω_n + ω_m) part are unchanged.
+    (singularity subtraction in the Nyström method: R. Kress, *Linear Integral Equations*,
+    3rd ed., Springer 2014, ch. 12; K. E. Atkinson, SIAM J. Numer. Anal. 4, 337 (1967)).
+    In the symmetric matrix this adds (exact − Σ_{m≥h} c_m λ_nm)/c_n to the diagonal entry
+    of each panel row; the head rows and the λ(ω_n + ω_m) part are unchanged.
 
     Parameters
     ----------
@@ -729,10 +730,11 @@ class LinearizedOperator:
                  + [k.panel_scale_meV for *_, k in self.pairs])
         return float(getattr(g, "panel_factor", 1.0) * wl)
 
-    def free_meV(self) -> float | None:
+    def free_meV(self, grid=None) -> float | None:
         """Energy [meV] above which the compressed grid's panels grow (``tail_factor`` × the
-        largest Ω_max of the kernels), or None (capped panels up to the cutoff)."""
-        g = self.grid
+        largest Ω_max of the kernels), or None (capped panels up to the cutoff). ``grid``: a
+        :class:`CompressedGrid` other than the operator's own (the gap solver's nodes)."""
+        g = self.grid if grid is None else grid
         f = getattr(g, "tail_factor", None)
         if f is None:
             return None
