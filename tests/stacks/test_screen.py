@@ -337,3 +337,13 @@ def test_screen_config_refuses_bad_grid_settings_at_once(kw):
 
     with pytest.raises(ValueError):
         ScreenConfig(**kw)
+
+
+def test_tables_from_returned_rows_equal_tables_from_the_part_files(two_worker_run):
+    # run_screen assembles from the rows its tasks returned; the part files hold the same rows:
+    # second method = assemble the same pairs from the files alone
+    out, r = two_worker_run
+    pairs = list(zip(r.results["a"], r.results["b"]))
+    res, rank = screen_mod.assemble(out, pairs, r.results.attrs["parameters"])
+    pd.testing.assert_frame_equal(res, r.results)
+    pd.testing.assert_frame_equal(rank, r.ranking)

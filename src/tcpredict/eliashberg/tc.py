@@ -268,8 +268,12 @@ def find_tc_warm(problem, t_guess_K: float, t_min_K: float, rtol: float = 1e-4,
     known and a step leaving it is replaced by bisection. Convergence: with a measured slope,
     the last secant step below ``rtol`` in ln T, or the next one so short that its error — its
     length times the slope's relative error, taken as the change between the last two secant
-    slopes and at least :data:`SLOPE_TRUST` — is below ``rtol``/4; the returned Tc is that next
-    step.
+    slopes and at least :data:`SLOPE_TRUST` — is below ``rtol``/4 and it does not cross a step
+    of the cutoff staircase; the returned Tc is that next step. When the bracket holds one step
+    of the staircase across which ρ jumps over 1, the root is that step's T*
+    (``root_in_cutoff_step`` in the info; docs/eliashberg.md §2.2). Problems that expose
+    ``n_matsubara(T)`` and ``cutoff_meV`` (every :class:`LinearizedOperator`) get the staircase
+    rules; others only the secant.
 
     Parameters
     ----------

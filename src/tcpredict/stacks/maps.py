@@ -242,8 +242,11 @@ def _bulk_model_tc(symbol: str, cutoff_meV: float, cfg: ScreenConfig) -> float:
     (element, cutoff, settings): an element is the stiffer partner, whose Ω_max sets the
     cutoff, in many pairs of a screen. A cold solve, so the value does not depend on the
     order in which a worker meets the pairs."""
-    key = (symbol, float(cutoff_meV), cfg.t_min_K, cfg.rtol, cfg.panel_factor, cfg.order,
-           cfg.n_head)
+    from tcpredict.materials.elements import get_element
+
+    # keyed on the element's whole record (the data file may change while a worker lives)
+    key = (get_element(symbol), float(cutoff_meV), cfg.t_min_K, cfg.rtol, cfg.panel_factor,
+           cfg.order, cfg.n_head)
     tc = _BULK_TC.get(key)
     if tc is None:
         lay = Layer.from_element(symbol, 1.0, confined=False)
