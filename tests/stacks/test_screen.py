@@ -347,3 +347,18 @@ def test_tables_from_returned_rows_equal_tables_from_the_part_files(two_worker_r
     res, rank = screen_mod.assemble(out, pairs, r.results.attrs["parameters"])
     pd.testing.assert_frame_equal(res, r.results)
     pd.testing.assert_frame_equal(rank, r.ranking)
+
+
+def test_optimum_at_a_thickness_cusp_is_found():
+    # Tc(d) has a kink maximum at a confined layer's L_c (docs/proximity.md §6), sharper than
+    # the simplex tolerance; the optimiser tries it: independent check = Tc solved at the cusp
+    from tcpredict.stacks.maps import _PairSolver
+
+    cfg = ScreenConfig()
+    row, _ = screen_pair("Zn", "Zr", cfg)
+    ps = _PairSolver("Zn", "Zr", cfg)
+    lc = ps.la.film.critical_thickness_nm
+    at_cusp = ps.stack(lc, row["thickness_b_nm"]).tc(
+        t_min_K=cfg.t_min_K, layer_tc=False, sensitivity=False, rtol=1e-6).tc_K
+    assert row["thickness_a_nm"] == pytest.approx(lc, rel=1e-9)
+    assert row["tc_best_K"] == pytest.approx(at_cusp, rel=5e-4)

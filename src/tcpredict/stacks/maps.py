@@ -296,7 +296,8 @@ def _grid(ps: _PairSolver, da, db, progress=None) -> np.ndarray:
 
 
 def _optimise(ps: _PairSolver, da, db, grid):
-    """Bounded Nelder–Mead on −Tc(ln d_A, ln d_B) in the cells around the best grid point."""
+    """Bounded Nelder–Mead on −Tc(ln d_A, ln d_B) in the cells around the best grid point, then
+    the thickness kinks L_c of confined layers inside those cells (docs/proximity.md §6)."""
     i, j = np.unravel_index(int(np.argmax(grid)), grid.shape)
     best = (float(grid[i, j]), float(da[i]), float(db[j]))
     if best[0] <= 0 or not ps.cfg.optimise:
@@ -316,6 +317,19 @@ def _optimise(ps: _PairSolver, da, db, grid):
                                                                            bounds)})
     if -res.fun > best[0]:
         best = (float(-res.fun), float(math.exp(res.x[0])), float(math.exp(res.x[1])))
+    # confined layers: Tc has a kink maximum where a layer's thickness crosses its L_c (the cusp
+    # of g(E_F)/g₀, docs/confinement.md §3), sharper than the simplex's xatol (at Zn's L_c a
+    # step of 2e-4 nm changes Tc by 1e-3): the kinks inside the bounds are tried as well
+    if ps.cfg.confined:
+        kinks = [math.log(ps.la.film.critical_thickness_nm),
+                 math.log(ps.lb.film.critical_thickness_nm)]
+        ua, ub = math.log(best[1]), math.log(best[2])
+        for u in ((kinks[0], ub), (ua, kinks[1]), (kinks[0], kinks[1])):
+            if not all(lo <= x <= hi for x, (lo, hi) in zip(u, bounds)) or u == (ua, ub):
+                continue
+            t = -f(u)
+            if t > best[0]:
+                best = (t, float(math.exp(u[0])), float(math.exp(u[1])))
     return best, bool(res.success)
 
 
